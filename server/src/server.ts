@@ -1,0 +1,148 @@
+/**
+ * The Green Cloud language server: connection glue around `lint()`. Runs over node IPC (the
+ * VS Code client) or `--stdio` (any LSP client): `node dist/server.js --stdio`.
+ */
+import {
+  CodeAction,
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { lint, SOURCE, type DiagnosticData, type GreenCloudDiagnostic } from './engine';
+import { DEFAULT_SETTINGS, sanitizeSettings, type LintSettings } from './settings';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+let supportsConfiguration = false;
+let docsBase: string | undefined;
+/** Settings from initializationOptions / didChangeConfiguration for clients without workspace/configuration. */
+let pushedSettings: LintSettings = DEFAULT_SETTINGS;
+const settingsCache = new Map<string, Promise<LintSettings>>();
+/** Last published diagnostics per document, to answer code actions when a client drops `data`. */
+const published = new Map<string, { version: number; diagnostics: GreenCloudDiagnostic[] }>();
+const pending = new Map<string, NodeJS.Immediate>();
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  supportsConfiguration = Boolean(params.capabilities.workspace?.configuration);
+  const options = (params.initializationOptions ?? {}) as { docsBase?: unknown; settings?: unknown };
+  if (typeof options.docsBase === 'string' && options.docsBase !== '') docsBase = options.docsBase;
+  if (options.settings !== undefined) pushedSettings = sanitizeSettings(options.settings);
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+    },
+    serverInfo: { name: 'green-cloud', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (supportsConfiguration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'greenCloud' }).catch(() => undefined);
+  }
+});
+
+function settingsFor(uri: string): Promise<LintSettings> {
+  if (!supportsConfiguration) return Promise.resolve(pushedSettings);
+  let result = settingsCache.get(uri);
+  if (!result) {
+    result = connection.workspace
+      .getConfiguration({ scopeUri: uri, section: 'greenCloud' })
+      .then(sanitizeSettings, () => pushedSettings);
+    settingsCache.set(uri, result);
+  }
+  return result;
+}
+
+async function validate(document: TextDocument): Promise<void> {
+  try {
+    const settings = await settingsFor(document.uri);
+    const current = documents.get(document.uri);
+    if (!current || current.version !== document.version) return; // a newer version is queued
+    const diagnostics = lint(document.getText(), settings, {
+      docsBase,
+      onRuleError: (code, error) => connection.console.error(`Rule ${code} failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    });
+    published.set(document.uri, { version: document.version, diagnostics });
+    await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+  } catch (error) {
+    connection.console.error(`Linting ${document.uri} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Coalesces bursts of edits into one lint per turn of the event loop. */
+function schedule(document: TextDocument): void {
+  const previous = pending.get(document.uri);
+  if (previous) clearImmediate(previous);
+  pending.set(
+    document.uri,
+    setImmediate(() => {
+      pending.delete(document.uri);
+      const latest = documents.get(document.uri);
+      if (latest) void validate(latest);
+    }),
+  );
+}
+
+documents.onDidOpen((e) => schedule(e.document));
+documents.onDidChangeContent((e) => schedule(e.document));
+documents.onDidClose((e) => {
+  settingsCache.delete(e.document.uri);
+  published.delete(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+connection.onDidChangeConfiguration((change) => {
+  settingsCache.clear();
+  if (!supportsConfiguration) {
+    const settings = (change.settings as { greenCloud?: unknown } | undefined)?.greenCloud;
+    pushedSettings = sanitizeSettings(settings);
+  }
+  for (const document of documents.all()) schedule(document);
+});
+
+function sameRange(a: Diagnostic, b: Diagnostic): boolean {
+  return (
+    a.range.start.line === b.range.start.line &&
+    a.range.start.character === b.range.start.character &&
+    a.range.end.line === b.range.end.line &&
+    a.range.end.character === b.range.end.character
+  );
+}
+
+connection.onCodeAction((params) => {
+  try {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    const last = published.get(document.uri);
+    const actions: CodeAction[] = [];
+    for (const diagnostic of params.context.diagnostics) {
+      if (diagnostic.source !== SOURCE) continue;
+      let data = diagnostic.data as DiagnosticData | undefined;
+      if (!data?.fixes && last && last.version === document.version) {
+        data = last.diagnostics.find((d) => d.code === diagnostic.code && sameRange(d, diagnostic))?.data;
+      }
+      for (const fix of data?.fixes ?? []) {
+        const action = CodeAction.create(fix.title, { changes: { [document.uri]: [...fix.edits] } }, CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        if (fix.isPreferred) action.isPreferred = true;
+        actions.push(action);
+      }
+    }
+    return actions;
+  } catch (error) {
+    connection.console.error(`Code actions failed: ${error instanceof Error ? error.message : String(error)}`);
+    return [];
+  }
+});
+
+documents.listen(connection);
+connection.listen();
