@@ -50,8 +50,9 @@ const SUITES = [
   {
     name: 'build',
     run() {
-      const failed = [run('npm', ['run', '--silent', 'build']), run('npm', ['run', '--silent', 'typecheck'])].filter((c) => c !== 0).length;
-      return { passed: 2 - failed, failed, skipped: 0 };
+      const steps = ['build', 'typecheck', 'lint'];
+      const failures = steps.filter((step) => run('npm', ['run', '--silent', step]) !== 0);
+      return { passed: steps.length - failures.length, failed: failures.length, skipped: 0, failures: failures.map((s) => `npm run ${s}`) };
     },
   },
   nodeSuite('unit', ['test/unit']),
