@@ -1,0 +1,4 @@
+/** The build module's public API (see ./types.ts for the contract). */
+export * from './types';
+export { planBuild, renderTag, splitImageTag, validateImageName, validateVersion, DEFAULT_TAG_TEMPLATE } from './plan';
+export { connectEngine, describeEngineError, dockerOptions, pingEngine, resolveEngineHost, validateEngineHost, DEFAULT_DOCKER_HOST } from './engine';

@@ -1,0 +1,160 @@
+/**
+ * The build module's contract (no `vscode` import; shared by the extension, the task provider
+ * and the CLI). Everything is re-exported from `core/src/build/index.ts`.
+ *
+ * Flow:
+ *   1. `planBuild(request, {builders, defaultHost})` validates the request (context, Dockerfile,
+ *      platforms, image repository, version, tag template) and returns one `BuildJob` per
+ *      platform: the rendered tag and the engine that builds it (`builders[platform]` when the
+ *      platform is mapped to another engine, else `defaultHost`, else `DOCKER_HOST`, else the
+ *      default socket). Throws `BuildRequestError` with a message that names the bad input and
+ *      the next step. Pure: no file system access beyond checking that context/Dockerfile exist.
+ *   2. `runBuild(plan, events, {parallel, signal})` packs the context once per engine (honouring
+ *      `.dockerignore`; the Dockerfile and `.dockerignore` are always sent, a Dockerfile outside
+ *      the context is added under a private name), builds up to `parallel` platforms at a time
+ *      through the Engine API with `platform` and BuildKit (`version: '2'`; the classic builder
+ *      only when the engine has no BuildKit, which is logged), then VERIFIES each image: the ELF
+ *      machine of a binary inside it (`/bin/sh`, `/bin/busybox`, …) must match the platform; a
+ *      mismatch fails that platform naming the FROM line and both platforms.
+ *      Events arrive as they happen: `onStatus(platform, 'queued'|'building'|'verifying'|…)` and
+ *      `onLog(platform, line)` (lines without the `[os/arch]` prefix: the caller adds it).
+ *      Aborting `signal` stops every running build within 2 s (the engine's build session is
+ *      closed, BuildKit containers disappear) and marks unfinished platforms 'cancelled'.
+ *      Never rejects for a platform failure: each platform has a `PlatformResult`. Rejects only
+ *      when the plan itself cannot run (e.g. the context cannot be read).
+ *   3. `connectEngine(host?)` returns a dockerode client for `unix://`, `tcp://`, `ssh://`,
+ *      `npipe://` hosts; `describeEngineError(err, host)` turns a connection error into
+ *      "Cannot reach Docker at <host> (<code>). <next step>".
+ *   4. Emulation (`core/src/emulation/`): `detectEmulation(engine, platforms)` says per platform
+ *      whether the engine's host runs it natively, through QEMU binfmt_misc, not at all, or
+ *      cannot tell; `setUpEmulation(engine, platforms, {confirmed: true, …})` registers missing
+ *      handlers (local root: from /usr/lib/binfmt.d/qemu-*.conf; otherwise by running the
+ *      privileged `tonistiigi/binfmt` image). The caller asks the user; the core only acts with
+ *      `confirmed: true`.
+ */
+import type { Platform } from '../platforms';
+
+/** A Docker engine: `unix:///var/run/docker.sock`, `tcp://host:2375`, `ssh://user@host`, `npipe:////./pipe/docker_engine`. */
+export interface EngineEndpoint {
+  readonly host: string;
+  /** Short human label: `local` for the default engine, else the host. */
+  readonly label: string;
+}
+
+export interface BuildRequest {
+  /** Absolute path of the build context directory. */
+  readonly contextDir: string;
+  /** Dockerfile path, relative to the context or absolute (may lie outside the context). */
+  readonly dockerfile: string;
+  readonly platforms: readonly Platform[];
+  /** Repository reference without tag: `web`, `team/web`, `127.0.0.1:5000/team/web`. */
+  readonly image: string;
+  /** Version used in the tag (`1.2`). */
+  readonly version: string;
+  /** Tag template; placeholders {image} {os} {arch} {variant} {version}. Default `{image}:{arch}{variant}-{version}`. */
+  readonly tagTemplate?: string;
+  readonly buildArgs?: Readonly<Record<string, string>>;
+  /** Target stage. */
+  readonly target?: string;
+  readonly noCache?: boolean;
+}
+
+export interface BuildJob {
+  readonly platform: Platform;
+  /** Full image reference with tag, e.g. `web:arm64-1.2`. */
+  readonly tag: string;
+  readonly engine: EngineEndpoint;
+}
+
+export interface BuildPlan {
+  readonly request: BuildRequest;
+  readonly jobs: readonly BuildJob[];
+}
+
+export interface PlanOptions {
+  /** `greenCloud.builders`: platform string (`linux/arm64`) → engine host. */
+  readonly builders?: Readonly<Record<string, string>>;
+  /** The default engine (`greenCloud.docker.host`); else DOCKER_HOST, else the default socket. */
+  readonly defaultHost?: string;
+  /** Environment to read DOCKER_HOST from (default process.env). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export type BuildStatus = 'queued' | 'building' | 'verifying' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface BuildEvents {
+  /** One line of build output for a platform (no prefix; callers print `[linux/arm64] line`). */
+  onLog(platform: Platform, line: string): void;
+  onStatus(platform: Platform, status: BuildStatus, detail?: string): void;
+}
+
+export interface RunOptions {
+  /** How many platforms build at once (`greenCloud.build.parallel`); at least 1. */
+  readonly parallel: number;
+  readonly signal?: AbortSignal;
+  /** How many last log lines each result keeps (default 30). */
+  readonly logTailLines?: number;
+}
+
+export interface PlatformResult {
+  readonly platform: Platform;
+  readonly tag: string;
+  readonly engine: EngineEndpoint;
+  readonly status: 'succeeded' | 'failed' | 'cancelled';
+  readonly durationMs: number;
+  /** `sha256:…` of the built image, when it was built. */
+  readonly imageId?: string;
+  /** Why it failed (one paragraph, names the platform and the next step). */
+  readonly error?: string;
+  /** The last lines of the build log. */
+  readonly logTail: readonly string[];
+  /** Which builder ran: BuildKit, or the classic builder as a fallback. */
+  readonly builder?: 'buildkit' | 'classic';
+}
+
+export type EmulationStatus = 'native' | 'emulated' | 'missing' | 'unknown';
+
+export interface EmulationReport {
+  readonly platform: Platform;
+  readonly status: EmulationStatus;
+  /** Human explanation: `binfmt_misc qemu-aarch64 enabled (/usr/libexec/qemu-binfmt/aarch64-binfmt-P, flags POF)`. */
+  readonly detail: string;
+  /** The binfmt_misc handler name when known (`qemu-aarch64`). */
+  readonly handler?: string;
+}
+
+export interface SetUpEmulationOptions {
+  /** Must be true: the caller has asked the user (the core never registers handlers silently). */
+  readonly confirmed: boolean;
+  /** `host`: write /proc/sys/fs/binfmt_misc/register from binfmt.d files (local root only);
+   *  `image`: run the privileged binfmt image on the engine; `auto` (default): host when possible. */
+  readonly method?: 'auto' | 'host' | 'image';
+  /** Image for the `image` method (default `tonistiigi/binfmt`), run with `--install <arches>`. */
+  readonly image?: string;
+  /** Directory of binfmt definitions (default /usr/lib/binfmt.d). */
+  readonly binfmtDir?: string;
+  /** binfmt_misc mount point (default /proc/sys/fs/binfmt_misc). */
+  readonly binfmtMisc?: string;
+}
+
+export interface SetUpEmulationResult {
+  readonly method: 'host' | 'image' | 'none';
+  /** Handlers registered now (`qemu-aarch64`). */
+  readonly registered: readonly string[];
+  /** Platforms still without emulation, with the reason. */
+  readonly failed: readonly { platform: Platform; reason: string }[];
+}
+
+export class BuildRequestError extends Error {
+  override readonly name = 'BuildRequestError';
+}
+
+export class EngineError extends Error {
+  override readonly name = 'EngineError';
+  constructor(
+    message: string,
+    readonly host: string,
+  ) {
+    super(message);
+  }
+}
