@@ -1,9 +1,16 @@
 /** Every rule, in code order. A rule is one file named by its code. */
 import { GC001 } from './GC001';
 import { GC101 } from './GC101';
+import { GC201 } from './GC201';
+import { GC202 } from './GC202';
+import { GC203 } from './GC203';
+import { GC204 } from './GC204';
+import { GC205 } from './GC205';
+import { GC206 } from './GC206';
+import { GC207 } from './GC207';
 import type { Rule } from './types';
 
-export const RULES: readonly Rule[] = [GC001, GC101];
+export const RULES: readonly Rule[] = [GC001, GC101, GC201, GC202, GC203, GC204, GC205, GC206, GC207];
 
 export function ruleByCode(code: string): Rule | undefined {
   return RULES.find((r) => r.code === code);

@@ -1,0 +1,33 @@
+/** GC205 — a cross-build marker in shell form (`RUN cross-build-start`). */
+import { analyseCrossBuild } from './crossBuild';
+import type { Finding, Rule } from './types';
+
+export const GC205: Rule = {
+  code: 'GC205',
+  title: 'Cross-build marker in shell form',
+  description: "A cross-build marker written in shell form (or as JSON Docker cannot parse) runs through the image's foreign /bin/sh; write it in exec form.",
+  defaultSeverity: 'error',
+  check(context) {
+    const findings: Finding[] = [];
+    for (const analysis of analyseCrossBuild(context)) {
+      if (!analysis.isCrossBuild) continue;
+      for (const marker of analysis.markers) {
+        if (marker.form !== 'shell') continue;
+        const exec = `[ "${marker.command}" ]`;
+        const invalidJson = marker.instruction.getArguments()[0]?.getValue().startsWith('[') ?? false;
+        const how = invalidJson ? "is written as JSON that Docker cannot parse, so Docker falls back to shell form and runs it through /bin/sh" : 'is in shell form, so Docker runs it through /bin/sh';
+        const why =
+          marker.kind === 'start'
+            ? "the image's foreign shell, since emulation is not on yet: on an x86 host without binfmt the step fails with 'exec format error'"
+            : 'the QEMU shim the step is about to remove, or outside a region the foreign shell that fails on an x86 host without binfmt';
+        findings.push({
+          range: marker.range,
+          message: `'${marker.command}' ${how}, ${why}. Write it in exec form: RUN ${exec}.`,
+          instruction: marker.instruction,
+          fixes: marker.rewriteRange ? [{ title: `Rewrite as RUN ${exec}`, edits: [{ range: marker.rewriteRange, newText: exec }], isPreferred: true }] : [],
+        });
+      }
+    }
+    return findings;
+  },
+};

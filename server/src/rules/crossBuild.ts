@@ -1,0 +1,495 @@
+/**
+ * The cross-build marker analysis shared by GC201–GC207: which RUN steps are markers
+ * (`RUN [ "cross-build-start" ]`, `RUN [ "cross-build-end" ]`, also written with a path or in shell
+ * form), which run an explicit QEMU emulator, whether a stage's base is known to ship the
+ * markers, and where the emulated regions open and close. Computed once per lint (cached on the
+ * model) so every GC2xx rule sees the same picture. Linear in the size of the file; never throws.
+ *
+ * Background (DOMAIN.md): resin/balena images ship `cross-build-start` and `cross-build-end`.
+ * Start replaces /bin/sh with a shim that runs the real shell through `qemu-<arch>-static`; end
+ * puts the real shell back. Shell-form RUN steps between the two are emulated.
+ */
+import { JSONInstruction, type Instruction } from 'dockerfile-ast';
+import type { Range, TextEdit } from 'vscode-languageserver-types';
+import { parseImageReference, type ImageReference } from '../../../core/src/imageRef';
+import {
+  ARCH_NAMESPACES,
+  DEVICE_PLATFORMS,
+  parsePlatform,
+  platformOfArchToken,
+  type ArchFlavour,
+  type Platform,
+} from '../../../core/src/platforms';
+import type { DockerfileModel, Stage } from '../dockerfile/model';
+import { execFormStrings } from '../dockerfile/model';
+import type { RuleContext } from './types';
+
+export type MarkerKind = 'start' | 'end';
+
+/** A `cross-build-start` / `cross-build-end` step. */
+export interface Marker {
+  readonly kind: MarkerKind;
+  readonly instruction: Instruction;
+  /**
+   * `exec`: valid JSON exec form. `shell`: shell form, or JSON that Docker cannot parse (Docker
+   * then runs the text through /bin/sh, exactly like shell form).
+   */
+  readonly form: 'exec' | 'shell';
+  /** The command as written: `cross-build-start`, `/usr/bin/cross-build-end`. */
+  readonly command: string;
+  /** The marker name as written (the JSON string with its quotes, or the shell word). */
+  readonly range: Range;
+  /**
+   * For a shell-form marker that is the whole step: the range of the step's arguments, which a
+   * fix can replace with the exec form. Undefined when the step does more than the marker.
+   */
+  readonly rewriteRange?: Range;
+}
+
+/** An exec-form step that runs an explicit emulator: `RUN ["/usr/bin/qemu-arm-static", …]`. */
+export interface QemuStep {
+  readonly instruction: Instruction;
+  /** The first JSON string's value (`/usr/bin/qemu-arm-static`). */
+  readonly binary: string;
+  /** The first JSON string with its quotes (diagnostic range). */
+  readonly range: Range;
+  /** The range of `qemu-…-static` inside the string, when the string is written without escapes. */
+  readonly nameRange?: Range;
+}
+
+/**
+ * What is known about a base image and the markers:
+ * - `ships`: resin/*, balenalib/*, project31/*-qemu on Docker Hub, or listed in greenCloud.crossBuild.images;
+ * - `lacks`: Docker Hub official images (`library/*`, the docker-library architecture namespaces
+ *   such as `arm64v8/`), the `multiarch/` images (QEMU but no markers), `scratch`;
+ * - `unknown`: everything else (other namespaces, other registries, unresolved variables).
+ * A stage built `FROM` an earlier stage inherits that stage's answer.
+ */
+export type MarkerSupport = 'ships' | 'lacks' | 'unknown';
+
+/** A run of plain RUN steps after a `cross-build-end` and before the next start (GC204). */
+export interface StepsAfterEnd {
+  readonly end: Marker;
+  readonly runs: readonly Instruction[];
+}
+
+export interface StageCrossBuild {
+  readonly stage: Stage;
+  readonly support: MarkerSupport;
+  /** Base ships the markers, or (base not known to lack them) the stage contains a marker. */
+  readonly isCrossBuild: boolean;
+  /** The stage's base image for messages (`resin/armv7hf-debian`, or the stage it builds on). */
+  readonly baseName: string;
+  /** The platform the base is pinned to, when the name or a constant `--platform` tells. */
+  readonly platform?: Platform;
+  /** Every RUN of the stage, in order. */
+  readonly runs: readonly Instruction[];
+  /** Marker steps, in order. */
+  readonly markers: readonly Marker[];
+  readonly qemuSteps: readonly QemuStep[];
+  /** RUN steps that are neither markers nor explicit-emulator steps. */
+  readonly plainRuns: readonly Instruction[];
+  // The region analysis below is only filled for cross-build stages.
+  /** Plain RUN steps before any `cross-build-start` (GC201); none when the base is amd64/386. */
+  readonly beforeStart: readonly Instruction[];
+  /** Plain RUN steps after a `cross-build-end` (GC204), grouped by the end they follow; none when the base is amd64/386. */
+  readonly afterEnd: readonly StepsAfterEnd[];
+  /** An end with no open start, or a start while one is open (GC203), with the open start if any. */
+  readonly stray: readonly { readonly marker: Marker; readonly open?: Marker; readonly previousEnd?: Marker }[];
+  /** The start whose region is still open at the end of the stage (GC202). */
+  readonly unclosed?: Marker;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step classification
+
+const MARKER_RE = /^(?:[^\s"'[\]]*\/)?cross-build-(start|end)$/;
+const QEMU_RE = /(?:^|\/)(qemu-[a-z0-9_]+-static)$/;
+
+/** `start` / `end` when the command names a marker (`cross-build-start`, `/usr/bin/cross-build-end`). */
+export function markerKindOf(command: string): MarkerKind | undefined {
+  const m = MARKER_RE.exec(command);
+  return m ? (m[1] as MarkerKind) : undefined;
+}
+
+function rangeOf(model: DockerfileModel, start: number, end: number): Range {
+  return { start: model.document.positionAt(start), end: model.document.positionAt(end) };
+}
+
+type Step = { kind: 'marker'; marker: Marker } | { kind: 'qemu'; qemu: QemuStep } | { kind: 'plain' };
+
+/** What a RUN step is. */
+function classify(model: DockerfileModel, run: Instruction): Step {
+  const exec = execFormStrings(run);
+  if (exec && run instanceof JSONInstruction) {
+    const json = run.getJSONStrings();
+    const first = exec[0];
+    const kind = markerKindOf(first);
+    if (kind) return { kind: 'marker', marker: { kind, instruction: run, form: 'exec', command: first, range: json[0].getRange() } };
+    const q = QEMU_RE.exec(first);
+    if (q) {
+      let nameRange: Range | undefined;
+      const valueRange = json[0].getJSONRange();
+      if (model.document.getText(valueRange) === first) {
+        const end = model.document.offsetAt(valueRange.end);
+        nameRange = rangeOf(model, end - q[1].length, end);
+      }
+      return { kind: 'qemu', qemu: { instruction: run, binary: first, range: json[0].getRange(), nameRange } };
+    }
+    return { kind: 'plain' };
+  }
+  const args = run.getArguments();
+  if (args.length === 0) return { kind: 'plain' };
+  const first = args[0];
+  const firstValue = first.getValue();
+  if (firstValue.startsWith('[')) {
+    // JSON Docker cannot parse (unterminated, single quotes): it runs as shell form.
+    const start = model.document.offsetAt(first.getRange().start);
+    const end = model.document.offsetAt(args[args.length - 1].getRange().end);
+    const raw = model.text.slice(start, Math.min(end, start + 1024));
+    const m = /^\[[ \t]*(["']?)([^"'\s,[\]]+)\1/.exec(raw);
+    const kind = m ? markerKindOf(m[2]) : undefined;
+    if (!m || !kind) return { kind: 'plain' };
+    const at = start + raw.indexOf(m[2], 1) - (m[1] ? 1 : 0);
+    const whole = end - start <= 1024 && /^\[[ \t]*(["']?)[^"'\s,[\]]+\1[ \t]*\]?$/.test(raw);
+    return {
+      kind: 'marker',
+      marker: {
+        kind,
+        instruction: run,
+        form: 'shell',
+        command: m[2],
+        range: rangeOf(model, at, at + m[2].length + 2 * m[1].length),
+        rewriteRange: whole ? rangeOf(model, start, end) : undefined,
+      },
+    };
+  }
+  const kind = markerKindOf(firstValue);
+  if (!kind) return { kind: 'plain' };
+  const written = model.document.getText(first.getRange()) === firstValue;
+  return {
+    kind: 'marker',
+    marker: {
+      kind,
+      instruction: run,
+      form: 'shell',
+      command: firstValue,
+      range: first.getRange(),
+      rewriteRange: args.length === 1 && written ? first.getRange() : undefined,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the base image is known to ship
+
+const SHIPPING_NAMESPACES = new Set(['resin', 'balenalib']);
+
+function normaliseRegistry(host: string): string {
+  const lower = host.toLowerCase();
+  return lower === 'index.docker.io' || lower === 'registry-1.docker.io' ? 'docker.io' : lower;
+}
+
+/**
+ * True when an image matches an entry of greenCloud.crossBuild.images:
+ * - `name` (no tag) matches every tag and digest of that repository;
+ * - `name:tag` matches that tag only (no tag on the FROM means `latest`); `name@digest` that digest;
+ * - `namespace/*` matches every repository under that namespace (`mycompany/*`, `registry.local:5000/armbase/*`).
+ * Names are compared as Docker does: `alpine` = `library/alpine` = `docker.io/library/alpine`.
+ */
+export function matchesCrossBuildImage(image: ImageReference, entry: string): boolean {
+  const text = entry.trim();
+  if (text.endsWith('/*')) {
+    const parts = text.slice(0, -2).split('/').filter((p) => p !== '');
+    if (parts.length === 0) return false;
+    let registry = 'docker.io';
+    if (parts.length > 1 && /[.:]|^localhost$/.test(parts[0])) registry = normaliseRegistry(parts.shift() as string);
+    const prefix = `${parts.join('/').toLowerCase()}/`;
+    return normaliseRegistry(image.registry) === registry && image.repository.startsWith(prefix);
+  }
+  let wanted: ImageReference;
+  try {
+    wanted = parseImageReference(text);
+  } catch {
+    return false;
+  }
+  if (normaliseRegistry(wanted.registry) !== normaliseRegistry(image.registry) || wanted.repository !== image.repository) return false;
+  if (wanted.digest !== undefined) return wanted.digest === image.digest;
+  if (wanted.tag !== undefined) return wanted.tag === (image.tag ?? (image.digest ? undefined : 'latest'));
+  return true;
+}
+
+function baseSupport(image: ImageReference, crossBuildImages: readonly string[]): MarkerSupport {
+  if (crossBuildImages.some((entry) => matchesCrossBuildImage(image, entry))) return 'ships';
+  if (normaliseRegistry(image.registry) !== 'docker.io') return 'unknown';
+  const parts = image.repository.split('/');
+  const namespace = parts[0];
+  const name = parts[parts.length - 1];
+  if (SHIPPING_NAMESPACES.has(namespace)) return 'ships';
+  if (namespace === 'project31' && name.endsWith('-qemu')) return 'ships';
+  if (namespace === 'library' || namespace === 'multiarch') return 'lacks';
+  if (parts.length === 2 && ARCH_NAMESPACES[namespace]) return 'lacks';
+  return 'unknown';
+}
+
+/** The arch flavour of a repository or tag name: Alpine's `armhf` is arm/v6, Debian's arm/v7. */
+function flavourOf(text: string): ArchFlavour {
+  if (/alpine/.test(text)) return 'alpine';
+  if (/debian|raspbian|ubuntu|buildpack/.test(text)) return 'debian';
+  return 'generic';
+}
+
+/** The platform named by `-`-separated tokens (device names may span tokens: `raspberrypi3-64`). */
+function platformOfTokens(text: string, flavour: ArchFlavour): Platform | undefined {
+  const tokens = text.toLowerCase().split('-').slice(0, 12);
+  for (let i = 0; i < tokens.length; i++) {
+    for (let j = Math.min(tokens.length, i + 4); j > i; j--) {
+      const key = tokens.slice(i, j).join('-');
+      const device = Object.prototype.hasOwnProperty.call(DEVICE_PLATFORMS, key) ? DEVICE_PLATFORMS[key] : undefined;
+      if (device) return device;
+      if (j === i + 1) {
+        const arch = platformOfArchToken(key, flavour);
+        if (arch) return arch;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The platform a base image is pinned to, when its name says so unambiguously: a docker-library
+ * architecture namespace (`arm64v8/debian`), a resin/balenalib/project31 repository name
+ * (`resin/armv7hf-debian`, `balenalib/raspberrypi3-64-debian`) or a `multiarch/` tag
+ * (`multiarch/alpine:armhf-v3.7`). Other names are not guessed at.
+ */
+export function platformOfImage(image: ImageReference): Platform | undefined {
+  if (normaliseRegistry(image.registry) !== 'docker.io') return undefined;
+  const parts = image.repository.split('/');
+  if (parts.length !== 2) return undefined;
+  const [namespace, name] = parts;
+  const pinned = Object.prototype.hasOwnProperty.call(ARCH_NAMESPACES, namespace) ? ARCH_NAMESPACES[namespace] : undefined;
+  if (pinned) return pinned;
+  if (namespace === 'resin' || namespace === 'balenalib' || namespace === 'project31') return platformOfTokens(name, flavourOf(name));
+  if (namespace === 'multiarch' && image.tag) {
+    const first = image.tag.split('-')[0];
+    return platformOfArchToken(first, flavourOf(name));
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The analysis
+
+interface BaseFacts {
+  readonly support: MarkerSupport;
+  readonly platform?: Platform;
+}
+
+function baseFacts(stage: Stage, earlier: readonly BaseFacts[], crossBuildImages: readonly string[]): BaseFacts {
+  let platform: Platform | undefined;
+  if (stage.platformFlag && !stage.platformFlag.hasVariable) {
+    try {
+      platform = parsePlatform(stage.platformFlag.value);
+    } catch {
+      platform = undefined;
+    }
+  }
+  const { base } = stage;
+  if (base.stageIndex !== undefined) {
+    const parent = earlier[base.stageIndex];
+    return { support: parent?.support ?? 'unknown', platform: platform ?? parent?.platform };
+  }
+  if (base.scratch) return { support: 'lacks', platform };
+  if (!base.reference) return { support: 'unknown', platform };
+  return { support: baseSupport(base.reference, crossBuildImages), platform: platform ?? platformOfImage(base.reference) };
+}
+
+function analyseStage(model: DockerfileModel, stage: Stage, facts: BaseFacts): StageCrossBuild {
+  const runs: Instruction[] = [];
+  const markers: Marker[] = [];
+  const qemuSteps: QemuStep[] = [];
+  const plainRuns: Instruction[] = [];
+  const steps: Step[] = [];
+  for (const ins of stage.instructions) {
+    if (ins.getKeyword() !== 'RUN') continue;
+    const step = classify(model, ins);
+    runs.push(ins);
+    steps.push(step);
+    if (step.kind === 'marker') markers.push(step.marker);
+    else if (step.kind === 'qemu') qemuSteps.push(step.qemu);
+    else plainRuns.push(ins);
+  }
+  const isCrossBuild = facts.support === 'ships' || (facts.support === 'unknown' && markers.length > 0);
+  // An x86 base runs natively on the x86 hosts the markers are for: RUNs outside them are fine.
+  const native = facts.platform?.architecture === 'amd64' || facts.platform?.architecture === '386';
+  const beforeStart: Instruction[] = [];
+  const afterEnd: { end: Marker; runs: Instruction[] }[] = [];
+  const stray: { marker: Marker; open?: Marker; previousEnd?: Marker }[] = [];
+  let open: Marker | undefined;
+  if (isCrossBuild) {
+    let lastEnd: Marker | undefined;
+    let group: { end: Marker; runs: Instruction[] } | undefined;
+    for (let i = 0; i < runs.length; i++) {
+      const step = steps[i];
+      if (step.kind === 'marker') {
+        const { marker } = step;
+        if (marker.kind === 'start') {
+          if (open) stray.push({ marker, open });
+          else open = marker;
+        } else if (open) {
+          open = undefined;
+          lastEnd = marker;
+        } else {
+          stray.push({ marker, previousEnd: lastEnd });
+        }
+        group = undefined;
+      } else if (step.kind === 'plain' && !open && !native) {
+        if (!lastEnd) beforeStart.push(runs[i]);
+        else {
+          if (!group) {
+            group = { end: lastEnd, runs: [] };
+            afterEnd.push(group);
+          }
+          group.runs.push(runs[i]);
+        }
+      }
+    }
+  }
+  const from = stage.base;
+  const baseName = from.stageIndex !== undefined ? `stage '${from.resolved ?? from.written}'` : `'${from.resolved ?? from.written}'`;
+  return {
+    stage,
+    support: facts.support,
+    isCrossBuild,
+    baseName,
+    platform: facts.platform,
+    runs,
+    markers,
+    qemuSteps,
+    plainRuns,
+    beforeStart,
+    afterEnd,
+    stray,
+    unclosed: open,
+  };
+}
+
+const cache = new WeakMap<DockerfileModel, { crossBuildImages: readonly string[]; stages: readonly StageCrossBuild[] }>();
+
+/** The cross-build analysis of every stage (cached per model and settings). */
+export function analyseCrossBuild(context: RuleContext): readonly StageCrossBuild[] {
+  const { model } = context;
+  const crossBuildImages = context.settings.crossBuildImages;
+  const hit = cache.get(model);
+  if (hit && hit.crossBuildImages === crossBuildImages) return hit.stages;
+  const facts: BaseFacts[] = [];
+  const stages: StageCrossBuild[] = [];
+  for (const stage of model.stages) {
+    const f = baseFacts(stage, facts, crossBuildImages);
+    facts.push(f);
+    stages.push(analyseStage(model, stage, f));
+  }
+  cache.set(model, { crossBuildImages, stages });
+  return stages;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages and edits
+
+export const START_MARKER = 'RUN [ "cross-build-start" ]';
+export const END_MARKER = 'RUN [ "cross-build-end" ]';
+
+/** `linux/arm/v7 binaries` or `foreign binaries`. */
+export function binariesOf(analysis: StageCrossBuild): string {
+  const p = analysis.platform;
+  return p ? `${p.architecture}${p.variant ? `/${p.variant}` : ''} binaries` : 'foreign binaries';
+}
+
+/** Why the stage counts as a cross-build stage, for messages. */
+export function whyCrossBuild(analysis: StageCrossBuild): string {
+  return analysis.support === 'ships'
+    ? `the base ${analysis.baseName} ships the cross-build markers`
+    : 'this stage uses the cross-build markers';
+}
+
+/** The 1-based line of an instruction, for messages. */
+export function lineOf(instruction: Instruction): number {
+  return instruction.getRange().start.line + 1;
+}
+
+function eolOf(model: DockerfileModel): string {
+  return model.text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+function lineStart(model: DockerfileModel, line: number): number {
+  return model.document.offsetAt({ line, character: 0 });
+}
+
+function indentationOf(model: DockerfileModel, line: number): string {
+  const start = lineStart(model, line);
+  return /^[ \t]*/.exec(model.text.slice(start, start + 200))?.[0] ?? '';
+}
+
+/**
+ * Collects whole-line deletions and line insertions for one fix and turns them into
+ * non-overlapping TextEdits (an insertion where a deleted line starts becomes a replacement).
+ */
+export class LineEdits {
+  private readonly deletions = new Map<number, number>();
+  private readonly insertions = new Map<number, string>();
+
+  constructor(private readonly model: DockerfileModel) {}
+
+  /** Deletes the lines of an instruction, line break included. */
+  deleteInstruction(instruction: Instruction): this {
+    const range = instruction.getRange();
+    const start = lineStart(this.model, range.start.line);
+    const end = range.end.line + 1 < this.model.document.lineCount ? lineStart(this.model, range.end.line + 1) : this.model.text.length;
+    this.deletions.set(start, end);
+    return this;
+  }
+
+  /**
+   * Inserts a line before an instruction, above the comment lines (pragmas) that belong to it,
+   * with the instruction's indentation.
+   */
+  insertBefore(instruction: Instruction, text: string): this {
+    const first = instruction.getRange().start.line;
+    const comments = new Set(this.model.comments.map((c) => c.line));
+    let line = first;
+    while (line > 0 && comments.has(line - 1)) line--;
+    const at = lineStart(this.model, line);
+    return this.insert(at, `${indentationOf(this.model, first)}${text}${eolOf(this.model)}`);
+  }
+
+  /** Inserts a line after an instruction, with its indentation. */
+  insertAfter(instruction: Instruction, text: string): this {
+    const range = instruction.getRange();
+    const indentation = indentationOf(this.model, range.start.line);
+    const eol = eolOf(this.model);
+    if (range.end.line + 1 < this.model.document.lineCount) {
+      return this.insert(lineStart(this.model, range.end.line + 1), `${indentation}${text}${eol}`);
+    }
+    // The instruction ends the file without a line break.
+    return this.insert(this.model.text.length, `${eol}${indentation}${text}`);
+  }
+
+  private insert(offset: number, text: string): this {
+    this.insertions.set(offset, (this.insertions.get(offset) ?? '') + text);
+    return this;
+  }
+
+  toTextEdits(): TextEdit[] {
+    const doc = this.model.document;
+    const edits: { start: number; end: number; text: string }[] = [];
+    const pending = new Map(this.insertions);
+    for (const [start, end] of this.deletions) {
+      const text = pending.get(start) ?? '';
+      pending.delete(start);
+      edits.push({ start, end, text });
+    }
+    for (const [at, text] of pending) edits.push({ start: at, end: at, text });
+    edits.sort((a, b) => a.start - b.start);
+    return edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.text }));
+  }
+}
