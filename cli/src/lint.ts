@@ -1,0 +1,186 @@
+/**
+ * `green-cloud lint`: the editor's diagnostics for terminals and CI, from the same `lint()`
+ * engine. Settings come from flags (the CLI reads no configuration file).
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { formatPlatform, parsePlatformList } from '../../core/src/platforms';
+import { DEFAULT_DOCS_BASE, lint } from '../../server/src/engine';
+import { RULES, ruleByCode } from '../../server/src/rules';
+import { isSeverityName, sanitizeSettings, SEVERITY_NAMES, type LintSettings, type SeverityName } from '../../server/src/settings';
+import { CliError, ExitCode, parseCommandArgs, readAll, UsageError, type CliCommand, type CliIO } from './command';
+import { formatJson } from './formats/json';
+import { SEVERITY_RANK, severityName, type LintedFile, type ReportSeverity } from './formats/report';
+import { formatSarif } from './formats/sarif';
+import { formatTty, wantsColour } from './formats/tty';
+import { HOMEPAGE, VERSION } from './version';
+
+const FORMATS = ['tty', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+const FAIL_LEVELS = ['error', 'warning', 'info', 'hint', 'none'] as const;
+type FailLevel = (typeof FAIL_LEVELS)[number];
+
+const USAGE = `Usage: green-cloud lint [options] FILE...
+
+Lints Dockerfiles for multi-architecture mistakes (the rules GCnnn of the editor extension).
+FILE '-' reads standard input.
+
+Options:
+  -f, --format tty|json|sarif   Output format (default: tty).
+                                  tty    file:line:col severity code message, and a summary
+                                  json   [{file, code, severity, message, range}], 0-based LSP ranges
+                                  sarif  SARIF 2.1.0 for GitHub code scanning
+  --platforms P1,P2             Target platforms (default: linux/amd64,linux/arm64,linux/arm/v7);
+                                a '# platforms=' line in a Dockerfile still overrides them.
+  --fail-level LEVEL            Exit 1 when a finding is at or above LEVEL:
+                                error|warning|info|hint|none (default: warning).
+  --rule CODE=SEVERITY          Set a rule's severity: off|hint|info|warning|error
+                                (repeatable, e.g. --rule GC101=off --rule GC104=error).
+  --cross-build-image IMAGE     A base image that ships the cross-build markers (repeatable).
+  --stdin-filename NAME         The name reported for standard input (default: <stdin>).
+  -h, --help                    Show this help.
+
+Exit codes: 0 nothing at or above the fail level; 1 findings at or above it;
+2 bad usage or a file that cannot be read.
+
+Examples:
+  green-cloud lint Dockerfile
+  green-cloud lint --format sarif --platforms linux/amd64,linux/arm64 Dockerfile > green-cloud.sarif
+  cat Dockerfile | green-cloud lint --rule GC107=off -`;
+
+interface LintArguments {
+  readonly format: Format;
+  readonly failLevel: FailLevel;
+  readonly settings: LintSettings;
+  readonly files: readonly string[];
+  readonly stdinName: string | undefined;
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${flag} '${value}' is not one of ${allowed.join(', ')}.`);
+}
+
+function parseRuleOverride(text: string): [string, SeverityName] {
+  const match = /^\s*([A-Za-z]+[0-9]+)\s*[=:]\s*([A-Za-z]+)\s*$/.exec(text);
+  if (!match) throw new UsageError(`--rule '${text}' is not CODE=SEVERITY (e.g. --rule GC101=off).`);
+  const code = match[1].toUpperCase();
+  const severity = match[2].toLowerCase();
+  if (!ruleByCode(code)) throw new UsageError(`--rule '${text}': there is no rule ${code} (rules: ${RULES.map((r) => r.code).join(', ')}).`);
+  if (!isSeverityName(severity)) throw new UsageError(`--rule '${text}': '${match[2]}' is not a severity (${SEVERITY_NAMES.join(', ')}).`);
+  return [code, severity];
+}
+
+export function parseLintArguments(argv: readonly string[]): LintArguments {
+  const { values, positionals } = parseCommandArgs(argv, {
+    format: { type: 'string', short: 'f', default: 'tty' },
+    platforms: { type: 'string' },
+    'fail-level': { type: 'string', default: 'warning' },
+    rule: { type: 'string', multiple: true, default: [] },
+    'cross-build-image': { type: 'string', multiple: true, default: [] },
+    'stdin-filename': { type: 'string' },
+  });
+  const format = oneOf(values.format, FORMATS, '--format');
+  const failLevel = oneOf(values['fail-level'], FAIL_LEVELS, '--fail-level');
+  const raw: { platforms?: string[]; rules: Record<string, SeverityName>; crossBuild: { images: string[] } } = {
+    rules: {},
+    crossBuild: { images: values['cross-build-image'] },
+  };
+  if (values.platforms !== undefined) {
+    let platforms;
+    try {
+      platforms = parsePlatformList(values.platforms);
+    } catch (error) {
+      throw new UsageError(`--platforms: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (platforms.length === 0) throw new UsageError("--platforms is empty (expected e.g. --platforms linux/amd64,linux/arm64).");
+    raw.platforms = platforms.map(formatPlatform);
+  }
+  for (const override of values.rule) {
+    const [code, severity] = parseRuleOverride(override);
+    raw.rules[code] = severity;
+  }
+  if (positionals.length === 0) throw new UsageError("No files given. Pass Dockerfile paths, or '-' to read standard input.");
+  if (positionals.filter((p) => p === '-').length > 1) throw new UsageError("'-' (standard input) can be given only once.");
+  const stdinName = values['stdin-filename'];
+  if (stdinName !== undefined && stdinName.trim() === '') throw new UsageError('--stdin-filename is empty.');
+  return { format, failLevel, settings: sanitizeSettings(raw), files: positionals, stdinName };
+}
+
+function describeReadError(name: string, error: unknown, cwd: string): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return `Cannot read '${name}': no such file. Check the path (it is relative to ${cwd}).`;
+    case 'EISDIR':
+      return `Cannot read '${name}': it is a directory. Pass the Dockerfile inside it (e.g. '${name.replace(/\/+$/, '')}/Dockerfile').`;
+    case 'EACCES':
+    case 'EPERM':
+      return `Cannot read '${name}': permission denied. Check the file's permissions.`;
+    default:
+      return `Cannot read '${name}': ${error instanceof Error ? error.message : String(error)}.`;
+  }
+}
+
+/** Reads every input first, so a typo fails fast (exit 2) before any report is written. */
+async function readInputs(args: LintArguments, io: CliIO): Promise<{ name: string; path: string | undefined; text: string }[]> {
+  const inputs: { name: string; path: string | undefined; text: string }[] = [];
+  const errors: string[] = [];
+  const seen = new Set<string>();
+  for (const file of args.files) {
+    if (file === '-') {
+      const name = args.stdinName ?? '<stdin>';
+      inputs.push({ name, path: args.stdinName === undefined ? undefined : resolve(io.cwd, args.stdinName), text: await readAll(io.stdin) });
+      continue;
+    }
+    const path = resolve(io.cwd, file);
+    if (seen.has(path)) continue;
+    seen.add(path);
+    try {
+      inputs.push({ name: file, path, text: await readFile(path, 'utf8') });
+    } catch (error) {
+      errors.push(describeReadError(file, error, io.cwd));
+    }
+  }
+  if (errors.length > 0) throw new CliError(errors.join('\n'), ExitCode.Usage);
+  return inputs;
+}
+
+function failsAt(severity: ReportSeverity, failLevel: FailLevel): boolean {
+  return failLevel !== 'none' && SEVERITY_RANK[severity] <= SEVERITY_RANK[failLevel];
+}
+
+async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
+  const args = parseLintArguments(argv);
+  const inputs = await readInputs(args, io);
+  let ruleFailed = false;
+  const files: LintedFile[] = inputs.map((input) => ({
+    ...input,
+    diagnostics: lint(input.text, args.settings, {
+      docsBase: DEFAULT_DOCS_BASE,
+      onRuleError: (code, error) => {
+        ruleFailed = true;
+        io.stderr.write(`green-cloud lint: rule ${code} failed on ${input.name}: ${error instanceof Error ? error.message : String(error)}. This is a bug in green-cloud; please report it with the Dockerfile.\n`);
+      },
+    }),
+  }));
+  switch (args.format) {
+    case 'json':
+      io.stdout.write(formatJson(files));
+      break;
+    case 'sarif':
+      io.stdout.write(formatSarif(files, { rules: RULES, version: VERSION, informationUri: HOMEPAGE, docsBase: DEFAULT_DOCS_BASE, cwd: io.cwd }));
+      break;
+    default:
+      io.stdout.write(formatTty(files, wantsColour(io.env, io.stdoutIsTTY)));
+  }
+  const failing = files.some((f) => f.diagnostics.some((d) => failsAt(severityName(d.severity), args.failLevel)));
+  return failing || ruleFailed ? ExitCode.Failure : ExitCode.Ok;
+}
+
+export const lintCommand: CliCommand = {
+  name: 'lint',
+  summary: 'Lint Dockerfiles for multi-architecture mistakes (tty, json or SARIF output).',
+  usage: USAGE,
+  run: runLint,
+};
