@@ -7,7 +7,8 @@
  *   domain     := host [":" port]       (a first component with "." or ":" or equal to "localhost")
  *   path-comp. := [a-z0-9]+ ((\.|_|__|-+)[a-z0-9]+)*
  *   tag        := [\w][\w.-]{0,127}
- *   digest     := algorithm ":" hex     (sha256: 64 hex digits)
+ *   digest     := algorithm ":" hex     (hex: 32+ hex digits; sha256: exactly 64, lower case)
+ *   the name (domain and path) is at most 255 characters
  *
  * Familiar names are normalised as Docker does: `alpine` → `docker.io/library/alpine`.
  */
@@ -31,7 +32,12 @@ export const DOCKER_HUB = 'docker.io';
 
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
+/** `algorithm:hex` per the grammar (algorithm components start with a letter; hex, at least 32). */
+const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
+/** Registered algorithms must have exactly their length of lower-case hex (opencontainers/go-digest). */
+const DIGEST_LENGTHS: Readonly<Record<string, number>> = { sha256: 64, sha384: 96, sha512: 128 };
+/** The whole name (domain and path, as written) may not exceed this (distribution/reference). */
+const NAME_TOTAL_LENGTH_MAX = 255;
 const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
 
 function looksLikeDomain(component: string): boolean {
@@ -50,7 +56,7 @@ function validateDomain(domain: string, raw: string): void {
       if (!rest.startsWith(':')) throw new ImageReferenceError(`Invalid registry host '${domain}' in '${raw}'.`);
       port = rest.slice(1);
     }
-    if (!/^[0-9a-fA-F:.]+$/.test(host)) throw new ImageReferenceError(`Invalid IPv6 registry host '${domain}' in '${raw}'.`);
+    if (!/^[0-9a-fA-F:]*:[0-9a-fA-F:]*$/.test(host)) throw new ImageReferenceError(`Invalid IPv6 registry host '${domain}' in '${raw}'.`);
   } else {
     const colon = domain.lastIndexOf(':');
     if (colon >= 0) {
@@ -66,6 +72,17 @@ function validateDomain(domain: string, raw: string): void {
   }
 }
 
+/** Throws ImageReferenceError when `digest` is not `algorithm:hex` (sha256 needs 64 lower-case hex digits). */
+function validateDigest(digest: string, raw?: string): void {
+  const where = raw !== undefined ? ` in '${raw}'` : '';
+  if (!DIGEST.test(digest)) throw new ImageReferenceError(`Invalid digest '${digest}'${where} (expected sha256:<64 hex digits>).`);
+  const algorithm = digest.slice(0, digest.indexOf(':'));
+  const length = Object.hasOwn(DIGEST_LENGTHS, algorithm) ? DIGEST_LENGTHS[algorithm] : undefined;
+  if (length !== undefined && !new RegExp(`^${algorithm}:[a-f0-9]{${length}}$`).test(digest)) {
+    throw new ImageReferenceError(`Invalid ${algorithm} digest '${digest}'${where} (expected ${length} lower-case hex digits).`);
+  }
+}
+
 /**
  * Parses an image reference. Throws ImageReferenceError naming the faulty part.
  * @param defaultRegistry registry for names without a domain (Docker Hub by default)
@@ -73,7 +90,7 @@ function validateDomain(domain: string, raw: string): void {
 export function parseImageReference(text: string, defaultRegistry: string = DOCKER_HUB): ImageReference {
   const raw = text.trim();
   if (raw === '') throw new ImageReferenceError('An image reference cannot be empty (expected e.g. team/web:1.2).');
-  if (raw.length > 4096) throw new ImageReferenceError('The image reference is too long.');
+  if (raw.length > 4096) throw new ImageReferenceError(`The image reference '${raw.slice(0, 40)}…' is ${raw.length} characters long; an image reference is at most a 255-character name, a 128-character tag and a digest.`);
   if (/\s/.test(raw)) throw new ImageReferenceError(`Image reference '${raw}' contains white space.`);
 
   let rest = raw;
@@ -82,10 +99,7 @@ export function parseImageReference(text: string, defaultRegistry: string = DOCK
   if (at >= 0) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) throw new ImageReferenceError(`Invalid digest '${digest}' in '${raw}' (expected sha256:<64 hex digits>).`);
-    if (digest.startsWith('sha256:') && !/^sha256:[a-f0-9]{64}$/.test(digest)) {
-      throw new ImageReferenceError(`Invalid sha256 digest '${digest}' in '${raw}' (expected 64 lower-case hex digits).`);
-    }
+    validateDigest(digest, raw);
   }
   let tag: string | undefined;
   const lastSlash = rest.lastIndexOf('/');
@@ -110,8 +124,10 @@ export function parseImageReference(text: string, defaultRegistry: string = DOCK
       throw new ImageReferenceError(`Invalid repository name component '${c}' in '${raw}'${hint}.`);
     }
   }
+  if (rest.length > NAME_TOTAL_LENGTH_MAX) {
+    throw new ImageReferenceError(`The name in '${raw.slice(0, 40)}…' is ${rest.length} characters long; at most ${NAME_TOTAL_LENGTH_MAX} are allowed (registry and repository together).`);
+  }
   let repository = components.join('/');
-  if (repository.length > 255) throw new ImageReferenceError(`Repository name in '${raw}' is longer than 255 characters.`);
   if (registry === 'index.docker.io' || registry === 'registry-1.docker.io') registry = DOCKER_HUB;
   if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`;
   return { registry, repository, tag, digest, explicitRegistry };
@@ -154,7 +170,7 @@ export function withTag(ref: ImageReference, tag: string): ImageReference {
 
 /** A copy of the reference pinned to a digest (tag dropped). */
 export function withDigest(ref: ImageReference, digest: string): ImageReference {
-  if (!DIGEST.test(digest)) throw new ImageReferenceError(`Invalid digest '${digest}'.`);
+  validateDigest(digest);
   return { ...ref, tag: undefined, digest };
 }
 

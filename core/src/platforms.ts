@@ -39,8 +39,16 @@ const KNOWN_OS = new Set([
   'dragonfly',
 ]);
 
+/**
+ * A lookup table without a prototype, so that `table['constructor']` or `table['__proto__']`
+ * (from a tag or a user's setting) is undefined rather than an Object.prototype member.
+ */
+function table<T>(entries: Record<string, T>): Readonly<Record<string, T>> {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, T>, entries));
+}
+
 /** Architecture aliases → [Go architecture, default variant]. */
-const ARCH_ALIASES: Record<string, [string, string | undefined]> = {
+const ARCH_ALIASES: Readonly<Record<string, [string, string | undefined]>> = table({
   amd64: ['amd64', undefined],
   x86_64: ['amd64', undefined],
   'x86-64': ['amd64', undefined],
@@ -73,18 +81,57 @@ const ARCH_ALIASES: Record<string, [string, string | undefined]> = {
   ppc64: ['ppc64', undefined],
   loong64: ['loong64', undefined],
   wasm: ['wasm', undefined],
-};
+});
+
+/** Go's GOARCH values: what `parsePlatform` accepts besides the aliases above. */
+const KNOWN_ARCH = new Set([
+  '386',
+  'amd64',
+  'amd64p32',
+  'arm',
+  'armbe',
+  'arm64',
+  'arm64be',
+  'loong64',
+  'mips',
+  'mipsle',
+  'mips64',
+  'mips64le',
+  'mips64p32',
+  'mips64p32le',
+  'ppc',
+  'ppc64',
+  'ppc64le',
+  'riscv',
+  'riscv64',
+  's390',
+  's390x',
+  'sparc',
+  'sparc64',
+  'wasm',
+]);
 
 const VARIANT_RE = /^v[0-9]+(\.[0-9]+)?$/;
 
-function normaliseArchitecture(arch: string, variant: string | undefined): [string, string | undefined] {
+/**
+ * @param strict reject architectures that Go does not know (user input); image data from a
+ *   registry (`unknown/unknown` attestation entries) is normalised leniently.
+ */
+function normaliseArchitecture(arch: string, variant: string | undefined, strict = false): [string, string | undefined] {
   const lower = arch.toLowerCase();
   const alias = ARCH_ALIASES[lower];
   if (!alias) {
     if (!/^[a-z0-9_]+$/.test(lower)) {
       throw new PlatformError(`'${arch}' is not an architecture name (for example amd64, arm64, arm).`);
     }
-    return [lower, variant?.toLowerCase()];
+    if (strict && !KNOWN_ARCH.has(lower)) {
+      throw new PlatformError(`'${arch}' is not a known architecture (for example amd64, arm64, arm/v7, 386, ppc64le, s390x, riscv64).`);
+    }
+    const v = variant?.toLowerCase();
+    if (strict && v !== undefined && !VARIANT_RE.test(v)) {
+      throw new PlatformError(`'${variant}' is not a platform variant (for example v7 or v8).`);
+    }
+    return [lower, v];
   }
   const [goArch, defaultVariant] = alias;
   let v = variant?.toLowerCase();
@@ -93,8 +140,8 @@ function normaliseArchitecture(arch: string, variant: string | undefined): [stri
   }
   if (v !== undefined && /^[0-9]+$/.test(v)) v = `v${v}`;
   if (goArch === 'arm64') {
-    // arm64 and arm64/v8 are one platform; other arm64 variants (v8.2 …) are kept.
-    return ['arm64', v === 'v8' ? undefined : v];
+    // arm64, arm64/v8 and arm64/v8.0 are one platform; other arm64 variants (v8.2 …) are kept.
+    return ['arm64', v === 'v8' || v === 'v8.0' ? undefined : v];
   }
   if (goArch === 'arm') return ['arm', v ?? defaultVariant];
   if (goArch === 'amd64' && v === 'v1') return ['amd64', undefined];
@@ -136,7 +183,7 @@ export function parsePlatform(text: string): Platform {
       }
     }
   }
-  const [architecture, v] = normaliseArchitecture(arch, variant);
+  const [architecture, v] = normaliseArchitecture(arch, variant, true);
   return v === undefined ? { os, architecture } : { os, architecture, variant: v };
 }
 
@@ -172,7 +219,8 @@ export function parsePlatformList(text: string): Platform[] {
 
 /** The tag suffix used for per-arch images: `amd64`, `arm64`, `armv7`, `386`. */
 export function platformTagSuffix(p: Platform): string {
-  return `${p.architecture}${p.variant ?? ''}`;
+  const n = normalizePlatform(p);
+  return `${n.architecture}${n.variant ?? ''}`;
 }
 
 /** What `uname -m` prints on this platform, when known. */
@@ -203,7 +251,7 @@ export function unameMachine(p: Platform): string | undefined {
 /** The QEMU user-mode emulator name for a platform (`qemu-aarch64`); add `-static` for the binary. */
 export function qemuName(p: Platform): string | undefined {
   const n = normalizePlatform(p);
-  const names: Record<string, string> = {
+  const names = table<string>({
     amd64: 'qemu-x86_64',
     arm64: 'qemu-aarch64',
     arm: 'qemu-arm',
@@ -214,7 +262,7 @@ export function qemuName(p: Platform): string | undefined {
     mips64le: 'qemu-mips64el',
     mips64: 'qemu-mips64',
     loong64: 'qemu-loongarch64',
-  };
+  });
   return names[n.architecture];
 }
 
@@ -223,7 +271,7 @@ export function platformOfQemuBinary(binary: string): Platform | undefined {
   const base = binary.split('/').pop() ?? binary;
   const m = /^qemu-([a-z0-9_]+?)(?:-static)?$/.exec(base);
   if (!m) return undefined;
-  const map: Record<string, Platform> = {
+  const map = table<Platform>({
     x86_64: { os: 'linux', architecture: 'amd64' },
     aarch64: { os: 'linux', architecture: 'arm64' },
     arm: { os: 'linux', architecture: 'arm', variant: 'v7' },
@@ -234,7 +282,11 @@ export function platformOfQemuBinary(binary: string): Platform | undefined {
     riscv64: { os: 'linux', architecture: 'riscv64' },
     mips64el: { os: 'linux', architecture: 'mips64le' },
     mips64: { os: 'linux', architecture: 'mips64' },
-  };
+    mipsel: { os: 'linux', architecture: 'mipsle' },
+    mips: { os: 'linux', architecture: 'mips' },
+    ppc64: { os: 'linux', architecture: 'ppc64' },
+    loongarch64: { os: 'linux', architecture: 'loong64' },
+  });
   return map[m[1]];
 }
 
@@ -242,7 +294,8 @@ export function platformOfQemuBinary(binary: string): Platform | undefined {
 export function qemuMatchesPlatform(binary: string, p: Platform): boolean {
   const q = platformOfQemuBinary(binary);
   if (!q) return false;
-  return q.os === p.os && q.architecture === normalizePlatform(p).architecture;
+  const n = normalizePlatform(p);
+  return q.os === n.os && q.architecture === n.architecture;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -255,7 +308,7 @@ const P = (architecture: string, variant?: string): Platform =>
  * docker-library architecture namespaces (`arm64v8/alpine`) and the legacy Hub namespaces
  * (`aarch64/ubuntu`, `armhf/debian`), each pinning one platform.
  */
-export const ARCH_NAMESPACES: Readonly<Record<string, Platform>> = {
+export const ARCH_NAMESPACES: Readonly<Record<string, Platform>> = table({
   amd64: P('amd64'),
   arm32v5: P('arm', 'v5'),
   arm32v6: P('arm', 'v6'),
@@ -271,7 +324,7 @@ export const ARCH_NAMESPACES: Readonly<Record<string, Platform>> = {
   aarch64: P('arm64'),
   armhf: P('arm', 'v7'),
   armel: P('arm', 'v5'),
-};
+});
 
 /**
  * Architecture tokens as they appear in tags and repository names. `flavour` settles the
@@ -279,7 +332,7 @@ export const ARCH_NAMESPACES: Readonly<Record<string, Platform>> = {
  */
 export type ArchFlavour = 'alpine' | 'debian' | 'generic';
 
-const GENERIC_TOKENS: Record<string, Platform> = {
+const GENERIC_TOKENS: Readonly<Record<string, Platform>> = table({
   amd64: P('amd64'),
   x86_64: P('amd64'),
   'x86-64': P('amd64'),
@@ -309,7 +362,7 @@ const GENERIC_TOKENS: Record<string, Platform> = {
   riscv64: P('riscv64'),
   mips64le: P('mips64le'),
   mips64el: P('mips64le'),
-};
+});
 
 /** The platform an architecture token denotes, or undefined when it is not one. */
 export function platformOfArchToken(token: string, flavour: ArchFlavour = 'generic'): Platform | undefined {
@@ -323,7 +376,7 @@ export function platformOfArchToken(token: string, flavour: ArchFlavour = 'gener
  * Device names that pin an architecture in balena/resin repository names
  * (`resin/rpi-raspbian`, `balenalib/raspberrypi3-debian`).
  */
-export const DEVICE_PLATFORMS: Readonly<Record<string, Platform>> = {
+export const DEVICE_PLATFORMS: Readonly<Record<string, Platform>> = table({
   rpi: P('arm', 'v6'),
   raspberrypi: P('arm', 'v6'),
   'raspberry-pi': P('arm', 'v6'),
@@ -353,7 +406,7 @@ export const DEVICE_PLATFORMS: Readonly<Record<string, Platform>> = {
   'up-board': P('amd64'),
   'qemux86-64': P('amd64'),
   qemux86: P('386'),
-};
+});
 
 /** The default target platforms (`greenCloud.platforms`). */
 export const DEFAULT_TARGET_PLATFORMS: readonly Platform[] = [P('amd64'), P('arm64'), P('arm', 'v7')];
