@@ -2,3 +2,7 @@
 export * from './types';
 export { planBuild, renderTag, splitImageTag, validateImageName, validateVersion, DEFAULT_TAG_TEMPLATE } from './plan';
 export { connectEngine, describeEngineError, dockerOptions, pingEngine, resolveEngineHost, validateEngineHost, DEFAULT_DOCKER_HOST } from './engine';
+export { runBuild } from './run';
+export { packContext, listContext, type PackedContext } from './context';
+export { verifyImagePlatform, readElfHeader, baseFromLine, type VerifyResult, type ElfInfo, type FromLine } from './verify';
+export { decodeTrace, BuildOutputReader } from './progress';
