@@ -87,7 +87,7 @@ export interface StageCrossBuild {
   /** Marker steps, in order. */
   readonly markers: readonly Marker[];
   readonly qemuSteps: readonly QemuStep[];
-  /** RUN steps that are neither markers nor explicit-emulator steps. */
+  /** RUN steps that run through /bin/sh and are not markers (exec-form steps are left out). */
   readonly plainRuns: readonly Instruction[];
   // The region analysis below is only filled for cross-build stages.
   /** Plain RUN steps before any `cross-build-start` (GC201); none when the base is amd64/386. */
@@ -116,7 +116,12 @@ function rangeOf(model: DockerfileModel, start: number, end: number): Range {
   return { start: model.document.positionAt(start), end: model.document.positionAt(end) };
 }
 
-type Step = { kind: 'marker'; marker: Marker } | { kind: 'qemu'; qemu: QemuStep } | { kind: 'plain' };
+/**
+ * `plain`: a step that runs through /bin/sh (shell form, heredoc, JSON Docker cannot parse), which
+ * the markers emulate. `exec`: another exec-form step, which never goes through /bin/sh, so the
+ * markers neither help nor matter; it is left out of the region analysis.
+ */
+type Step = { kind: 'marker'; marker: Marker } | { kind: 'qemu'; qemu: QemuStep } | { kind: 'exec' } | { kind: 'plain' };
 
 /** What a RUN step is. */
 function classify(model: DockerfileModel, run: Instruction): Step {
@@ -136,7 +141,7 @@ function classify(model: DockerfileModel, run: Instruction): Step {
       }
       return { kind: 'qemu', qemu: { instruction: run, binary: first, range: json[0].getRange(), nameRange } };
     }
-    return { kind: 'plain' };
+    return { kind: 'exec' };
   }
   const args = run.getArguments();
   if (args.length === 0) return { kind: 'plain' };
@@ -317,7 +322,7 @@ function analyseStage(model: DockerfileModel, stage: Stage, facts: BaseFacts): S
     steps.push(step);
     if (step.kind === 'marker') markers.push(step.marker);
     else if (step.kind === 'qemu') qemuSteps.push(step.qemu);
-    else plainRuns.push(ins);
+    else if (step.kind === 'plain') plainRuns.push(ins);
   }
   const isCrossBuild = facts.support === 'ships' || (facts.support === 'unknown' && markers.length > 0);
   // An x86 base runs natively on the x86 hosts the markers are for: RUNs outside them are fine.

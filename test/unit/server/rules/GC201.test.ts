@@ -63,18 +63,18 @@ describe('GC201 RUN before cross-build-start', () => {
   });
 
   it('counts a stage with markers on an unknown base as cross-build', () => {
-    assert.deepEqual(lintSummary('FROM mycompany/armbase\nRUN apt-get update\nRUN [ "cross-build-start" ]\nRUN make\nRUN [ "cross-build-end" ]\n'), [
+    assert.deepEqual(lintSummary('FROM mycompany/devbase\nRUN apt-get update\nRUN [ "cross-build-start" ]\nRUN make\nRUN [ "cross-build-end" ]\n'), [
       'GC201 warning 1:0-1:3',
     ]);
-    const [d] = lintStrict('FROM mycompany/armbase\nRUN a\nRUN [ "cross-build-start" ]\nRUN [ "cross-build-end" ]\n');
+    const [d] = lintStrict('FROM mycompany/devbase\nRUN a\nRUN [ "cross-build-start" ]\nRUN [ "cross-build-end" ]\n');
     assert.match(String(d.message), /but this stage uses the cross-build markers: outside the markers the foreign binaries are not emulated/);
   });
 
   it('uses greenCloud.crossBuild.images', () => {
-    const text = 'FROM registry.local:5000/armbase:1\nRUN make\n';
+    const text = 'FROM registry.local:5000/devbase:1\nRUN make\n';
     assert.deepEqual(lintSummary(text), []);
-    assert.deepEqual(lintSummary(text, settings({ crossBuild: { images: ['registry.local:5000/armbase'] } })), ['GC201 warning 1:0-1:3']);
-    assert.deepEqual(lintSummary(text, settings({ crossBuild: { images: ['registry.local:5000/armbase:2'] } })), []);
+    assert.deepEqual(lintSummary(text, settings({ crossBuild: { images: ['registry.local:5000/devbase'] } })), ['GC201 warning 1:0-1:3']);
+    assert.deepEqual(lintSummary(text, settings({ crossBuild: { images: ['registry.local:5000/devbase:2'] } })), []);
   });
 
   it('inherits from an earlier stage', () => {
@@ -89,6 +89,8 @@ describe('GC201 RUN before cross-build-start', () => {
     assert.deepEqual(lintSummary(`${RESIN}COPY . /src\nCMD ["/src/app"]\n`), []);
     // x86 bases run natively on the x86 builders the markers exist for.
     assert.deepEqual(lintSummary('# platforms=linux/amd64\nFROM balenalib/amd64-debian\nRUN apt-get update\n'), []);
+    // Exec-form steps never go through /bin/sh: the markers cannot help them.
+    assert.deepEqual(lintSummary(`${RESIN}RUN ["apt-get", "update"]\n`), []);
     // Exec-form emulator steps do not need the markers (GC207 reports them instead).
     assert.deepEqual(lintSummary(`${RESIN}RUN ["/usr/bin/qemu-arm-static", "/bin/true"]\n`), ['GC207 info 2:0-2:3']);
   });
