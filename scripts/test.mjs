@@ -56,6 +56,8 @@ const SUITES = [
     },
   },
   nodeSuite('unit', ['test/unit']),
+  nodeSuite('cli', ['test/cli']),
+  nodeSuite('protocol', ['test/protocol']),
 ];
 
 const wanted = process.argv.slice(2);

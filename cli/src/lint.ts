@@ -66,7 +66,8 @@ function parseRuleOverride(text: string): [string, SeverityName] {
   if (!match) throw new UsageError(`--rule '${text}' is not CODE=SEVERITY (e.g. --rule GC101=off).`);
   const code = match[1].toUpperCase();
   const severity = match[2].toLowerCase();
-  if (!ruleByCode(code)) throw new UsageError(`--rule '${text}': there is no rule ${code} (rules: ${RULES.map((r) => r.code).join(', ')}).`);
+  if (!ruleByCode(code))
+    throw new UsageError(`--rule '${text}': there is no rule ${code} (rules: ${RULES.map((r) => r.code).join(', ')}).`);
   if (!isSeverityName(severity)) throw new UsageError(`--rule '${text}': '${match[2]}' is not a severity (${SEVERITY_NAMES.join(', ')}).`);
   return [code, severity];
 }
@@ -93,7 +94,7 @@ export function parseLintArguments(argv: readonly string[]): LintArguments {
     } catch (error) {
       throw new UsageError(`--platforms: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (platforms.length === 0) throw new UsageError("--platforms is empty (expected e.g. --platforms linux/amd64,linux/arm64).");
+    if (platforms.length === 0) throw new UsageError('--platforms is empty (expected e.g. --platforms linux/amd64,linux/arm64).');
     raw.platforms = platforms.map(formatPlatform);
   }
   for (const override of values.rule) {
@@ -130,7 +131,11 @@ async function readInputs(args: LintArguments, io: CliIO): Promise<{ name: strin
   for (const file of args.files) {
     if (file === '-') {
       const name = args.stdinName ?? '<stdin>';
-      inputs.push({ name, path: args.stdinName === undefined ? undefined : resolve(io.cwd, args.stdinName), text: await readAll(io.stdin) });
+      inputs.push({
+        name,
+        path: args.stdinName === undefined ? undefined : resolve(io.cwd, args.stdinName),
+        text: await readAll(io.stdin),
+      });
       continue;
     }
     const path = resolve(io.cwd, file);
@@ -160,7 +165,9 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
       docsBase: DEFAULT_DOCS_BASE,
       onRuleError: (code, error) => {
         ruleFailed = true;
-        io.stderr.write(`green-cloud lint: rule ${code} failed on ${input.name}: ${error instanceof Error ? error.message : String(error)}. This is a bug in green-cloud; please report it with the Dockerfile.\n`);
+        io.stderr.write(
+          `green-cloud lint: rule ${code} failed on ${input.name}: ${error instanceof Error ? error.message : String(error)}. This is a bug in green-cloud; please report it with the Dockerfile.\n`,
+        );
       },
     }),
   }));
@@ -169,7 +176,9 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
       io.stdout.write(formatJson(files));
       break;
     case 'sarif':
-      io.stdout.write(formatSarif(files, { rules: RULES, version: VERSION, informationUri: HOMEPAGE, docsBase: DEFAULT_DOCS_BASE, cwd: io.cwd }));
+      io.stdout.write(
+        formatSarif(files, { rules: RULES, version: VERSION, informationUri: HOMEPAGE, docsBase: DEFAULT_DOCS_BASE, cwd: io.cwd }),
+      );
       break;
     default:
       io.stdout.write(formatTty(files, wantsColour(io.env, io.stdoutIsTTY)));

@@ -67,7 +67,12 @@ export async function runCli(argv: readonly string[], io: CliIO, commands: reado
       return error.exitCode;
     }
     if (error instanceof CliError) {
-      io.stderr.write(`${error.message.split('\n').map((line) => `green-cloud ${command.name}: ${line}`).join('\n')}\n`);
+      io.stderr.write(
+        `${error.message
+          .split('\n')
+          .map((line) => `green-cloud ${command.name}: ${line}`)
+          .join('\n')}\n`,
+      );
       return error.exitCode;
     }
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -77,7 +82,14 @@ export async function runCli(argv: readonly string[], io: CliIO, commands: reado
 }
 
 function processIO(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, stdoutIsTTY: process.stdout.isTTY === true, cwd: process.cwd(), env: process.env };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    cwd: process.cwd(),
+    env: process.env,
+  };
 }
 
 // Only when run as the program (dist/cli.js), not when a test imports runCli.

@@ -101,7 +101,10 @@ describe('green-cloud lint', () => {
     });
 
     it('keeps the order of the files given and names each as given', async () => {
-      const r = await runCli(['lint', '--format=json', 'app/Containerfile', `${ws.dir}/Dockerfile`, 'clean/Dockerfile', 'directive/Dockerfile'], { cwd: ws.dir });
+      const r = await runCli(
+        ['lint', '--format=json', 'app/Containerfile', `${ws.dir}/Dockerfile`, 'clean/Dockerfile', 'directive/Dockerfile'],
+        { cwd: ws.dir },
+      );
       assert.equal(r.code, 1, r.stderr);
       assert.deepEqual(parseJson(r.stdout), [
         ...engineFindings('app/Containerfile', 'FROM amd64/debian:12\n'),
@@ -124,7 +127,10 @@ describe('green-cloud lint', () => {
     });
 
     it('names standard input with --stdin-filename, beside other files', async () => {
-      const r = await runCli(['lint', '--stdin-filename', 'docker/Dockerfile', 'clean/Dockerfile', '-'], { cwd: ws.dir, stdin: 'FROM arm32v7/node:20\n' });
+      const r = await runCli(['lint', '--stdin-filename', 'docker/Dockerfile', 'clean/Dockerfile', '-'], {
+        cwd: ws.dir,
+        stdin: 'FROM arm32v7/node:20\n',
+      });
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stdout, /^docker\/Dockerfile:1:6 warning GC101 Base image 'arm32v7\/node:20'/m);
       assert.match(r.stdout, /1 problem \(1 warning\) in 1 of 2 files\.\n$/);
@@ -137,7 +143,10 @@ describe('green-cloud lint', () => {
     });
 
     it('survives binary junk and a 1 MB line', async () => {
-      const junk = Buffer.concat([Buffer.from([0, 1, 2, 0xff, 0xfe, 0x1b, 0x5b]), Buffer.from(`FROM ${'a'.repeat(1 << 20)}\nRUN ["unterminated\n`)]);
+      const junk = Buffer.concat([
+        Buffer.from([0, 1, 2, 0xff, 0xfe, 0x1b, 0x5b]),
+        Buffer.from(`FROM ${'a'.repeat(1 << 20)}\nRUN ["unterminated\n`),
+      ]);
       const r = await runCli(['lint', '--format', 'json', '-'], { cwd: ws.dir, stdin: junk });
       assert.equal(r.stderr, '');
       assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}`);
@@ -164,9 +173,16 @@ describe('green-cloud lint', () => {
         const r = await runCli(['lint', '--format', 'json', ...flags, 'Dockerfile'], { cwd: ws.dir });
         assert.equal(r.code, code, r.stderr);
         const findings = parseJson(r.stdout);
-        const override = flags.find((f) => f.includes('='))?.split('=')[1].toLowerCase();
+        const override = flags
+          .find((f) => f.includes('='))
+          ?.split('=')[1]
+          .toLowerCase();
         if (override === 'off') assert.deepEqual(findings, []);
-        else assert.deepEqual(findings.map((f) => f.severity), [override ?? 'warning']);
+        else
+          assert.deepEqual(
+            findings.map((f) => f.severity),
+            [override ?? 'warning'],
+          );
       });
     }
 
@@ -221,11 +237,23 @@ describe('green-cloud lint', () => {
   describe('usage and file errors (exit 2, a clear message, nothing on stdout)', () => {
     const cases: [string, string[], RegExp][] = [
       ['a missing file', ['lint', 'Dockerfile', 'nope/Dockerfile'], /Cannot read 'nope\/Dockerfile': no such file\. Check the path/],
-      ['a directory', ['lint', 'clean'], /Cannot read 'clean': it is a directory\. Pass the Dockerfile inside it \(e\.g\. 'clean\/Dockerfile'\)/],
-      ['an unknown flag', ['lint', '--frobnicate', 'Dockerfile'], /Unknown option '--frobnicate'[^]*Run 'green-cloud lint --help' for usage/],
+      [
+        'a directory',
+        ['lint', 'clean'],
+        /Cannot read 'clean': it is a directory\. Pass the Dockerfile inside it \(e\.g\. 'clean\/Dockerfile'\)/,
+      ],
+      [
+        'an unknown flag',
+        ['lint', '--frobnicate', 'Dockerfile'],
+        /Unknown option '--frobnicate'[^]*Run 'green-cloud lint --help' for usage/,
+      ],
       ['a flag without its value', ['lint', 'Dockerfile', '--format'], /--format/],
       ['a bad format', ['lint', '--format', 'xml', 'Dockerfile'], /--format 'xml' is not one of tty, json, sarif/],
-      ['a bad fail level', ['lint', '--fail-level', 'fatal', 'Dockerfile'], /--fail-level 'fatal' is not one of error, warning, info, hint, none/],
+      [
+        'a bad fail level',
+        ['lint', '--fail-level', 'fatal', 'Dockerfile'],
+        /--fail-level 'fatal' is not one of error, warning, info, hint, none/,
+      ],
       ['an unknown rule', ['lint', '--rule', 'GC999=off', 'Dockerfile'], /there is no rule GC999 \(rules: GC001, GC101/],
       ['a bad severity', ['lint', '--rule', 'GC101=loud', 'Dockerfile'], /'loud' is not a severity \(off, hint, info, warning, error\)/],
       ['a malformed --rule', ['lint', '--rule', 'GC101', 'Dockerfile'], /--rule 'GC101' is not CODE=SEVERITY/],
@@ -247,7 +275,10 @@ describe('green-cloud lint', () => {
       const r = await runCli(['lint', 'a/Dockerfile', 'Dockerfile', 'b/Dockerfile'], { cwd: ws.dir });
       assert.equal(r.code, 2);
       assert.deepEqual(
-        r.stderr.trimEnd().split('\n').map((l) => /Cannot read '([^']+)'/.exec(l)?.[1]),
+        r.stderr
+          .trimEnd()
+          .split('\n')
+          .map((l) => /Cannot read '([^']+)'/.exec(l)?.[1]),
         ['a/Dockerfile', 'b/Dockerfile'],
       );
     });

@@ -40,12 +40,18 @@ describe('green-cloud', () => {
     assert.equal(r.stdout, '');
   });
 
-  for (const args of [['lint', '--help'], ['lint', '-h'], ['help', 'lint'], ['lint', 'Dockerfile', '--format', 'json', '--help']]) {
+  for (const args of [
+    ['lint', '--help'],
+    ['lint', '-h'],
+    ['help', 'lint'],
+    ['lint', 'Dockerfile', '--format', 'json', '--help'],
+  ]) {
     it(`${args.join(' ')} prints the lint usage, exit 0`, async () => {
       const r = await runCli(args);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /^Usage: green-cloud lint \[options\] FILE\.\.\./);
-      for (const option of ['--format', '--platforms', '--fail-level', '--rule', '--stdin-filename']) assert.ok(r.stdout.includes(option), option);
+      for (const option of ['--format', '--platforms', '--fail-level', '--rule', '--stdin-filename'])
+        assert.ok(r.stdout.includes(option), option);
     });
   }
 

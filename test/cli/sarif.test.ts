@@ -55,7 +55,10 @@ describe('green-cloud lint --format sarif', () => {
   }
 
   it('the validator rejects an invalid log (so passing means something)', () => {
-    assert.equal(validate({ version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: { text: 'm' }, level: 'fatal' }] }] }), false);
+    assert.equal(
+      validate({ version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: { text: 'm' }, level: 'fatal' }] }] }),
+      false,
+    );
     assert.equal(validate({ version: '2.1.0' }), false);
   });
 
@@ -79,7 +82,10 @@ describe('green-cloud lint --format sarif', () => {
       assert.equal(descriptor.shortDescription?.text, rule.title);
       assert.equal(descriptor.fullDescription?.text, rule.description);
       assert.match(descriptor.name ?? '', /^[A-Z][A-Za-z0-9]+$/);
-      assert.equal(descriptor.defaultConfiguration?.level, { error: 'error', warning: 'warning', info: 'note', hint: 'note' }[rule.defaultSeverity]);
+      assert.equal(
+        descriptor.defaultConfiguration?.level,
+        { error: 'error', warning: 'warning', info: 'note', hint: 'note' }[rule.defaultSeverity],
+      );
       assert.ok(Array.isArray(descriptor.properties?.tags) && descriptor.properties.tags.includes('multi-arch'));
     }
   });
@@ -127,7 +133,11 @@ describe('green-cloud lint --format sarif', () => {
     assertValid(clean.log);
     assert.deepEqual(clean.log.runs[0].results, []);
 
-    const many = await sarifOf(['docker/app/Dockerfile', 'clean/Dockerfile', 'we ird/Dockerfile', `${outside.dir}/Dockerfile`, '-'], ws.dir, PINNED);
+    const many = await sarifOf(
+      ['docker/app/Dockerfile', 'clean/Dockerfile', 'we ird/Dockerfile', `${outside.dir}/Dockerfile`, '-'],
+      ws.dir,
+      PINNED,
+    );
     assertValid(many.log);
     const uris = (many.log.runs[0].results ?? []).map((r) => r.locations?.[0].physicalLocation?.artifactLocation);
     assert.deepEqual(uris, [
@@ -139,7 +149,10 @@ describe('green-cloud lint --format sarif', () => {
 
     const named = await sarifOf(['--stdin-filename', 'docker/app/Dockerfile', '-'], ws.dir, PINNED);
     assertValid(named.log);
-    assert.deepEqual(named.log.runs[0].results?.[0].locations?.[0].physicalLocation?.artifactLocation, { uri: 'docker/app/Dockerfile', uriBaseId: '%SRCROOT%' });
+    assert.deepEqual(named.log.runs[0].results?.[0].locations?.[0].physicalLocation?.artifactLocation, {
+      uri: 'docker/app/Dockerfile',
+      uriBaseId: '%SRCROOT%',
+    });
   });
 
   it('reflects --rule overrides in the result level', async () => {

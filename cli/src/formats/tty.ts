@@ -47,7 +47,10 @@ export function formatTty(files: readonly LintedFile[], colour: boolean): string
     }
   }
   const total = counts.error + counts.warning + counts.info + counts.hint;
-  const scope = files.length === 1 ? '1 file' : `${filesWithFindings === files.length ? '' : `${filesWithFindings} of `}${plural(files.length, 'file')}`;
+  const scope =
+    files.length === 1
+      ? '1 file'
+      : `${filesWithFindings === files.length ? '' : `${filesWithFindings} of `}${plural(files.length, 'file')}`;
   if (total === 0) {
     lines.push(`No problems found in ${plural(files.length, 'file')}.`);
   } else {
