@@ -19,6 +19,13 @@ describe('GC207 explicit QEMU emulator in RUN', () => {
     assert.deepEqual(lintSummary(fixed), ['GC207 info 2:0-2:3']);
   });
 
+  it('renames with CRLF line endings and no path', () => {
+    const text = '# platforms=linux/arm64\r\nFROM balenalib/aarch64-debian\r\nRUN [ "qemu-arm-static", "/bin/true" ]\r\n';
+    const error = lintStrict(text).find((d) => d.severity === 1);
+    assert.ok(error, 'expected a GC207 error');
+    assert.equal(applyFix(text, error), '# platforms=linux/arm64\r\nFROM balenalib/aarch64-debian\r\nRUN [ "qemu-aarch64-static", "/bin/true" ]\r\n');
+  });
+
   it('gives one info per stage on the first emulator step, naming what was checked', () => {
     const text = '# platforms=linux/arm64\nFROM arm64v8/debian\nRUN [ "qemu-aarch64-static", "/bin/true" ]\nRUN [ "qemu-aarch64-static", "/bin/false" ]\n';
     const [d, ...rest] = lintStrict(text);
