@@ -6,3 +6,4 @@ export { runBuild } from './run';
 export { packContext, listContext, type PackedContext } from './context';
 export { verifyImagePlatform, readElfHeader, baseFromLine, type VerifyResult, type ElfInfo, type FromLine } from './verify';
 export { decodeTrace, BuildOutputReader } from './progress';
+export { detectEmulation, setUpEmulation, type DetectOptions } from '../emulation/binfmt';
