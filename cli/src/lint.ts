@@ -2,13 +2,14 @@
  * `green-cloud lint`: the editor's diagnostics for terminals and CI, from the same `lint()`
  * engine. Settings come from flags (the CLI reads no configuration file).
  */
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { formatPlatform, parsePlatformList } from '../../core/src/platforms';
 import { DEFAULT_DOCS_BASE, lint } from '../../server/src/engine';
 import { RULES, ruleByCode } from '../../server/src/rules';
 import { isSeverityName, sanitizeSettings, SEVERITY_NAMES, type LintSettings, type SeverityName } from '../../server/src/settings';
 import { CliError, ExitCode, parseCommandArgs, readAll, UsageError, type CliCommand, type CliIO } from './command';
+import { findDockerfiles } from './findDockerfiles';
 import { formatJson } from './formats/json';
 import { SEVERITY_RANK, severityName, type LintedFile, type ReportSeverity } from './formats/report';
 import { formatSarif } from './formats/sarif';
@@ -23,7 +24,8 @@ type FailLevel = (typeof FAIL_LEVELS)[number];
 const USAGE = `Usage: green-cloud lint [options] FILE...
 
 Lints Dockerfiles for multi-architecture mistakes (the rules GCnnn of the editor extension).
-FILE '-' reads standard input.
+FILE '-' reads standard input; a directory is searched for Dockerfile, Containerfile,
+Dockerfile.*, *.Dockerfile … (skipping node_modules and hidden folders).
 
 Options:
   -f, --format tty|json|sarif   Output format (default: tty).
@@ -113,8 +115,6 @@ function describeReadError(name: string, error: unknown, cwd: string): string {
   switch (code) {
     case 'ENOENT':
       return `Cannot read '${name}': no such file. Check the path (it is relative to ${cwd}).`;
-    case 'EISDIR':
-      return `Cannot read '${name}': it is a directory. Pass the Dockerfile inside it (e.g. '${name.replace(/\/+$/, '')}/Dockerfile').`;
     case 'EACCES':
     case 'EPERM':
       return `Cannot read '${name}': permission denied. Check the file's permissions.`;
@@ -139,12 +139,31 @@ async function readInputs(args: LintArguments, io: CliIO): Promise<{ name: strin
       continue;
     }
     const path = resolve(io.cwd, file);
-    if (seen.has(path)) continue;
-    seen.add(path);
+    let names = [file];
     try {
-      inputs.push({ name: file, path, text: await readFile(path, 'utf8') });
+      if ((await stat(path)).isDirectory()) {
+        const found = await findDockerfiles(path);
+        if (found.length === 0) {
+          errors.push(
+            `'${file}' is a directory with no Dockerfile in it (looked for Dockerfile, Containerfile, Dockerfile.*, *.Dockerfile). Pass a Dockerfile's path.`,
+          );
+          continue;
+        }
+        names = found.map((f) => join(file, f));
+      }
     } catch (error) {
       errors.push(describeReadError(file, error, io.cwd));
+      continue;
+    }
+    for (const name of names) {
+      const namePath = resolve(io.cwd, name);
+      if (seen.has(namePath)) continue;
+      seen.add(namePath);
+      try {
+        inputs.push({ name, path: namePath, text: await readFile(namePath, 'utf8') });
+      } catch (error) {
+        errors.push(describeReadError(name, error, io.cwd));
+      }
     }
   }
   if (errors.length > 0) throw new CliError(errors.join('\n'), ExitCode.Usage);

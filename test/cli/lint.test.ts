@@ -42,6 +42,7 @@ describe('green-cloud lint', () => {
       'app/Containerfile': 'FROM amd64/debian:12\n',
       'directive/Dockerfile': BAD_DIRECTIVE,
       'arm-only/Dockerfile': '# platforms=linux/arm64\nFROM arm64v8/alpine:3.19\n',
+      'empty/notes.txt': 'FROM arm64v8/alpine\n',
     });
   });
   after(() => ws.dispose());
@@ -116,6 +117,35 @@ describe('green-cloud lint', () => {
     it('lints a file given twice once', async () => {
       const r = await runCli(['lint', '--format', 'json', 'Dockerfile', './Dockerfile'], { cwd: ws.dir });
       assert.equal(parseJson(r.stdout).length, 1);
+    });
+  });
+
+  describe('directories', () => {
+    it('lints the Dockerfiles under a directory, sorted, skipping node_modules and hidden folders', async () => {
+      const tree = workspace({
+        Dockerfile: PINNED,
+        'services/api/Dockerfile.dev': 'FROM amd64/node:20\n',
+        'services/api/notes.md': 'FROM arm64v8/alpine\n',
+        'services/web.Dockerfile': CLEAN,
+        'services/worker/Containerfile': 'FROM arm32v7/python:3.12\n',
+        'services/Dockerfile-old': PINNED,
+        'node_modules/pkg/Dockerfile': PINNED,
+        '.git/Dockerfile': PINNED,
+      });
+      try {
+        const r = await runCli(['lint', '--format', 'json', '.'], { cwd: tree.dir });
+        assert.equal(r.code, 1, r.stderr);
+        assert.deepEqual(
+          parseJson(r.stdout).map((f) => `${f.file} ${f.code}`),
+          ['Dockerfile GC101', 'services/api/Dockerfile.dev GC101', 'services/worker/Containerfile GC101'],
+        );
+        const tty = await runCli(['lint', 'services/'], { cwd: tree.dir });
+        assert.equal(tty.code, 1, tty.stderr);
+        assert.match(tty.stdout, /^services\/api\/Dockerfile\.dev:1:6 warning GC101 /);
+        assert.match(tty.stdout, /2 problems \(2 warnings\) in 2 of 3 files\.\n$/);
+      } finally {
+        tree.dispose();
+      }
     });
   });
 
@@ -238,9 +268,9 @@ describe('green-cloud lint', () => {
     const cases: [string, string[], RegExp][] = [
       ['a missing file', ['lint', 'Dockerfile', 'nope/Dockerfile'], /Cannot read 'nope\/Dockerfile': no such file\. Check the path/],
       [
-        'a directory',
-        ['lint', 'clean'],
-        /Cannot read 'clean': it is a directory\. Pass the Dockerfile inside it \(e\.g\. 'clean\/Dockerfile'\)/,
+        'a directory without Dockerfiles',
+        ['lint', 'empty'],
+        /'empty' is a directory with no Dockerfile in it \(looked for Dockerfile, Containerfile, Dockerfile\.\*, \*\.Dockerfile\)\. Pass a Dockerfile's path\./,
       ],
       [
         'an unknown flag',
