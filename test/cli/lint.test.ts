@@ -264,6 +264,21 @@ describe('green-cloud lint', () => {
     });
   });
 
+  describe('--cross-build-image', () => {
+    it('marks a base image as a cross-build image (repeatable)', async () => {
+      const text = 'FROM myorg/armbuilder:1\nRUN echo hi\n';
+      const without = await runCli(['lint', '--format', 'json', '-'], { cwd: ws.dir, stdin: text });
+      assert.equal(without.code, 0, without.stderr);
+      assert.deepEqual(parseJson(without.stdout), []);
+      const args = ['lint', '--format', 'json', '--cross-build-image', 'other/image', '--cross-build-image', 'MyOrg/ArmBuilder', '-'];
+      const marked = await runCli(args, { cwd: ws.dir, stdin: text });
+      assert.equal(marked.code, 1, marked.stderr);
+      const expected = engineFindings('<stdin>', text, { crossBuild: { images: ['other/image', 'myorg/armbuilder'] } });
+      assert.ok(expected.length > 0);
+      assert.deepEqual(parseJson(marked.stdout), expected);
+    });
+  });
+
   describe('usage and file errors (exit 2, a clear message, nothing on stdout)', () => {
     const cases: [string, string[], RegExp][] = [
       ['a missing file', ['lint', 'Dockerfile', 'nope/Dockerfile'], /Cannot read 'nope\/Dockerfile': no such file\. Check the path/],
