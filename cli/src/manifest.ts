@@ -1,0 +1,182 @@
+/**
+ * `green-cloud manifest push|inspect`: assemble and push a manifest list (or OCI index) from
+ * per-architecture images, and read one back — the core's registry module from a terminal.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import {
+  describePlatform,
+  inspectManifest,
+  ManifestListError,
+  parseSourceArgument,
+  pushManifestList,
+  RegistryError,
+  requestFromArgs,
+  requestFromSpec,
+  type InspectResult,
+  type ListFormat,
+  type ManifestListRequest,
+  type RegistryClientOptions,
+} from '../../core/src/registry';
+import { CliError, ExitCode, parseCommandArgs, UsageError, type CliCommand, type CliIO } from './command';
+
+const USAGE = `Usage: green-cloud manifest push --target IMAGE:VERSION (SOURCE... | --platforms P --template T | --spec FILE) [options]
+       green-cloud manifest inspect IMAGE [--format table|json]
+
+push    Assembles a manifest list from per-architecture images of one registry and pushes it
+        to IMAGE:VERSION. Each source's platform is read from its image config unless given;
+        sources that are themselves lists are flattened (attestations dropped). Children in
+        other repositories are cross-mounted. The target is written only after every child
+        is verified present; on any failure the previous target is left untouched.
+inspect Shows the platforms, digests and sizes of a list (or the platform of one image).
+
+SOURCE is IMAGE[,platform=os/arch[/variant]][,os.version=V][,os.features=a;b][,annotation.KEY=VALUE]
+(the 'docker manifest annotate' options, inline).
+
+Options (push):
+  --target IMAGE:VERSION   The list to write (with --spec: overrides the spec's 'image').
+  --platforms P1,P2        manifest-tool from-args: platforms, with --template.
+  --template T             Source name with OS, ARCH, VARIANT placeholders (e.g. reg/web:ARCH-1.2).
+  --spec FILE              manifest-tool YAML spec (image, tags, manifests: [{image, platform}]).
+  --format docker|oci      Docker manifest list (default) or OCI image index (default when
+                           a child is an OCI image or annotations are given).
+  --amend                  Merge into the list at the target, replacing same-platform entries.
+  --annotation KEY=VALUE   Index annotation (OCI; repeatable).
+  --insecure-host HOST     Reach HOST[:PORT] over plain HTTP (loopback always is; repeatable).
+  --timeout SECONDS        Per-request timeout (default 30).
+  --json                   Print the result as JSON.
+Options (inspect):
+  --format table|json      A readable table (default) or JSON.
+  --insecure-host HOST, --timeout SECONDS as above.
+
+Credentials come from $DOCKER_CONFIG/config.json or ~/.docker/config.json (auths, credsStore,
+credHelpers), as for 'docker login'.
+
+Exit codes: 0 pushed / shown; 1 the registry refused or a source is wrong; 2 bad usage.
+
+Examples:
+  green-cloud manifest push --target 127.0.0.1:5000/web:1.2 127.0.0.1:5000/web:amd64-1.2 127.0.0.1:5000/web:arm64-1.2
+  green-cloud manifest push --platforms linux/amd64,linux/arm/v7 --template reg.example/web:ARCH-1.2 --target reg.example/web:1.2
+  green-cloud manifest inspect 127.0.0.1:5000/web:1.2`;
+
+function positiveSeconds(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--timeout '${text}' is not a positive number of seconds.`);
+  return n * 1000;
+}
+
+function clientOptions(values: { 'insecure-host'?: string[]; timeout?: string }, io: CliIO): RegistryClientOptions {
+  return { insecureHosts: values['insecure-host'] ?? [], timeoutMs: positiveSeconds(values.timeout), credentialOptions: { env: io.env } };
+}
+
+function asCliError(error: unknown): never {
+  if (error instanceof ManifestListError || error instanceof RegistryError) throw new CliError(error.message, ExitCode.Failure);
+  throw error;
+}
+
+export async function buildPushRequest(values: Record<string, unknown>, positionals: readonly string[], cwd: string): Promise<ManifestListRequest> {
+  const target = values.target as string | undefined;
+  const format = values.format as string | undefined;
+  if (format !== undefined && format !== 'docker' && format !== 'oci') throw new UsageError(`--format '${format}' is not one of docker, oci.`);
+  const modes = [positionals.length > 0, values.platforms !== undefined || values.template !== undefined, values.spec !== undefined].filter(Boolean).length;
+  if (modes > 1) throw new UsageError('Give the sources one way: SOURCE arguments, or --platforms with --template, or --spec.');
+  const annotations: Record<string, string> = {};
+  for (const a of (values.annotation as string[] | undefined) ?? []) {
+    const eq = a.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--annotation '${a}' is not KEY=VALUE.`);
+    annotations[a.slice(0, eq)] = a.slice(eq + 1);
+  }
+  let request: ManifestListRequest;
+  try {
+    if (values.spec !== undefined) {
+      const path = resolve(cwd, values.spec as string);
+      let text: string;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch (error) {
+        throw new CliError(`Cannot read the spec ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, ExitCode.Usage);
+      }
+      request = requestFromSpec(text, path);
+      if (target) request = { ...request, target };
+    } else if (values.platforms !== undefined || values.template !== undefined) {
+      if (values.platforms === undefined || values.template === undefined) throw new UsageError('--platforms and --template go together (e.g. --platforms linux/amd64,linux/arm64 --template reg/web:ARCH-1.2).');
+      if (!target) throw new UsageError('--target IMAGE:VERSION is required.');
+      request = requestFromArgs({ platforms: values.platforms as string, template: values.template as string, target });
+    } else {
+      if (!target) throw new UsageError('--target IMAGE:VERSION is required.');
+      if (positionals.length === 0 && !values.amend) throw new UsageError('Name the source images (SOURCE...), or use --platforms with --template, or --spec.');
+      request = { target, sources: positionals.map(parseSourceArgument) };
+    }
+  } catch (error) {
+    if (error instanceof ManifestListError) throw new UsageError(error.message);
+    throw error;
+  }
+  return { ...request, format: format as ListFormat | undefined, amend: values.amend === true, annotations: Object.keys(annotations).length ? annotations : undefined };
+}
+
+async function push(argv: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    target: { type: 'string' },
+    platforms: { type: 'string' },
+    template: { type: 'string' },
+    spec: { type: 'string' },
+    format: { type: 'string' },
+    amend: { type: 'boolean' },
+    annotation: { type: 'string', multiple: true },
+    'insecure-host': { type: 'string', multiple: true },
+    timeout: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const request = await buildPushRequest(values, positionals, io.cwd);
+  const result = await pushManifestList(request, { ...clientOptions(values, io), onStep: (line) => io.stderr.write(`${line}\n`) }).catch(asCliError);
+  if (values.json) {
+    io.stdout.write(
+      `${JSON.stringify({ reference: result.reference, digest: result.digest, mediaType: result.mediaType, size: result.size, tags: result.tags, requests: result.requests, manifests: result.entries.map((e) => ({ platform: e.platform, digest: e.digest, size: e.size, mediaType: e.mediaType, annotations: e.annotations, source: e.source })) }, null, 2)}\n`,
+    );
+    return ExitCode.Ok;
+  }
+  const kind = result.mediaType.includes('oci') ? 'OCI index' : 'manifest list';
+  io.stdout.write(`Pushed ${kind} ${result.reference.split('@')[0]} (${result.entries.length} platforms, ${result.requests} HTTP requests):\n`);
+  io.stdout.write(table(result.entries.map((e) => [describePlatform(e.platform), e.digest, String(e.size), e.source])));
+  io.stdout.write(`Digest: ${result.digest}\n`);
+  return ExitCode.Ok;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows.reduce<number[]>((w, r) => r.map((c, i) => Math.max(w[i] ?? 0, c.length)), []);
+  return rows.map((r) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}\n`).join('');
+}
+
+export function formatInspect(result: InspectResult): string {
+  const kind = result.isList ? (result.mediaType.includes('oci') ? 'OCI image index' : 'Docker manifest list') : result.mediaType.includes('oci') ? 'OCI image manifest (single platform)' : 'Docker image manifest (single platform)';
+  const lines = [`${result.reference}`, `  ${kind}, ${result.size} bytes`, ''];
+  const rows = [['PLATFORM', 'DIGEST', 'SIZE', 'MEDIA TYPE'], ...result.entries.map((e) => [e.attestation ? 'attestation' : describePlatform(e.platform), e.digest, String(e.size), e.mediaType])];
+  return `${lines.join('\n')}${table(rows)}`;
+}
+
+async function inspect(argv: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    format: { type: 'string', short: 'f', default: 'table' },
+    'insecure-host': { type: 'string', multiple: true },
+    timeout: { type: 'string' },
+  });
+  if (positionals.length !== 1) throw new UsageError('Name one image (e.g. green-cloud manifest inspect 127.0.0.1:5000/web:1.2).');
+  if (values.format !== 'table' && values.format !== 'json') throw new UsageError(`--format '${values.format}' is not one of table, json.`);
+  const result = await inspectManifest(positionals[0], clientOptions(values, io)).catch(asCliError);
+  if (values.format === 'json') io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else io.stdout.write(formatInspect(result));
+  return ExitCode.Ok;
+}
+
+export const manifestCommand: CliCommand = {
+  name: 'manifest',
+  summary: 'Push a multi-architecture manifest list, or inspect one.',
+  usage: USAGE,
+  async run(argv, io) {
+    const [sub, ...rest] = argv;
+    if (sub === 'push') return push(rest, io);
+    if (sub === 'inspect') return inspect(rest, io);
+    throw new UsageError(sub === undefined ? 'Say what to do: push or inspect.' : `Unknown subcommand '${sub}' (push or inspect).`);
+  },
+};

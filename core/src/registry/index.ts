@@ -1,0 +1,8 @@
+/** The registry module: OCI distribution client, credentials, manifest lists, engine pushes. */
+export * from './client';
+export * from './credentials';
+export * from './errors';
+export * from './manifestList';
+export * from './mediaTypes';
+export * from './push';
+export * from './wwwAuthenticate';
