@@ -406,6 +406,15 @@ export const DEVICE_PLATFORMS: Readonly<Record<string, Platform>> = table({
   'up-board': P('amd64'),
   'qemux86-64': P('amd64'),
   qemux86: P('386'),
+  // more balena device types (balenalib/<device>-<distro>)
+  'raspberrypi400-64': P('arm64'),
+  'raspberrypicm4-ioboard': P('arm', 'v7'),
+  fincm3: P('arm', 'v7'),
+  'jetson-agx-orin-devkit': P('arm64'),
+  'nanopi-neo-air': P('arm', 'v7'),
+  'orangepi-plus2': P('arm', 'v7'),
+  'genericx86-64-ext': P('amd64'),
+  'coral-dev': P('arm64'),
 });
 
 /** The default target platforms (`greenCloud.platforms`). */

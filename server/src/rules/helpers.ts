@@ -2,6 +2,7 @@
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { formatPlatform, platformsEqual, type Platform } from '../../../core/src/platforms';
 import type { DockerfileModel, Stage } from '../dockerfile/model';
+import { isTargetPlatformValue } from './platformArgs';
 import type { Fix, RuleContext } from './types';
 
 /** Target platforms other than `pinned`. */
@@ -34,10 +35,12 @@ export function stageNameMentionsArch(name: string | undefined, platform: Platfo
 
 /**
  * A stage that is deliberately per-arch (its name mentions the arch, or `--platform` comes
- * from a variable) may use a pinned base; such stages are not flagged.
+ * from a variable) may use a pinned base; such stages are not flagged. `--platform=$TARGETPLATFORM`
+ * does not count: it is the default (GC105), so removing it must not change anything else.
  */
 export function isDeliberatelyPerArch(stage: Stage, pinned: Platform): boolean {
-  return Boolean(stage.platformFlag?.hasVariable) || stageNameMentionsArch(stage.name, pinned);
+  const flag = stage.platformFlag;
+  return Boolean(flag?.hasVariable && !isTargetPlatformValue(flag.value)) || stageNameMentionsArch(stage.name, pinned);
 }
 
 /** True when the file only targets `pinned` (pinning is then not a mistake). */
