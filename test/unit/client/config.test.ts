@@ -1,0 +1,115 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Config, DEFAULT_PARALLEL, DEFAULT_SETUP_IMAGE, type SettingsSource } from '../../../client/src/config';
+
+function source(values: Record<string, unknown>): SettingsSource {
+  return { get: <T>(key: string) => values[key] as T | undefined };
+}
+
+describe('Config', () => {
+  it('gives the documented defaults when nothing is set', () => {
+    const config = new Config(source({}));
+    assert.deepEqual(config.all(), {
+      platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'],
+      rules: {},
+      crossBuildImages: [],
+      parallel: DEFAULT_PARALLEL,
+      tagTemplate: '{image}:{arch}{variant}-{version}',
+      dockerHost: undefined,
+      builders: {},
+      emulationSetupImage: DEFAULT_SETUP_IMAGE,
+      insecureRegistryHosts: [],
+      traceServer: 'off',
+    });
+    assert.deepEqual(config.problems(), []);
+  });
+
+  it('normalises platforms, drops duplicates and reports invalid entries by setting name', () => {
+    const config = new Config(source({ platforms: ['aarch64', 'linux/arm64/v8', 'armhf', 'linux/bogus/x', 42] }));
+    assert.deepEqual(config.all().platforms, ['linux/arm64', 'linux/arm/v7']);
+    const messages = config.problems().map((p) => p.message);
+    assert.equal(messages.length, 2);
+    assert.ok(messages.every((m) => m.startsWith('greenCloud.platforms ignores')), messages.join('\n'));
+    assert.match(messages[0], /linux\/bogus\/x/);
+    assert.match(messages[1], /42/);
+  });
+
+  it('falls back to the default platforms when none is valid, and says so', () => {
+    const config = new Config(source({ platforms: ['nonsense/arch/x/y'] }));
+    assert.deepEqual(config.all().platforms, ['linux/amd64', 'linux/arm64', 'linux/arm/v7']);
+    assert.ok(config.problems().some((p) => /has no valid platform; using linux\/amd64, linux\/arm64, linux\/arm\/v7/.test(p.message)));
+    const notAList = new Config(source({ platforms: 'linux/arm64' }));
+    assert.equal(notAList.platforms.length, 3);
+    assert.match(notAList.problems()[0].message, /must be a list of platforms/);
+  });
+
+  it('keeps valid rule severities (codes upper-cased) and reports the rest', () => {
+    const config = new Config(source({ rules: { gc101: 'OFF', GC104: 'error', GC1: 'off', GC105: 'loud' } }));
+    assert.deepEqual(config.rules, { GC101: 'off', GC104: 'error' });
+    assert.deepEqual(
+      config.problems().map((p) => p.setting),
+      ['greenCloud.rules', 'greenCloud.rules'],
+    );
+    assert.deepEqual(new Config(source({ rules: ['GC101'] })).rules, {});
+  });
+
+  it('clamps build.parallel to 1..16 and rounds down', () => {
+    const at = (v: unknown) => new Config(source({ 'build.parallel': v })).parallel;
+    assert.equal(at(3), 3);
+    assert.equal(at(0), 1);
+    assert.equal(at(-5), 1);
+    assert.equal(at(2.9), 2);
+    assert.equal(at(100), 16);
+    assert.equal(at('4'), DEFAULT_PARALLEL);
+    assert.equal(at(Number.NaN), DEFAULT_PARALLEL);
+    const config = new Config(source({ 'build.parallel': 0 }));
+    void config.parallel;
+    assert.match(config.problems()[0].message, /greenCloud\.build\.parallel is 0; it must be from 1 to 16, so 1 is used/);
+  });
+
+  it('trims the tag template and the engine host; empty means default', () => {
+    assert.equal(new Config(source({ 'build.tagTemplate': '  {image}:{arch}-{version} ' })).tagTemplate, '{image}:{arch}-{version}');
+    assert.equal(new Config(source({ 'build.tagTemplate': '   ' })).tagTemplate, '{image}:{arch}{variant}-{version}');
+    assert.equal(new Config(source({ 'docker.host': ' tcp://127.0.0.1:2375 ' })).dockerHost, 'tcp://127.0.0.1:2375');
+    assert.equal(new Config(source({ 'docker.host': '' })).dockerHost, undefined);
+  });
+
+  it('keeps builders with string hosts and exposes the engine settings together', () => {
+    const config = new Config(source({ builders: { 'linux/arm64': ' ssh://b@arm ', 'linux/arm/v7': 7 }, 'docker.host': 'unix:///tmp/d.sock' }));
+    assert.deepEqual(config.engines, { builders: { 'linux/arm64': 'ssh://b@arm' }, defaultHost: 'unix:///tmp/d.sock' });
+    assert.match(config.problems()[0].message, /greenCloud\.builders ignores 'linux\/arm\/v7'/);
+  });
+
+  it('validates the emulation set-up image as an image reference', () => {
+    assert.equal(new Config(source({ 'emulation.setupImage': 'multiarch/qemu-user-static:register' })).emulationSetupImage, 'multiarch/qemu-user-static:register');
+    const bad = new Config(source({ 'emulation.setupImage': 'Not An Image' }));
+    assert.equal(bad.emulationSetupImage, DEFAULT_SETUP_IMAGE);
+    assert.match(bad.problems()[0].message, /greenCloud\.emulation\.setupImage 'Not An Image' is not an image reference/);
+  });
+
+  it('normalises insecure registry hosts and rejects URLs with paths', () => {
+    const config = new Config(source({ 'registry.insecureHosts': ['127.0.0.1:5000', 'HTTP://Registry.Local/', 'registry.local', 'host/path', '[::1]:5000', ''] }));
+    assert.deepEqual(config.insecureRegistryHosts, ['127.0.0.1:5000', 'registry.local', '[::1]:5000']);
+    assert.deepEqual(
+      config.problems().map((p) => p.message),
+      [
+        'greenCloud.registry.insecureHosts ignores "": each entry is a non-empty string.',
+        "greenCloud.registry.insecureHosts ignores 'host/path': write a registry host such as 127.0.0.1:5000 or registry.local.",
+      ],
+    );
+  });
+
+  it('reads the trace level and lower-cases cross-build images', () => {
+    assert.equal(new Config(source({ 'trace.server': 'verbose' })).traceServer, 'verbose');
+    assert.equal(new Config(source({ 'trace.server': 'loud' })).traceServer, 'off');
+    assert.deepEqual(new Config(source({ 'crossBuild.images': ['Team/RPI-Base', 'team/rpi-base', ' x '] })).crossBuildImages, ['team/rpi-base', 'x']);
+  });
+
+  it('reports each problem once however often a getter is read', () => {
+    const config = new Config(source({ 'build.parallel': 'many' }));
+    void config.parallel;
+    void config.parallel;
+    config.all();
+    assert.equal(config.problems().length, 1);
+  });
+});
