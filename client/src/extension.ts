@@ -1,6 +1,7 @@
 /** Green Cloud's VS Code entry point: activate/deactivate only. */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { registerBuildFeatures } from './build';
 import { registerCommands } from './commands';
 import { createLanguageClient } from './languageClient';
 
@@ -12,6 +13,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = createLanguageClient(context, output);
   const languageClient = client;
   context.subscriptions.push(...registerCommands({ extension: context, output, client: () => languageClient }));
+  context.subscriptions.push(registerBuildFeatures({ extension: context, output }));
   await client.start();
 }
 

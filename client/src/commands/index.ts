@@ -4,6 +4,9 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { buildAllPlatforms } from './buildAllPlatforms';
+import { setUpEmulation } from './setUpEmulation';
+import { showEmulationStatus } from './showEmulationStatus';
 
 export interface CommandContext {
   readonly extension: vscode.ExtensionContext;
@@ -19,6 +22,9 @@ export const COMMANDS: Record<string, CommandFactory> = {
     ctx.output.info('Language server restarted.');
   },
   'greenCloud.showOutput': (ctx) => () => ctx.output.show(true),
+  'greenCloud.buildAllPlatforms': buildAllPlatforms,
+  'greenCloud.setUpEmulation': setUpEmulation,
+  'greenCloud.showEmulationStatus': showEmulationStatus,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

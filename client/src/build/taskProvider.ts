@@ -1,0 +1,124 @@
+/**
+ * Tasks of type `green-cloud` (tasks.json: dockerfile, context, platforms, image, version, push):
+ * detected per Dockerfile in the workspace, run in a pseudoterminal that streams the same
+ * `[linux/arm64]` log as the command and ends with exit code 0 (all built), 1 (a platform failed
+ * or was cancelled) or 2 (bad task definition, unreachable engine).
+ */
+import * as vscode from 'vscode';
+import { readFileSync } from 'node:fs';
+import { basename, relative, resolve } from 'node:path';
+import { BuildMemory } from './memory';
+import { defaultImageName, taskBuild, taskLabel, type GreenCloudTaskDefinition } from './request';
+import { runBuildSession, type BuildLog } from './session';
+import { currentConfig } from '../ui/settings';
+import { DOCKERFILE_GLOB } from '../ui/dockerfilePicker';
+
+export const TASK_TYPE = 'green-cloud';
+/** Pushing the per-platform images belongs to the registry feature, which is not there yet. */
+const PUSH_AVAILABLE = false;
+
+export class BuildTaskProvider implements vscode.TaskProvider {
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly output: vscode.LogOutputChannel,
+  ) {}
+
+  async provideTasks(): Promise<vscode.Task[]> {
+    if (!vscode.workspace.isTrusted) return [];
+    const memory = new BuildMemory(this.state);
+    const tasks: vscode.Task[] = [];
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, DOCKERFILE_GLOB), '**/node_modules/**', 20);
+      for (const file of files) {
+        const definition: GreenCloudTaskDefinition = {
+          type: TASK_TYPE,
+          dockerfile: relative(folder.uri.fsPath, file.fsPath),
+          image: memory.image(file.fsPath) ?? defaultImageName(basename(folder.uri.fsPath)),
+          version: memory.version(file.fsPath) ?? 'latest',
+        };
+        tasks.push(this.task(definition, folder));
+      }
+    }
+    return tasks;
+  }
+
+  resolveTask(task: vscode.Task): vscode.Task | undefined {
+    if (task.definition.type !== TASK_TYPE) return undefined;
+    return this.task(task.definition as GreenCloudTaskDefinition, task.scope);
+  }
+
+  private task(definition: GreenCloudTaskDefinition, scope: vscode.Task['scope']): vscode.Task {
+    const folder = typeof scope === 'object' ? scope : vscode.workspace.workspaceFolders?.[0];
+    const label = taskLabel(folder?.uri.fsPath ?? '', definition.dockerfile ?? 'Dockerfile');
+    const execution = new vscode.CustomExecution(async (resolved) => new BuildPseudoterminal(resolved, folder, this.output));
+    const task = new vscode.Task(definition, folder ?? vscode.TaskScope.Workspace, label, 'Green Cloud', execution, []);
+    task.group = vscode.TaskGroup.Build;
+    task.detail = `Build ${definition.image ?? '?'}:${definition.version ?? '?'} for each target platform`;
+    return task;
+  }
+}
+
+const RED = '\x1b[31m';
+const YELLOW = '\x1b[33m';
+const RESET = '\x1b[0m';
+
+class BuildPseudoterminal implements vscode.Pseudoterminal {
+  private readonly writeEmitter = new vscode.EventEmitter<string>();
+  private readonly closeEmitter = new vscode.EventEmitter<number>();
+  readonly onDidWrite = this.writeEmitter.event;
+  readonly onDidClose = this.closeEmitter.event;
+  private readonly abort = new AbortController();
+
+  constructor(
+    private readonly definition: vscode.TaskDefinition,
+    private readonly folder: vscode.WorkspaceFolder | undefined,
+    private readonly output: vscode.LogOutputChannel,
+  ) {}
+
+  open(): void {
+    void this.run().then((code) => this.closeEmitter.fire(code));
+  }
+
+  close(): void {
+    this.abort.abort();
+  }
+
+  handleInput(data: string): void {
+    if (data === '\x03' && !this.abort.signal.aborted) {
+      this.line('^C — cancelling every build…', YELLOW);
+      this.abort.abort();
+    }
+  }
+
+  private async run(): Promise<number> {
+    const log: BuildLog = { info: (l) => this.line(l), warn: (l) => this.line(l, YELLOW), error: (l) => this.line(l, RED) };
+    try {
+      if (!this.folder) throw new Error('A green-cloud task needs a workspace folder: open the folder that holds the Dockerfile.');
+      const config = currentConfig(this.folder.uri);
+      const build = taskBuild(this.definition, this.folder.uri.fsPath, { platforms: config.platforms, tagTemplate: config.tagTemplate }, readText);
+      if (build.push && !PUSH_AVAILABLE) {
+        log.error('"push": true is not available yet in this version of Green Cloud: nothing was built. Remove "push" (or set it to false) to build the images locally.');
+        return 2;
+      }
+      const outcome = await runBuildSession(build.request, { plan: config.engines, parallel: config.parallel, signal: this.abort.signal, log });
+      this.output.info(`Task '${taskLabel(this.folder.uri.fsPath, resolve(build.request.contextDir, build.request.dockerfile))}': ${outcome.error ?? outcome.summary?.headline ?? 'done'}`);
+      return outcome.error ? 2 : outcome.summary?.ok ? 0 : 1;
+    } catch (error) {
+      log.error(error instanceof Error ? error.message : String(error));
+      return 2;
+    }
+  }
+
+  private line(text: string, color?: string): void {
+    const body = text.replace(/\r?\n/g, '\r\n');
+    this.writeEmitter.fire(color ? `${color}${body}${RESET}\r\n` : `${body}\r\n`);
+  }
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,28 @@
+/** "Green Cloud: Show Emulation Status": can each target platform run on its engine? Resolves to the readiness list. */
+import * as vscode from 'vscode';
+import type { CommandFactory } from './index';
+import { checkReadiness } from '../build/emulation';
+import { emulationMayHaveChanged } from '../build/events';
+import { emulationLogLines, emulationSentence, emulationView } from '../build/format';
+import { activeScope } from '../ui/activeScope';
+import { currentConfig, reportConfigProblems } from '../ui/settings';
+
+export const showEmulationStatus: CommandFactory = (ctx) => async () => {
+  const config = currentConfig(activeScope());
+  reportConfigProblems(ctx.output, config);
+  const readiness = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Green Cloud: checking emulation' }, () =>
+    checkReadiness(config.platforms, config.engines),
+  );
+  ctx.output.info('Emulation status:');
+  for (const line of emulationLogLines(readiness)) ctx.output.info(line);
+  emulationMayHaveChanged(readiness);
+  const view = emulationView(readiness);
+  const setUp = 'Set Up QEMU Emulation';
+  const actions = view.severity === 'warning' && vscode.workspace.isTrusted ? [setUp, 'Show Log'] : ['Show Log'];
+  const show = view.severity === 'ok' ? vscode.window.showInformationMessage : view.severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+  void show(`Green Cloud: ${emulationSentence(readiness)}`, ...actions).then((choice) => {
+    if (choice === setUp) void vscode.commands.executeCommand('greenCloud.setUpEmulation');
+    else if (choice === 'Show Log') ctx.output.show(true);
+  });
+  return readiness;
+};

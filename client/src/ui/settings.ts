@@ -1,0 +1,20 @@
+/** The typed Config for a scope, and reporting of malformed settings to the log. */
+import * as vscode from 'vscode';
+import { Config, SECTION } from '../config';
+
+/** The settings that apply to `scope` (a Dockerfile's URI or workspace folder), typed and sanitised. */
+export function currentConfig(scope?: vscode.ConfigurationScope): Config {
+  return new Config(vscode.workspace.getConfiguration(SECTION, scope));
+}
+
+const reported = new Set<string>();
+
+/** Logs each malformed setting once per session (reading every setting first). */
+export function reportConfigProblems(output: vscode.LogOutputChannel, config: Config): void {
+  config.all();
+  for (const problem of config.problems()) {
+    if (reported.has(problem.message)) continue;
+    reported.add(problem.message);
+    output.warn(problem.message);
+  }
+}

@@ -1,0 +1,126 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parsePlatform } from '../../../../core/src/platforms';
+import type { PlatformResult } from '../../../../core/src/build/types';
+import { buildLensTitle, emulationLogLines, emulationSentence, emulationView, formatDuration, prefixLine, ProgressBoard, summarizeResults, type PlatformReadiness } from '../../../../client/src/build/format';
+
+const amd64 = parsePlatform('linux/amd64');
+const arm64 = parsePlatform('linux/arm64');
+const armv7 = parsePlatform('linux/arm/v7');
+const local = { host: 'unix:///var/run/docker.sock', label: 'local' };
+
+function result(platform = amd64, status: PlatformResult['status'] = 'succeeded', durationMs = 1000, extra: Partial<PlatformResult> = {}): PlatformResult {
+  const tag = `web:${platform.architecture}${platform.variant ?? ''}-1.2`;
+  return { platform, tag, engine: local, status, durationMs, logTail: [], builder: 'buildkit', ...extra };
+}
+
+describe('prefixLine / buildLensTitle', () => {
+  it('prefixes with the full platform', () => {
+    assert.equal(prefixLine(armv7, '#5 RUN uname -m'), '[linux/arm/v7] #5 RUN uname -m');
+  });
+  it('lists the platforms in order', () => {
+    assert.equal(buildLensTitle([amd64, arm64, armv7]), 'Build for linux/amd64, linux/arm64, linux/arm/v7');
+  });
+});
+
+describe('formatDuration', () => {
+  it('picks a unit a person reads at a glance', () => {
+    assert.equal(formatDuration(0), '0 ms');
+    assert.equal(formatDuration(850), '850 ms');
+    assert.equal(formatDuration(1000), '1.0 s');
+    assert.equal(formatDuration(12_345), '12.3 s');
+    assert.equal(formatDuration(59_999), '59.9 s');
+    assert.equal(formatDuration(60_000), '1 min 00 s');
+    assert.equal(formatDuration(125_000), '2 min 05 s');
+    assert.equal(formatDuration(3_720_000), '1 h 02 min');
+    assert.equal(formatDuration(-1), '0 ms');
+    assert.equal(formatDuration(Number.NaN), '0 ms');
+  });
+});
+
+describe('ProgressBoard', () => {
+  it('counts finished platforms once and lists the active ones', () => {
+    const board = new ProgressBoard([amd64, arm64, armv7]);
+    assert.equal(board.message(), '0/3 done · linux/amd64 queued · linux/arm64 queued · linux/arm/v7 queued');
+    assert.equal(board.update(amd64, 'building'), 0);
+    assert.equal(board.update(arm64, 'verifying'), 0);
+    assert.equal(board.message(), '0/3 done · linux/amd64 building · linux/arm64 verifying · linux/arm/v7 queued');
+    assert.equal(board.update(amd64, 'succeeded'), 100 / 3);
+    assert.equal(board.update(amd64, 'succeeded'), 0, 'a repeated final status adds nothing');
+    assert.equal(board.update(armv7, 'cancelled'), 100 / 3);
+    assert.equal(board.message(), '2/3 done · linux/arm64 verifying');
+    assert.equal(board.finished, 2);
+  });
+});
+
+describe('summarizeResults', () => {
+  it('says all built, with a line per platform', () => {
+    const s = summarizeResults([result(amd64, 'succeeded', 12_300), result(arm64, 'succeeded', 40_000), result(armv7, 'succeeded', 41_000)], 62_000);
+    assert.equal(s.ok, true);
+    assert.equal(s.cancelled, false);
+    assert.equal(s.headline, 'Built 3/3 platforms in 1 min 02 s.');
+    assert.deepEqual(s.lines, [
+      '✓ linux/amd64   succeeded  web:amd64-1.2  12.3 s',
+      '✓ linux/arm64   succeeded  web:arm64-1.2  40.0 s',
+      '✓ linux/arm/v7  succeeded  web:armv7-1.2  41.0 s',
+    ]);
+    assert.equal(s.notification, 'Built 3/3 platforms in 1 min 02 s. ✓ linux/amd64 12.3 s, ✓ linux/arm64 40.0 s, ✓ linux/arm/v7 41.0 s');
+  });
+
+  it('names failures, cancellations, the error, the remote engine and the classic builder', () => {
+    const s = summarizeResults(
+      [
+        result(amd64, 'succeeded', 2000, { builder: 'classic' }),
+        result(arm64, 'failed', 3000, { error: 'linux/arm64: RUN make failed (exit 2).', engine: { host: 'tcp://arm:2375', label: 'tcp://arm:2375' } }),
+        result(armv7, 'cancelled', 500),
+      ],
+      4000,
+    );
+    assert.equal(s.ok, false);
+    assert.equal(s.cancelled, true);
+    assert.equal(s.headline, 'Built 1/3 platforms in 4.0 s (1 failed, 1 cancelled).');
+    assert.deepEqual(s.lines, [
+      '✓ linux/amd64   succeeded  web:amd64-1.2  2.0 s [classic builder]',
+      '✗ linux/arm64   failed     web:arm64-1.2  3.0 s on tcp://arm:2375\n    linux/arm64: RUN make failed (exit 2).',
+      '– linux/arm/v7  cancelled  web:armv7-1.2  500 ms',
+    ]);
+  });
+
+  it('handles an empty run', () => {
+    const s = summarizeResults([], 10);
+    assert.equal(s.ok, false);
+    assert.equal(s.notification, 'Nothing was built (no platform).');
+  });
+});
+
+describe('emulationView', () => {
+  const ready: PlatformReadiness[] = [
+    { platform: amd64, engine: 'local', report: { platform: amd64, status: 'native', detail: "the engine's host is linux/amd64" } },
+    { platform: arm64, engine: 'local', report: { platform: arm64, status: 'emulated', detail: 'binfmt_misc qemu-aarch64 enabled' } },
+    { platform: armv7, engine: 'local', report: { platform: armv7, status: 'missing', detail: 'no binfmt_misc handler for qemu-arm' } },
+  ];
+
+  it('counts runnable platforms and warns when one is missing', () => {
+    const v = emulationView(ready);
+    assert.equal(v.text, '$(vm) Green Cloud: 2/3 platforms');
+    assert.equal(v.severity, 'warning');
+    assert.match(v.tooltip, /\$\(check\) `linux\/arm64`: QEMU emulation — binfmt_misc qemu-aarch64 enabled/);
+    assert.match(v.tooltip, /\$\(warning\) `linux\/arm\/v7`: cannot run \(no emulation\) — no binfmt_misc handler for qemu-arm/);
+    assert.match(v.tooltip, /Set Up QEMU Emulation/);
+    assert.equal(emulationSentence(ready), '2/3 platforms can run: linux/amd64 native, linux/arm64 QEMU, linux/arm/v7 missing.');
+  });
+
+  it('is ok when all run, and an error with the engine message when no engine answers', () => {
+    assert.equal(emulationView(ready.slice(0, 2)).severity, 'ok');
+    const down: PlatformReadiness[] = [amd64, arm64].map((platform) => ({ platform, engine: 'local', engineError: 'Cannot reach Docker at unix:///nope (ENOENT: no such socket). Start Docker there…' }));
+    const v = emulationView(down);
+    assert.equal(v.text, '$(vm-outline) Green Cloud: no engine');
+    assert.equal(v.severity, 'error');
+    assert.equal(emulationSentence(down), 'Cannot reach Docker at unix:///nope (ENOENT: no such socket). Start Docker there…');
+  });
+
+  it('names a remote builder engine in the log lines', () => {
+    const lines = emulationLogLines([{ platform: arm64, engine: 'ssh://b@arm', report: { platform: arm64, status: 'native', detail: "the engine's host is linux/arm64" } }]);
+    assert.deepEqual(lines, ["[linux/arm64] native (engine ssh://b@arm) — the engine's host is linux/arm64"]);
+  });
+});

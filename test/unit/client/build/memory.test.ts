@@ -1,0 +1,46 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatPlatform, parsePlatform } from '../../../../core/src/platforms';
+import { BuildMemory, type StateStore } from '../../../../client/src/build/memory';
+
+/** An in-memory workspace state (the editor's Memento stand-in, not a Docker or registry fake). */
+function store(initial: Record<string, unknown> = {}): StateStore & { data: Record<string, unknown> } {
+  const data: Record<string, unknown> = { ...initial };
+  return {
+    data,
+    get: <T>(key: string) => data[key] as T | undefined,
+    update: async (key: string, value: unknown) => {
+      data[key] = value;
+    },
+  };
+}
+
+describe('BuildMemory', () => {
+  it('remembers platforms, and image/version per Dockerfile with the last as fallback', async () => {
+    const state = store();
+    const memory = new BuildMemory(state);
+    assert.equal(memory.platforms(), undefined);
+    assert.equal(memory.image('/w/a/Dockerfile'), undefined);
+    await memory.remember('/w/a/Dockerfile', { platforms: [parsePlatform('linux/arm64')], image: 'web', version: '1.2' });
+    await memory.remember('/w/b/Dockerfile', { image: 'api', version: '2.0' });
+    assert.deepEqual(memory.platforms()?.map(formatPlatform), ['linux/arm64']);
+    assert.equal(memory.image('/w/a/Dockerfile'), 'web');
+    assert.equal(memory.version('/w/a/Dockerfile'), '1.2');
+    assert.equal(memory.image('/w/b/Dockerfile'), 'api');
+    assert.equal(memory.image('/w/new/Dockerfile'), 'api', 'a new Dockerfile starts from the last image used');
+    assert.deepEqual(state.data['greenCloud.build.platforms'], ['linux/arm64']);
+  });
+
+  it('ignores stored values of the wrong shape', () => {
+    const memory = new BuildMemory(store({ 'greenCloud.build.platforms': ['linux/bogus/x/y', 3], 'greenCloud.build.image': 'web', 'greenCloud.build.version': { '/w/Dockerfile': 7 } }));
+    assert.equal(memory.platforms(), undefined);
+    assert.equal(memory.image('/w/Dockerfile'), undefined);
+    assert.equal(memory.version('/w/Dockerfile'), undefined);
+  });
+
+  it('does not read inherited object keys as remembered values', () => {
+    const memory = new BuildMemory(store({ 'greenCloud.build.image': { '': 'web' } }));
+    assert.equal(memory.image('constructor'), 'web');
+    assert.equal(memory.image('__proto__'), 'web');
+  });
+});
