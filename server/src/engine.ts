@@ -45,8 +45,28 @@ export function docsHref(code: string, docsBase = DEFAULT_DOCS_BASE): string {
   return `${docsBase.endsWith('/') ? docsBase : `${docsBase}/`}${code}.md`;
 }
 
+const EOL = new WeakMap<DockerfileModel, string>();
+const IGNORE_PRAGMA_ABOVE = new WeakMap<DockerfileModel, Map<number, DockerfileModel['comments'][number]>>();
+
+/** The file's line end (computed once per lint: scanning the text per diagnostic was quadratic). */
 function eolOf(model: DockerfileModel): string {
-  return model.text.includes('\r\n') ? '\r\n' : '\n';
+  let eol = EOL.get(model);
+  if (eol === undefined) {
+    eol = model.text.includes('\r\n') ? '\r\n' : '\n';
+    EOL.set(model, eol);
+  }
+  return eol;
+}
+
+/** `# green-cloud ignore=` comments by line. */
+function ignorePragmas(model: DockerfileModel): Map<number, DockerfileModel['comments'][number]> {
+  let byLine = IGNORE_PRAGMA_ABOVE.get(model);
+  if (!byLine) {
+    byLine = new Map();
+    for (const c of model.comments) if (/^green-cloud\s+ignore\s*=/i.test(c.content)) byLine.set(c.line, c);
+    IGNORE_PRAGMA_ABOVE.set(model, byLine);
+  }
+  return byLine;
 }
 
 function indentationOf(model: DockerfileModel, line: number): string {
@@ -60,7 +80,7 @@ function ignoreFixes(model: DockerfileModel, code: string, instruction: Instruct
   const fixes: Fix[] = [];
   if (instruction) {
     const line = instruction.getRange().start.line;
-    const above = model.comments.find((c) => c.line === line - 1 && /^green-cloud\s+ignore\s*=/i.test(c.content));
+    const above = ignorePragmas(model).get(line - 1);
     let edit: TextEdit;
     if (above) {
       edit = { range: { start: above.range.end, end: above.range.end }, newText: `,${code}` };
@@ -78,6 +98,13 @@ function ignoreFixes(model: DockerfileModel, code: string, instruction: Instruct
     const text = model.document.getText({ start: { line, character: 0 }, end: { line, character: 500 } });
     if (!directiveLine.test(text) || /^\s*#\s*green-cloud\b/i.test(text)) break;
     line++;
+  }
+  if (line >= model.document.lineCount) {
+    // Only directives and no final newline: append a line rather than insert past the end
+    // (which would glue the pragma onto the last directive).
+    const end = model.document.positionAt(model.text.length);
+    fixes.push({ title: `Ignore ${code} for this file`, edits: [{ range: { start: end, end }, newText: `${eol}# green-cloud global ignore=${code}` }] });
+    return fixes;
   }
   const at = { line, character: 0 };
   fixes.push({ title: `Ignore ${code} for this file`, edits: [{ range: { start: at, end: at }, newText: `# green-cloud global ignore=${code}${eol}` }] });

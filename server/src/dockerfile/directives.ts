@@ -66,14 +66,16 @@ const CHECK_RE = /^check\s*=\s*(.+)$/i;
 export function readSuppressions(model: DockerfileModel): Suppressions {
   const global = new Set<string>();
   const byLine = new Map<number, Set<string>>();
-  const instructionStarts = model.instructions.map((i) => i.getRange().start.line);
-  const commentLines = new Set(model.comments.map((c) => c.line));
+  const instructionStarts = new Set(model.instructions.map((i) => i.getRange().start.line));
+  // The instruction that each comment stands directly above (through other comments), found in
+  // one backward pass: walking down from every comment was quadratic on long comment blocks.
+  const below = new Map<number, number | undefined>();
+  for (let k = model.comments.length - 1; k >= 0; k--) {
+    const l = model.comments[k].line + 1;
+    below.set(model.comments[k].line, below.has(l) ? below.get(l) : instructionStarts.has(l) ? l : undefined);
+  }
   /** The instruction that a comment at `line` stands directly above (through other comments). */
-  const instructionBelow = (line: number): number | undefined => {
-    let l = line + 1;
-    while (commentLines.has(l)) l++;
-    return instructionStarts.includes(l) ? l : undefined;
-  };
+  const instructionBelow = (line: number): number | undefined => below.get(line);
   for (const comment of model.comments) {
     let m = OURS_RE.exec(comment.content);
     let codes: string[] = [];

@@ -8,6 +8,7 @@ import type { Dockerfile } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseImageReference, type ImageReference } from '../../../core/src/imageRef';
+import './astCache';
 
 export interface PlatformFlag {
   /** The flag's value as written (`linux/arm64`, `$BUILDPLATFORM`). */
@@ -265,11 +266,14 @@ export function buildModel(text: string, uri = 'untitled:Dockerfile'): Dockerfil
   }
   const stages: Stage[] = [];
   const stageNames = new Map<string, number>();
-  const froms = instructions.filter((i): i is From => i instanceof From);
+  // Positions of the FROMs in one pass (indexOf per stage was quadratic on many-stage files).
+  const fromIndexes: number[] = [];
+  for (let i = 0; i < instructions.length; i++) if (instructions[i] instanceof From) fromIndexes.push(i);
+  const froms = fromIndexes.map((i) => instructions[i] as From);
   for (let s = 0; s < froms.length; s++) {
     const from = froms[s];
-    const fromIndex = instructions.indexOf(from);
-    const nextFrom = s + 1 < froms.length ? instructions.indexOf(froms[s + 1]) : instructions.length;
+    const fromIndex = fromIndexes[s];
+    const nextFrom = s + 1 < froms.length ? fromIndexes[s + 1] : instructions.length;
     const body = instructions.slice(fromIndex + 1, nextFrom);
     const declaredArgs = new Set<string>();
     for (const ins of body) {
@@ -314,7 +318,18 @@ export function execFormStrings(instruction: Instruction): string[] | undefined 
   return strings.map((s) => s.getJSONValue());
 }
 
-/** The stage that contains an instruction, if any. */
+const STAGE_INDEX = new WeakMap<DockerfileModel, Map<Instruction, Stage>>();
+
+/** The stage that contains an instruction, if any (constant time after the first call per model). */
 export function stageOf(model: DockerfileModel, instruction: Instruction): Stage | undefined {
-  return model.stages.find((s) => s.from === instruction || s.instructions.includes(instruction));
+  let index = STAGE_INDEX.get(model);
+  if (!index) {
+    index = new Map();
+    for (const stage of model.stages) {
+      index.set(stage.from, stage);
+      for (const ins of stage.instructions) index.set(ins, stage);
+    }
+    STAGE_INDEX.set(model, index);
+  }
+  return index.get(instruction);
 }
