@@ -75,11 +75,18 @@ function asCliError(error: unknown): never {
   throw error;
 }
 
-export async function buildPushRequest(values: Record<string, unknown>, positionals: readonly string[], cwd: string): Promise<ManifestListRequest> {
+export async function buildPushRequest(
+  values: Record<string, unknown>,
+  positionals: readonly string[],
+  cwd: string,
+): Promise<ManifestListRequest> {
   const target = values.target as string | undefined;
   const format = values.format as string | undefined;
-  if (format !== undefined && format !== 'docker' && format !== 'oci') throw new UsageError(`--format '${format}' is not one of docker, oci.`);
-  const modes = [positionals.length > 0, values.platforms !== undefined || values.template !== undefined, values.spec !== undefined].filter(Boolean).length;
+  if (format !== undefined && format !== 'docker' && format !== 'oci')
+    throw new UsageError(`--format '${format}' is not one of docker, oci.`);
+  const modes = [positionals.length > 0, values.platforms !== undefined || values.template !== undefined, values.spec !== undefined].filter(
+    Boolean,
+  ).length;
   if (modes > 1) throw new UsageError('Give the sources one way: SOURCE arguments, or --platforms with --template, or --spec.');
   const annotations: Record<string, string> = {};
   for (const a of (values.annotation as string[] | undefined) ?? []) {
@@ -100,19 +107,28 @@ export async function buildPushRequest(values: Record<string, unknown>, position
       request = requestFromSpec(text, path);
       if (target) request = { ...request, target };
     } else if (values.platforms !== undefined || values.template !== undefined) {
-      if (values.platforms === undefined || values.template === undefined) throw new UsageError('--platforms and --template go together (e.g. --platforms linux/amd64,linux/arm64 --template reg/web:ARCH-1.2).');
+      if (values.platforms === undefined || values.template === undefined)
+        throw new UsageError(
+          '--platforms and --template go together (e.g. --platforms linux/amd64,linux/arm64 --template reg/web:ARCH-1.2).',
+        );
       if (!target) throw new UsageError('--target IMAGE:VERSION is required.');
       request = requestFromArgs({ platforms: values.platforms as string, template: values.template as string, target });
     } else {
       if (!target) throw new UsageError('--target IMAGE:VERSION is required.');
-      if (positionals.length === 0 && !values.amend) throw new UsageError('Name the source images (SOURCE...), or use --platforms with --template, or --spec.');
+      if (positionals.length === 0 && !values.amend)
+        throw new UsageError('Name the source images (SOURCE...), or use --platforms with --template, or --spec.');
       request = { target, sources: positionals.map(parseSourceArgument) };
     }
   } catch (error) {
     if (error instanceof ManifestListError) throw new UsageError(error.message);
     throw error;
   }
-  return { ...request, format: format as ListFormat | undefined, amend: values.amend === true, annotations: Object.keys(annotations).length ? annotations : undefined };
+  return {
+    ...request,
+    format: format as ListFormat | undefined,
+    amend: values.amend === true,
+    annotations: Object.keys(annotations).length ? annotations : undefined,
+  };
 }
 
 async function push(argv: readonly string[], io: CliIO): Promise<number> {
@@ -129,7 +145,9 @@ async function push(argv: readonly string[], io: CliIO): Promise<number> {
     json: { type: 'boolean' },
   });
   const request = await buildPushRequest(values, positionals, io.cwd);
-  const result = await pushManifestList(request, { ...clientOptions(values, io), onStep: (line) => io.stderr.write(`${line}\n`) }).catch(asCliError);
+  const result = await pushManifestList(request, { ...clientOptions(values, io), onStep: (line) => io.stderr.write(`${line}\n`) }).catch(
+    asCliError,
+  );
   if (values.json) {
     io.stdout.write(
       `${JSON.stringify({ reference: result.reference, digest: result.digest, mediaType: result.mediaType, size: result.size, tags: result.tags, requests: result.requests, manifests: result.entries.map((e) => ({ platform: e.platform, digest: e.digest, size: e.size, mediaType: e.mediaType, annotations: e.annotations, source: e.source })) }, null, 2)}\n`,
@@ -137,7 +155,9 @@ async function push(argv: readonly string[], io: CliIO): Promise<number> {
     return ExitCode.Ok;
   }
   const kind = result.mediaType.includes('oci') ? 'OCI index' : 'manifest list';
-  io.stdout.write(`Pushed ${kind} ${result.reference.split('@')[0]} (${result.entries.length} platforms, ${result.requests} HTTP requests):\n`);
+  io.stdout.write(
+    `Pushed ${kind} ${result.reference.split('@')[0]} (${result.entries.length} platforms, ${result.requests} HTTP requests):\n`,
+  );
   io.stdout.write(table(result.entries.map((e) => [describePlatform(e.platform), e.digest, String(e.size), e.source])));
   io.stdout.write(`Digest: ${result.digest}\n`);
   return ExitCode.Ok;
@@ -149,9 +169,18 @@ function table(rows: string[][]): string {
 }
 
 export function formatInspect(result: InspectResult): string {
-  const kind = result.isList ? (result.mediaType.includes('oci') ? 'OCI image index' : 'Docker manifest list') : result.mediaType.includes('oci') ? 'OCI image manifest (single platform)' : 'Docker image manifest (single platform)';
+  const kind = result.isList
+    ? result.mediaType.includes('oci')
+      ? 'OCI image index'
+      : 'Docker manifest list'
+    : result.mediaType.includes('oci')
+      ? 'OCI image manifest (single platform)'
+      : 'Docker image manifest (single platform)';
   const lines = [`${result.reference}`, `  ${kind}, ${result.size} bytes`, ''];
-  const rows = [['PLATFORM', 'DIGEST', 'SIZE', 'MEDIA TYPE'], ...result.entries.map((e) => [e.attestation ? 'attestation' : describePlatform(e.platform), e.digest, String(e.size), e.mediaType])];
+  const rows = [
+    ['PLATFORM', 'DIGEST', 'SIZE', 'MEDIA TYPE'],
+    ...result.entries.map((e) => [e.attestation ? 'attestation' : describePlatform(e.platform), e.digest, String(e.size), e.mediaType]),
+  ];
   return `${lines.join('\n')}${table(rows)}`;
 }
 

@@ -64,7 +64,17 @@ interface RawResponse {
 }
 
 const LOOPBACK = /^(localhost|127(?:\.[0-9]{1,3}){3}|\[::1\]|::1)(?::[0-9]+)?$/i;
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ECONNABORTED', 'EAI_AGAIN']);
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET',
+  'UND_ERR_SOCKET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ECONNABORTED',
+  'EAI_AGAIN',
+]);
 
 export function sha256Digest(bytes: Uint8Array): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -75,7 +85,11 @@ export function isInsecureRegistry(registry: string, insecureHosts: readonly str
   if (LOOPBACK.test(registry)) return true;
   const lower = registry.toLowerCase();
   return insecureHosts.some((h) => {
-    const x = h.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+    const x = h
+      .trim()
+      .toLowerCase()
+      .replace(/^https?:\/\//, '')
+      .replace(/\/+$/, '');
     return x === lower || (!x.includes(':') && lower.split(':')[0] === x);
   });
 }
@@ -146,15 +160,26 @@ export class RegistryClient {
       idempotent: true,
       what: `${repository}:${reference}`,
     });
-    if (res.status === 404) throw new RegistryError(`${this.registry}/${repository}${refSuffix(reference)} does not exist (404 from ${this.registry}). Check the name and tag, or push it first.`, 'not-found', 404);
+    if (res.status === 404)
+      throw new RegistryError(
+        `${this.registry}/${repository}${refSuffix(reference)} does not exist (404 from ${this.registry}). Check the name and tag, or push it first.`,
+        'not-found',
+        404,
+      );
     this.expectOk(res, 'GET', repository, reference);
     const digest = sha256Digest(res.body);
     if (reference.includes(':') && reference !== digest) {
-      throw new RegistryError(`The manifest ${repository}@${reference} from ${this.registry} has digest ${digest}: the registry returned different bytes than requested.`, 'digest-mismatch');
+      throw new RegistryError(
+        `The manifest ${repository}@${reference} from ${this.registry} has digest ${digest}: the registry returned different bytes than requested.`,
+        'digest-mismatch',
+      );
     }
     const header = res.headers.get('docker-content-digest');
     if (header && header.startsWith('sha256:') && header !== digest) {
-      throw new RegistryError(`The manifest ${repository}${refSuffix(reference)} from ${this.registry} hashes to ${digest} but the registry says ${header}.`, 'digest-mismatch');
+      throw new RegistryError(
+        `The manifest ${repository}${refSuffix(reference)} from ${this.registry} hashes to ${digest} but the registry says ${header}.`,
+        'digest-mismatch',
+      );
     }
     return { bytes: res.body, digest, size: res.body.length, mediaType: manifestMediaType(res.headers.get('content-type'), res.body) };
   }
@@ -192,7 +217,10 @@ export class RegistryClient {
     this.expectOk(res, 'PUT', repository, reference);
     const header = res.headers.get('docker-content-digest');
     if (header && header.startsWith('sha256:') && header !== digest) {
-      throw new RegistryError(`${this.registry} stored the manifest for ${repository}${refSuffix(reference)} as ${header}, not ${digest}.`, 'digest-mismatch');
+      throw new RegistryError(
+        `${this.registry} stored the manifest for ${repository}${refSuffix(reference)} as ${header}, not ${digest}.`,
+        'digest-mismatch',
+      );
     }
     return digest;
   }
@@ -201,7 +229,11 @@ export class RegistryClient {
 
   /** The blob's size when it exists in the repository, else undefined. */
   async blobSize(repository: string, digest: string): Promise<number | undefined> {
-    const res = await this.request('HEAD', `/v2/${repository}/blobs/${digest}`, { scopes: [`repository:${repository}:pull`], idempotent: true, what: `${repository}@${digest}` });
+    const res = await this.request('HEAD', `/v2/${repository}/blobs/${digest}`, {
+      scopes: [`repository:${repository}:pull`],
+      idempotent: true,
+      what: `${repository}@${digest}`,
+    });
     if (res.status === 404) return undefined;
     this.expectOk(res, 'HEAD', repository, digest);
     return Number(res.headers.get('content-length') ?? 0);
@@ -209,7 +241,11 @@ export class RegistryClient {
 
   /** GET a blob (verified against its digest). */
   async getBlob(repository: string, digest: string): Promise<Buffer> {
-    const res = await this.request('GET', `/v2/${repository}/blobs/${digest}`, { scopes: [`repository:${repository}:pull`], idempotent: true, what: `${repository}@${digest}` });
+    const res = await this.request('GET', `/v2/${repository}/blobs/${digest}`, {
+      scopes: [`repository:${repository}:pull`],
+      idempotent: true,
+      what: `${repository}@${digest}`,
+    });
     if (res.status === 404) throw new RegistryError(`Blob ${digest} is missing from ${this.registry}/${repository}.`, 'not-found', 404);
     this.expectOk(res, 'GET', repository, digest);
     if (digest.startsWith('sha256:') && sha256Digest(res.body) !== digest) {
@@ -222,7 +258,11 @@ export class RegistryClient {
   async pushBlob(repository: string, bytes: Buffer): Promise<string> {
     const digest = sha256Digest(bytes);
     if ((await this.blobSize(repository, digest)) !== undefined) return digest;
-    const start = await this.request('POST', `/v2/${repository}/blobs/uploads/`, { scopes: [`repository:${repository}:pull,push`], idempotent: true, what: repository });
+    const start = await this.request('POST', `/v2/${repository}/blobs/uploads/`, {
+      scopes: [`repository:${repository}:pull,push`],
+      idempotent: true,
+      what: repository,
+    });
     this.expectStatus(start, [202], 'POST', repository, 'blob upload');
     await this.finishUpload(repository, start, bytes, digest);
     return digest;
@@ -267,7 +307,9 @@ export class RegistryClient {
   // ---------------------------------------------------------------- transport
 
   private async credentials(): Promise<Credentials | undefined> {
-    this.credentialsPromise ??= (this.options.credentials ?? ((r: string) => resolveCredentials(r, this.options.credentialOptions)))(this.registry).then((c) => {
+    this.credentialsPromise ??= (this.options.credentials ?? ((r: string) => resolveCredentials(r, this.options.credentialOptions)))(
+      this.registry,
+    ).then((c) => {
       for (const s of secretsOf(c)) this.secrets.add(s);
       return c;
     });
@@ -313,7 +355,11 @@ export class RegistryClient {
     return false;
   }
 
-  private async fetchToken(realm: string, service: string | undefined, scopes: readonly string[]): Promise<{ token: string; expiresAt: number }> {
+  private async fetchToken(
+    realm: string,
+    service: string | undefined,
+    scopes: readonly string[],
+  ): Promise<{ token: string; expiresAt: number }> {
     const credentials = await this.credentials();
     let url: URL;
     try {
@@ -337,7 +383,14 @@ export class RegistryClient {
       }
       init = { method: 'GET', headers };
     }
-    const res = await this.send(url.toString(), init.method, init.headers, init.body === undefined ? undefined : Buffer.from(init.body), true, `token for ${scopes.join(' ')}`);
+    const res = await this.send(
+      url.toString(),
+      init.method,
+      init.headers,
+      init.body === undefined ? undefined : Buffer.from(init.body),
+      true,
+      `token for ${scopes.join(' ')}`,
+    );
     if (res.status === 401 || res.status === 403) {
       throw new RegistryError(
         `The token server of ${this.registry} refused ${credentials ? 'the stored credentials' : 'anonymous access'} (${res.status}) for ${scopes.join(' ') || 'the registry'}: run \`docker login ${this.registry}\`.`,
@@ -345,14 +398,16 @@ export class RegistryClient {
         res.status,
       );
     }
-    if (res.status < 200 || res.status >= 300) throw new RegistryError(`The token server of ${this.registry} answered ${res.status} for ${scopes.join(' ')}.`, 'server', res.status);
+    if (res.status < 200 || res.status >= 300)
+      throw new RegistryError(`The token server of ${this.registry} answered ${res.status} for ${scopes.join(' ')}.`, 'server', res.status);
     let parsed: { token?: unknown; access_token?: unknown; expires_in?: unknown };
     try {
       parsed = JSON.parse(res.body.toString('utf8')) as typeof parsed;
     } catch {
       throw new RegistryError(`The token server of ${this.registry} did not answer JSON.`, 'invalid');
     }
-    const token = typeof parsed.token === 'string' && parsed.token ? parsed.token : typeof parsed.access_token === 'string' ? parsed.access_token : '';
+    const token =
+      typeof parsed.token === 'string' && parsed.token ? parsed.token : typeof parsed.access_token === 'string' ? parsed.access_token : '';
     if (!token) throw new RegistryError(`The token server of ${this.registry} answered without a token.`, 'invalid');
     this.secrets.add(token);
     const expiresIn = typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : 60;
@@ -376,11 +431,17 @@ export class RegistryClient {
       const wasBearer = this.scheme?.kind === 'bearer';
       if (authRetried || !this.learnChallenge(challenges, scopes)) {
         const credentials = await this.credentials();
-        const advice = credentials ? `the stored credentials were refused: run \`docker login ${this.registry}\` again` : `run \`docker login ${this.registry}\``;
+        const advice = credentials
+          ? `the stored credentials were refused: run \`docker login ${this.registry}\` again`
+          : `run \`docker login ${this.registry}\``;
         throw new RegistryError(`401 from ${this.registry} for repository ${options.what}: ${advice}.`, 'unauthorized', 401);
       }
       if (this.scheme?.kind === 'basic' && !(await this.credentials())) {
-        throw new RegistryError(`401 from ${this.registry} for repository ${options.what}: the registry needs a login; run \`docker login ${this.registry}\`.`, 'unauthorized', 401);
+        throw new RegistryError(
+          `401 from ${this.registry} for repository ${options.what}: the registry needs a login; run \`docker login ${this.registry}\`.`,
+          'unauthorized',
+          401,
+        );
       }
       if (wasBearer || this.scheme?.kind === 'bearer') this.tokens.delete(mergeScopes(scopes).join(' '));
       if (sentAuthorization?.startsWith('Bearer ')) {
@@ -393,7 +454,14 @@ export class RegistryClient {
   }
 
   /** A single HTTP exchange, retried (idempotent only) on 429/5xx/timeouts/resets. */
-  private async send(url: string, method: string, headers: Record<string, string>, body: Buffer | undefined, idempotent: boolean, what: string): Promise<RawResponse> {
+  private async send(
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    body: Buffer | undefined,
+    idempotent: boolean,
+    what: string,
+  ): Promise<RawResponse> {
     const retries = idempotent ? (this.options.retries ?? 3) : 0;
     const base = this.options.retryBaseMs ?? 200;
     const timeoutMs = this.options.timeoutMs ?? 30_000;
@@ -407,21 +475,41 @@ export class RegistryClient {
       this.requestCount++;
       let res: RawResponse;
       try {
-        const r = await fetch(url, { method, headers: { 'User-Agent': 'green-cloud', ...headers }, body, signal: AbortSignal.any(signals), redirect: 'follow' });
+        const r = await fetch(url, {
+          method,
+          headers: { 'User-Agent': 'green-cloud', ...headers },
+          body,
+          signal: AbortSignal.any(signals),
+          redirect: 'follow',
+        });
         res = { status: r.status, headers: r.headers, body: method === 'HEAD' ? Buffer.alloc(0) : Buffer.from(await r.arrayBuffer()) };
       } catch (error) {
         if (this.options.signal?.aborted) throw new RegistryError('Cancelled.', 'cancelled');
         const code = errorCode(error);
         const timedOut = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError';
         const transient = timedOut || (code !== undefined && TRANSIENT_CODES.has(code));
-        this.log(`${method} ${shown.toString()} failed: ${timedOut ? `timeout after ${timeoutMs} ms` : (code ?? 'network error')}${transient && attempt < retries ? ' (retrying)' : ''}`);
+        this.log(
+          `${method} ${shown.toString()} failed: ${timedOut ? `timeout after ${timeoutMs} ms` : (code ?? 'network error')}${transient && attempt < retries ? ' (retrying)' : ''}`,
+        );
         if (transient && attempt < retries) {
           await delay(base * 2 ** attempt, this.options.signal);
           continue;
         }
-        if (timedOut) throw new RegistryError(`${this.registry} did not answer within ${timeoutMs} ms (${method} for ${what}). Check that the registry is up, or raise the timeout.`, 'timeout');
-        const hint = code === 'ECONNREFUSED' ? 'Nothing listens there: start the registry or fix the address.' : code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER' ? `If it speaks plain HTTP, add ${this.registry} to greenCloud.registry.insecureHosts (CLI: --insecure-host ${this.registry}).` : 'Check the network and the registry address.';
-        throw new RegistryError(`Cannot reach ${this.registry} at ${shown.origin} (${code ?? 'network error'}) for ${what}. ${hint}`, 'network');
+        if (timedOut)
+          throw new RegistryError(
+            `${this.registry} did not answer within ${timeoutMs} ms (${method} for ${what}). Check that the registry is up, or raise the timeout.`,
+            'timeout',
+          );
+        const hint =
+          code === 'ECONNREFUSED'
+            ? 'Nothing listens there: start the registry or fix the address.'
+            : code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER'
+              ? `If it speaks plain HTTP, add ${this.registry} to greenCloud.registry.insecureHosts (CLI: --insecure-host ${this.registry}).`
+              : 'Check the network and the registry address.';
+        throw new RegistryError(
+          `Cannot reach ${this.registry} at ${shown.origin} (${code ?? 'network error'}) for ${what}. ${hint}`,
+          'network',
+        );
       }
       this.log(`${method} ${shown.toString()} → ${res.status}`);
       if ((res.status === 429 || res.status >= 500) && attempt < retries) {
@@ -448,9 +536,19 @@ export class RegistryClient {
     const codes = this.redact(registryErrorCodes(res.body.toString('utf8')));
     const detail = codes ? `: ${codes}` : '';
     const where = `${this.registry}/${repository}${suffix}`;
-    if (res.status === 403) throw new RegistryError(`403 from ${this.registry}: access to ${where} denied for ${method}${detail}. Check that your account may push to repository ${repository}.`, 'denied', 403);
+    if (res.status === 403)
+      throw new RegistryError(
+        `403 from ${this.registry}: access to ${where} denied for ${method}${detail}. Check that your account may push to repository ${repository}.`,
+        'denied',
+        403,
+      );
     if (res.status === 404) throw new RegistryError(`404 from ${this.registry}: ${where} not found${detail}.`, 'not-found', 404);
-    if (res.status >= 500 || res.status === 429) throw new RegistryError(`${res.status} from ${this.registry} for ${method} ${where}${detail} (after retries). Try again later.`, 'server', res.status);
+    if (res.status >= 500 || res.status === 429)
+      throw new RegistryError(
+        `${res.status} from ${this.registry} for ${method} ${where}${detail} (after retries). Try again later.`,
+        'server',
+        res.status,
+      );
     throw new RegistryError(`${res.status} from ${this.registry} for ${method} ${where}${detail}.`, 'invalid', res.status);
   }
 }

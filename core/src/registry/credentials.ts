@@ -48,7 +48,10 @@ export async function readDockerConfig(options: CredentialOptions = {}): Promise
     text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { path, config: {} };
-    throw new RegistryError(`Cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}). Check its permissions.`, 'credentials');
+    throw new RegistryError(
+      `Cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}). Check its permissions.`,
+      'credentials',
+    );
   }
   try {
     const parsed = JSON.parse(text) as unknown;
@@ -61,8 +64,18 @@ export async function readDockerConfig(options: CredentialOptions = {}): Promise
 
 /** Host aliases under which config.json may file a registry. */
 function keysFor(registry: string): string[] {
-  if (registry === DOCKER_HUB) return ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'https://index.docker.io/v1', 'registry-1.docker.io'];
-  return [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/`, `http://${registry}/`, `https://${registry}/v1/`, `http://${registry}/v1/`, `https://${registry}/v2/`];
+  if (registry === DOCKER_HUB)
+    return ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'https://index.docker.io/v1', 'registry-1.docker.io'];
+  return [
+    registry,
+    `https://${registry}`,
+    `http://${registry}`,
+    `https://${registry}/`,
+    `http://${registry}/`,
+    `https://${registry}/v1/`,
+    `http://${registry}/v1/`,
+    `https://${registry}/v2/`,
+  ];
 }
 
 function fromAuths(config: DockerConfigFile, registry: string, path: string): Credentials | undefined {
@@ -74,10 +87,15 @@ function fromAuths(config: DockerConfigFile, registry: string, path: string): Cr
     if (typeof entry.auth === 'string' && entry.auth !== '') {
       const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
-      if (colon < 0) throw new RegistryError(`The 'auth' entry for ${key} in ${path} is not base64 of user:password. Run \`docker login ${registry}\` again.`, 'credentials');
+      if (colon < 0)
+        throw new RegistryError(
+          `The 'auth' entry for ${key} in ${path} is not base64 of user:password. Run \`docker login ${registry}\` again.`,
+          'credentials',
+        );
       return { kind: 'basic', username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
     }
-    if (typeof entry.username === 'string' && typeof entry.password === 'string') return { kind: 'basic', username: entry.username, password: entry.password };
+    if (typeof entry.username === 'string' && typeof entry.password === 'string')
+      return { kind: 'basic', username: entry.username, password: entry.password };
   }
   return undefined;
 }
@@ -85,29 +103,54 @@ function fromAuths(config: DockerConfigFile, registry: string, path: string): Cr
 /** Runs `docker-credential-<helper> get` (no shell) with the server URL on stdin. */
 export function runCredentialHelper(helper: string, server: string, options: CredentialOptions = {}): Promise<Credentials | undefined> {
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(helper)) {
-    return Promise.reject(new RegistryError(`'${helper}' is not a valid credential helper name (docker-credential-<name>). Fix credsStore/credHelpers in config.json.`, 'credentials'));
+    return Promise.reject(
+      new RegistryError(
+        `'${helper}' is not a valid credential helper name (docker-credential-<name>). Fix credsStore/credHelpers in config.json.`,
+        'credentials',
+      ),
+    );
   }
   const program = `docker-credential-${helper}`;
   const timeout = options.helperTimeoutMs ?? 15_000;
   return new Promise((resolve, reject) => {
-    const child = spawn(program, ['get'], { env: { ...process.env, ...(options.env ?? {}) } as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'], timeout, shell: false });
+    const child = spawn(program, ['get'], {
+      env: { ...process.env, ...(options.env ?? {}) } as NodeJS.ProcessEnv,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      shell: false,
+    });
+    // Our own timer (spawn's `timeout` option leaves its timer running when the program is missing).
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGTERM');
+    }, timeout);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', (error: NodeJS.ErrnoException) => {
-      const hint = error.code === 'ENOENT' ? ` is not on PATH. Install it or remove it from config.json (credsStore/credHelpers).` : ` could not be started (${error.code ?? 'error'}).`;
+      clearTimeout(timer);
+      const hint =
+        error.code === 'ENOENT'
+          ? ` is not on PATH. Install it or remove it from config.json (credsStore/credHelpers).`
+          : ` could not be started (${error.code ?? 'error'}).`;
       reject(new RegistryError(`The credential helper ${program}${hint}`, 'credentials'));
     });
     child.stdin.on('error', () => undefined);
     child.on('close', (code, signal) => {
+      clearTimeout(timer);
       const stdout = Buffer.concat(out).toString('utf8');
       const stderr = Buffer.concat(err).toString('utf8') + stdout;
       if (code !== 0) {
         if (/credentials not found/i.test(stderr)) return resolve(undefined);
-        const why = signal ? `was stopped (${signal}${signal === 'SIGTERM' ? `, more than ${timeout} ms` : ''})` : `exited with code ${code}`;
+        const why = timedOut ? `did not answer within ${timeout} ms` : signal ? `was stopped (${signal})` : `exited with code ${code}`;
         // The helper's own output is not repeated: it may echo a secret.
-        return reject(new RegistryError(`The credential helper ${program} ${why} for ${server}. Run \`echo ${server} | ${program} get\` to see why.`, 'credentials'));
+        return reject(
+          new RegistryError(
+            `The credential helper ${program} ${why} for ${server}. Run \`echo ${server} | ${program} get\` to see why.`,
+            'credentials',
+          ),
+        );
       }
       try {
         const parsed = JSON.parse(stdout) as { Username?: unknown; Secret?: unknown };

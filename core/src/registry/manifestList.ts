@@ -99,7 +99,13 @@ interface ManifestJson {
   mediaType?: string;
   config?: { mediaType?: string; digest?: string; size?: number };
   layers?: { mediaType?: string; digest?: string; size?: number; urls?: string[] }[];
-  manifests?: { mediaType?: string; digest?: string; size?: number; platform?: Record<string, unknown>; annotations?: Record<string, string> }[];
+  manifests?: {
+    mediaType?: string;
+    digest?: string;
+    size?: number;
+    platform?: Record<string, unknown>;
+    annotations?: Record<string, string>;
+  }[];
   annotations?: Record<string, string>;
 }
 
@@ -138,12 +144,15 @@ function isAttestation(entry: { platform?: Record<string, unknown>; annotations?
 
 function entryPlatformOf(raw: Record<string, unknown> | undefined, what: string): EntryPlatform {
   if (!raw || typeof raw.architecture !== 'string' || typeof raw.os !== 'string' || !raw.architecture || !raw.os) {
-    throw new ManifestListError(`${what} has no os/architecture. Give its platform explicitly (e.g. ${'`'}SOURCE,platform=linux/arm64${'`'}).`);
+    throw new ManifestListError(
+      `${what} has no os/architecture. Give its platform explicitly (e.g. ${'`'}SOURCE,platform=linux/arm64${'`'}).`,
+    );
   }
   const out: { -readonly [K in keyof EntryPlatform]: EntryPlatform[K] } = { os: raw.os, architecture: raw.architecture };
   if (typeof raw.variant === 'string' && raw.variant) out.variant = raw.variant;
   if (typeof raw['os.version'] === 'string' && raw['os.version']) out['os.version'] = raw['os.version'];
-  if (Array.isArray(raw['os.features']) && raw['os.features'].length) out['os.features'] = raw['os.features'].filter((f): f is string => typeof f === 'string');
+  if (Array.isArray(raw['os.features']) && raw['os.features'].length)
+    out['os.features'] = raw['os.features'].filter((f): f is string => typeof f === 'string');
   return out;
 }
 
@@ -168,7 +177,12 @@ function matchesOverride(p: EntryPlatform, o: PlatformOverride): boolean {
   if (!o.architecture) return true;
   const want = normalizePlatform({ os: o.os ?? 'linux', architecture: o.architecture, variant: o.variant });
   const have = normalizePlatform(p);
-  return want.os === have.os && want.architecture === have.architecture && (want.variant ?? '') === (have.variant ?? '') && (!o.osVersion || o.osVersion === p['os.version']);
+  return (
+    want.os === have.os &&
+    want.architecture === have.architecture &&
+    (want.variant ?? '') === (have.variant ?? '') &&
+    (!o.osVersion || o.osVersion === p['os.version'])
+  );
 }
 
 /** Assembles and pushes a list; see the module comment for the steps and the safety rules. */
@@ -180,7 +194,8 @@ export async function pushManifestList(request: ManifestListRequest, options: Ma
   } catch (error) {
     throw new ManifestListError(`Target '${request.target}': ${(error as Error).message}`);
   }
-  if (target.digest || !target.tag) throw new ManifestListError(`Target '${request.target}' needs a tag and no digest (e.g. ${familiarName(target)}:1.2).`);
+  if (target.digest || !target.tag)
+    throw new ManifestListError(`Target '${request.target}' needs a tag and no digest (e.g. ${familiarName(target)}:1.2).`);
   for (const t of request.extraTags ?? []) {
     try {
       withTag(target, t);
@@ -188,7 +203,10 @@ export async function pushManifestList(request: ManifestListRequest, options: Ma
       throw new ManifestListError(`'${t}' is not a valid tag for ${familiarName(target)}.`);
     }
   }
-  if (request.sources.length === 0 && !request.amend) throw new ManifestListError('No source images: name at least one (e.g. team/web:arm64-1.2), or use --platforms with --template, or --spec.');
+  if (request.sources.length === 0 && !request.amend)
+    throw new ManifestListError(
+      'No source images: name at least one (e.g. team/web:arm64-1.2), or use --platforms with --template, or --spec.',
+    );
   const client = options.client ?? new RegistryClient(target.registry, options);
   const startCount = client.requestCount;
 
@@ -202,7 +220,9 @@ export async function pushManifestList(request: ManifestListRequest, options: Ma
       throw new ManifestListError(`Source '${source.reference}': ${(error as Error).message}`);
     }
     if (ref.registry !== target.registry) {
-      throw new ManifestListError(`Source '${source.reference}' is on ${ref.registry} but the target is on ${target.registry}: a list can only reference images of its own registry. Push the image to ${target.registry} first.`);
+      throw new ManifestListError(
+        `Source '${source.reference}' is on ${ref.registry} but the target is on ${target.registry}: a list can only reference images of its own registry. Push the image to ${target.registry} first.`,
+      );
     }
     const reference = ref.digest ?? ref.tag ?? 'latest';
     step(`Resolving ${source.reference}`);
@@ -211,7 +231,9 @@ export async function pushManifestList(request: ManifestListRequest, options: Ma
       manifest = await client.getManifest(ref.repository, reference);
     } catch (error) {
       if (error instanceof RegistryError && error.kind === 'not-found') {
-        throw new ManifestListError(`Source image ${source.reference} does not exist in ${ref.registry}: push it first (or fix the name). Nothing was written to ${request.target}.`);
+        throw new ManifestListError(
+          `Source image ${source.reference} does not exist in ${ref.registry}: push it first (or fix the name). Nothing was written to ${request.target}.`,
+        );
       }
       throw error;
     }
@@ -221,38 +243,67 @@ export async function pushManifestList(request: ManifestListRequest, options: Ma
       if (source.platform?.architecture) {
         const override = source.platform;
         children = children.filter((m) => matchesOverride(entryPlatformOf(m.platform, `An entry of ${source.reference}`), override));
-        if (children.length === 0) throw new ManifestListError(`Source ${source.reference} is a list without an entry for ${describePlatform(applyOverride({}, override, source.reference))}.`);
+        if (children.length === 0)
+          throw new ManifestListError(
+            `Source ${source.reference} is a list without an entry for ${describePlatform(applyOverride({}, override, source.reference))}.`,
+          );
         children = children.slice(0, 1);
       }
-      if (children.length === 0) throw new ManifestListError(`Source ${source.reference} is a list with no platform entries (only attestations).`);
+      if (children.length === 0)
+        throw new ManifestListError(`Source ${source.reference} is a list with no platform entries (only attestations).`);
       for (const child of children) {
         if (typeof child.digest !== 'string' || typeof child.size !== 'number' || typeof child.mediaType !== 'string') {
           throw new ManifestListError(`Source ${source.reference} has an entry without digest/size/mediaType.`);
         }
-        if (isIndexMediaType(child.mediaType)) throw new ManifestListError(`Source ${source.reference} nests a list inside a list (${child.digest}); flatten it first.`);
-        const platform = applyOverride(entryPlatformOf(child.platform, `Entry ${child.digest} of ${source.reference}`), source.platform?.architecture ? { ...source.platform, architecture: undefined, os: undefined, variant: undefined } : undefined, source.reference);
+        if (isIndexMediaType(child.mediaType))
+          throw new ManifestListError(`Source ${source.reference} nests a list inside a list (${child.digest}); flatten it first.`);
+        const platform = applyOverride(
+          entryPlatformOf(child.platform, `Entry ${child.digest} of ${source.reference}`),
+          source.platform?.architecture ? { ...source.platform, architecture: undefined, os: undefined, variant: undefined } : undefined,
+          source.reference,
+        );
         const annotations = { ...(child.annotations ?? {}), ...(source.annotations ?? {}) };
         resolved.push({
-          entry: { mediaType: child.mediaType, digest: child.digest, size: child.size, platform, annotations: Object.keys(annotations).length ? annotations : undefined, source: `${source.reference} (${describePlatform(platform)})` },
+          entry: {
+            mediaType: child.mediaType,
+            digest: child.digest,
+            size: child.size,
+            platform,
+            annotations: Object.keys(annotations).length ? annotations : undefined,
+            source: `${source.reference} (${describePlatform(platform)})`,
+          },
           fromRepository: ref.repository,
         });
       }
       continue;
     }
     if (!isImageManifestMediaType(manifest.mediaType)) {
-      throw new ManifestListError(`Source ${source.reference} is a ${manifest.mediaType} manifest; only Docker v2 schema 2 and OCI image manifests can be listed. Re-push it with a current Docker.`);
+      throw new ManifestListError(
+        `Source ${source.reference} is a ${manifest.mediaType} manifest; only Docker v2 schema 2 and OCI image manifests can be listed. Re-push it with a current Docker.`,
+      );
     }
     let configPlatform: Partial<EntryPlatform> = {};
     const needConfig = !(source.platform?.os && source.platform.architecture);
     if (needConfig) {
       const configDigest = json.config?.digest;
-      if (typeof configDigest !== 'string') throw new ManifestListError(`Source ${source.reference} has no config blob to read its platform from; give it explicitly.`);
-      const config = parseJson(await client.getBlob(ref.repository, configDigest), `The config of ${source.reference}`) as Record<string, unknown>;
+      if (typeof configDigest !== 'string')
+        throw new ManifestListError(`Source ${source.reference} has no config blob to read its platform from; give it explicitly.`);
+      const config = parseJson(await client.getBlob(ref.repository, configDigest), `The config of ${source.reference}`) as Record<
+        string,
+        unknown
+      >;
       configPlatform = entryPlatformOf(config, `The config of ${source.reference}`);
     }
     const platform = applyOverride(configPlatform, source.platform, source.reference);
     resolved.push({
-      entry: { mediaType: manifest.mediaType, digest: manifest.digest, size: manifest.size, platform, annotations: source.annotations && Object.keys(source.annotations).length ? { ...source.annotations } : undefined, source: source.reference },
+      entry: {
+        mediaType: manifest.mediaType,
+        digest: manifest.digest,
+        size: manifest.size,
+        platform,
+        annotations: source.annotations && Object.keys(source.annotations).length ? { ...source.annotations } : undefined,
+        source: source.reference,
+      },
       fromRepository: ref.repository,
       bytes: manifest.bytes,
     });
@@ -264,7 +315,9 @@ export async function pushManifestList(request: ManifestListRequest, options: Ma
     const key = platformKey(entry.platform);
     const first = seen.get(key);
     if (first !== undefined) {
-      throw new ManifestListError(`Platform ${key} appears twice: in ${first} and in ${entry.source}. A list holds one image per platform: drop one source or give it another platform.`);
+      throw new ManifestListError(
+        `Platform ${key} appears twice: in ${first} and in ${entry.source}. A list holds one image per platform: drop one source or give it another platform.`,
+      );
     }
     seen.set(key, entry.source);
   }
@@ -280,7 +333,10 @@ export async function pushManifestList(request: ManifestListRequest, options: Ma
       throw error;
     });
     if (existing) {
-      if (!isIndexMediaType(existing.mediaType)) throw new ManifestListError(`${request.target} is a single image, not a list: --amend can only merge into a list. Drop --amend to replace it.`);
+      if (!isIndexMediaType(existing.mediaType))
+        throw new ManifestListError(
+          `${request.target} is a single image, not a list: --amend can only merge into a list. Drop --amend to replace it.`,
+        );
       existingMediaType = existing.mediaType;
       const json = parseJson(existing.bytes, request.target);
       existingAnnotations = json.annotations;
@@ -296,15 +352,36 @@ export async function pushManifestList(request: ManifestListRequest, options: Ma
           merged.push(replacement);
           replaced.add(key);
         } else {
-          merged.push({ mediaType: m.mediaType, digest: m.digest, size: m.size, platform, annotations: m.annotations, source: 'existing list' });
+          merged.push({
+            mediaType: m.mediaType,
+            digest: m.digest,
+            size: m.size,
+            platform,
+            annotations: m.annotations,
+            source: 'existing list',
+          });
           keptDigests.add(m.digest);
         }
       }
       // Attestations stay with a subject that stays.
       for (const m of json.manifests ?? []) {
         const subject = m.annotations?.['vnd.docker.reference.digest'];
-        if (isAttestation(m) && subject && keptDigests.has(subject) && typeof m.digest === 'string' && typeof m.size === 'number' && typeof m.mediaType === 'string') {
-          merged.push({ mediaType: m.mediaType, digest: m.digest, size: m.size, platform: { os: 'unknown', architecture: 'unknown' }, annotations: m.annotations, source: 'existing list (attestation)' });
+        if (
+          isAttestation(m) &&
+          subject &&
+          keptDigests.has(subject) &&
+          typeof m.digest === 'string' &&
+          typeof m.size === 'number' &&
+          typeof m.mediaType === 'string'
+        ) {
+          merged.push({
+            mediaType: m.mediaType,
+            digest: m.digest,
+            size: m.size,
+            platform: { os: 'unknown', architecture: 'unknown' },
+            annotations: m.annotations,
+            source: 'existing list (attestation)',
+          });
         }
       }
       for (const e of entries) if (!replaced.has(platformKey(e.platform))) merged.push(e);
@@ -315,11 +392,14 @@ export async function pushManifestList(request: ManifestListRequest, options: Ma
 
   // 4. Format.
   const anyOci = entries.some((e) => e.mediaType === MediaType.ociManifest);
-  const anyAnnotations = entries.some((e) => e.annotations && Object.keys(e.annotations).length > 0 && e.source !== 'existing list (attestation)') || (request.annotations && Object.keys(request.annotations).length > 0);
+  const anyAnnotations =
+    entries.some((e) => e.annotations && Object.keys(e.annotations).length > 0 && e.source !== 'existing list (attestation)') ||
+    (request.annotations && Object.keys(request.annotations).length > 0);
   let mediaType: string;
   if (request.format === 'oci') mediaType = MediaType.ociIndex;
   else if (request.format === 'docker') {
-    if (anyAnnotations) throw new ManifestListError('Annotations need an OCI index: use --format oci (a Docker manifest list cannot carry annotations).');
+    if (anyAnnotations)
+      throw new ManifestListError('Annotations need an OCI index: use --format oci (a Docker manifest list cannot carry annotations).');
     mediaType = MediaType.dockerList;
   } else mediaType = anyOci || anyAnnotations || existingMediaType === MediaType.ociIndex ? MediaType.ociIndex : MediaType.dockerList;
   const oci = mediaType === MediaType.ociIndex;
@@ -332,8 +412,14 @@ export async function pushManifestList(request: ManifestListRequest, options: Ma
   }
   for (const e of entries) {
     const head = await client.headManifest(target.repository, e.digest);
-    if (!head) throw new ManifestListError(`${e.source} (${e.digest}) is not present in ${target.registry}/${target.repository}; nothing was written to ${request.target}. Push the image again and retry.`);
-    if (head.size !== e.size) throw new ManifestListError(`${e.source} (${e.digest}) has size ${head.size} in ${target.repository}, not ${e.size}; nothing was written to ${request.target}.`);
+    if (!head)
+      throw new ManifestListError(
+        `${e.source} (${e.digest}) is not present in ${target.registry}/${target.repository}; nothing was written to ${request.target}. Push the image again and retry.`,
+      );
+    if (head.size !== e.size)
+      throw new ManifestListError(
+        `${e.source} (${e.digest}) has size ${head.size} in ${target.repository}, not ${e.size}; nothing was written to ${request.target}.`,
+      );
   }
 
   // 6. The list itself.
@@ -377,9 +463,12 @@ async function copyManifest(client: RegistryClient, from: string, to: string, di
   const mediaType = json.mediaType ?? (manifest.mediaType || (json.manifests ? MediaType.ociIndex : MediaType.ociManifest));
   if (isIndexMediaType(mediaType)) {
     if (depth > 2) throw new ManifestListError(`${from}@${digest} nests lists too deeply.`);
-    for (const m of json.manifests ?? []) if (typeof m.digest === 'string') await copyManifest(client, from, to, m.digest, undefined, depth + 1);
+    for (const m of json.manifests ?? [])
+      if (typeof m.digest === 'string') await copyManifest(client, from, to, m.digest, undefined, depth + 1);
   } else {
-    const blobs = [json.config?.digest, ...(json.layers ?? []).filter((l) => !l.urls?.length).map((l) => l.digest)].filter((d): d is string => typeof d === 'string');
+    const blobs = [json.config?.digest, ...(json.layers ?? []).filter((l) => !l.urls?.length).map((l) => l.digest)].filter(
+      (d): d is string => typeof d === 'string',
+    );
     for (const blob of blobs) await client.ensureBlob(to, blob, from);
   }
   await client.putManifest(to, digest, manifest.bytes, mediaType);
@@ -408,7 +497,10 @@ export interface InspectResult {
 }
 
 /** Reads a list (or a single image) and describes its platforms, digests and sizes. */
-export async function inspectManifest(reference: string, options: RegistryClientOptions & { client?: RegistryClient } = {}): Promise<InspectResult> {
+export async function inspectManifest(
+  reference: string,
+  options: RegistryClientOptions & { client?: RegistryClient } = {},
+): Promise<InspectResult> {
   let ref: ImageReference;
   try {
     ref = parseImageReference(reference);
@@ -422,14 +514,35 @@ export async function inspectManifest(reference: string, options: RegistryClient
   if (isIndexMediaType(manifest.mediaType)) {
     const entries = (json.manifests ?? []).map((m): InspectedEntry => {
       const attestation = isAttestation(m);
-      const platform = attestation ? { os: 'unknown', architecture: 'unknown' } : entryPlatformOf(m.platform, `Entry ${String(m.digest)} of ${reference}`);
-      return { platform, digest: String(m.digest), size: Number(m.size), mediaType: String(m.mediaType), annotations: m.annotations, attestation };
+      const platform = attestation
+        ? { os: 'unknown', architecture: 'unknown' }
+        : entryPlatformOf(m.platform, `Entry ${String(m.digest)} of ${reference}`);
+      return {
+        platform,
+        digest: String(m.digest),
+        size: Number(m.size),
+        mediaType: String(m.mediaType),
+        annotations: m.annotations,
+        attestation,
+      };
     });
-    return { reference: canonical, digest: manifest.digest, mediaType: manifest.mediaType, size: manifest.size, isList: true, entries, annotations: json.annotations };
+    return {
+      reference: canonical,
+      digest: manifest.digest,
+      mediaType: manifest.mediaType,
+      size: manifest.size,
+      isList: true,
+      entries,
+      annotations: json.annotations,
+    };
   }
-  if (!isImageManifestMediaType(manifest.mediaType)) throw new ManifestListError(`${reference} is a ${manifest.mediaType} manifest, which Green Cloud cannot read.`);
+  if (!isImageManifestMediaType(manifest.mediaType))
+    throw new ManifestListError(`${reference} is a ${manifest.mediaType} manifest, which Green Cloud cannot read.`);
   const configDigest = json.config?.digest;
-  const config = typeof configDigest === 'string' ? (parseJson(await client.getBlob(ref.repository, configDigest), `The config of ${reference}`) as Record<string, unknown>) : {};
+  const config =
+    typeof configDigest === 'string'
+      ? (parseJson(await client.getBlob(ref.repository, configDigest), `The config of ${reference}`) as Record<string, unknown>)
+      : {};
   const platform = entryPlatformOf(config, `The config of ${reference}`);
   return {
     reference: canonical,
@@ -437,7 +550,16 @@ export async function inspectManifest(reference: string, options: RegistryClient
     mediaType: manifest.mediaType,
     size: manifest.size,
     isList: false,
-    entries: [{ platform, digest: manifest.digest, size: manifest.size, mediaType: manifest.mediaType, annotations: json.annotations, attestation: false }],
+    entries: [
+      {
+        platform,
+        digest: manifest.digest,
+        size: manifest.size,
+        mediaType: manifest.mediaType,
+        annotations: json.annotations,
+        attestation: false,
+      },
+    ],
   };
 }
 
@@ -454,7 +576,10 @@ export function parseSourceArgument(text: string): ManifestSource {
   const annotations: Record<string, string> = {};
   for (const option of options) {
     const eq = option.indexOf('=');
-    if (eq <= 0) throw new ManifestListError(`'${option}' in '${text}' is not KEY=VALUE (e.g. platform=linux/arm/v7, annotation.org.opencontainers.image.title=web).`);
+    if (eq <= 0)
+      throw new ManifestListError(
+        `'${option}' in '${text}' is not KEY=VALUE (e.g. platform=linux/arm/v7, annotation.org.opencontainers.image.title=web).`,
+      );
     const key = option.slice(0, eq);
     const value = option.slice(eq + 1);
     platform ??= {};
@@ -467,9 +592,16 @@ export function parseSourceArgument(text: string): ManifestSource {
     else if (key === 'os.version' || key === 'osversion') platform.osVersion = value;
     else if (key === 'os.features' || key === 'features') platform.osFeatures = value.split(';').filter(Boolean);
     else if (key.startsWith('annotation.') && key.length > 'annotation.'.length) annotations[key.slice('annotation.'.length)] = value;
-    else throw new ManifestListError(`Unknown source option '${key}' in '${text}' (known: platform, os, arch, variant, os.version, os.features, annotation.KEY).`);
+    else
+      throw new ManifestListError(
+        `Unknown source option '${key}' in '${text}' (known: platform, os, arch, variant, os.version, os.features, annotation.KEY).`,
+      );
   }
-  return { reference, platform: platform && Object.keys(platform).length ? platform : undefined, annotations: Object.keys(annotations).length ? annotations : undefined };
+  return {
+    reference,
+    platform: platform && Object.keys(platform).length ? platform : undefined,
+    annotations: Object.keys(annotations).length ? annotations : undefined,
+  };
 }
 
 function parsePlatformOrThrow(text: string, where: string): Platform {
@@ -481,7 +613,13 @@ function parsePlatformOrThrow(text: string, where: string): Platform {
 }
 
 /** manifest-tool `from-args`: `--platforms linux/amd64,linux/arm/v7 --template reg/web:ARCH-1.2 --target reg/web:1.2`. */
-export function requestFromArgs(args: { platforms: string; template: string; target: string; format?: ListFormat; amend?: boolean }): ManifestListRequest {
+export function requestFromArgs(args: {
+  platforms: string;
+  template: string;
+  target: string;
+  format?: ListFormat;
+  amend?: boolean;
+}): ManifestListRequest {
   let platforms: Platform[];
   try {
     platforms = parsePlatformList(args.platforms);
@@ -490,10 +628,15 @@ export function requestFromArgs(args: { platforms: string; template: string; tar
   }
   if (platforms.length === 0) throw new ManifestListError('--platforms names no platform (e.g. linux/amd64,linux/arm64).');
   if (platforms.length > 1 && !/OS|ARCH|VARIANT/.test(args.template)) {
-    throw new ManifestListError(`--template '${args.template}' has no OS/ARCH/VARIANT placeholder, so every platform would use the same image (e.g. team/web:ARCH-1.2).`);
+    throw new ManifestListError(
+      `--template '${args.template}' has no OS/ARCH/VARIANT placeholder, so every platform would use the same image (e.g. team/web:ARCH-1.2).`,
+    );
   }
   const sources = platforms.map((p) => {
-    const reference = args.template.replaceAll('OS', p.os).replaceAll('ARCH', p.architecture).replaceAll('VARIANT', p.variant ?? '');
+    const reference = args.template
+      .replaceAll('OS', p.os)
+      .replaceAll('ARCH', p.architecture)
+      .replaceAll('VARIANT', p.variant ?? '');
     return { reference, platform: { os: p.os, architecture: p.architecture, variant: p.variant ?? '' } };
   });
   return { target: args.target, sources, format: args.format, amend: args.amend };
@@ -507,12 +650,16 @@ export function requestFromSpec(text: string, where = 'the spec'): ManifestListR
   } catch (error) {
     throw new ManifestListError(`${where} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new ManifestListError(`${where} must be a mapping with 'image' and 'manifests'.`);
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new ManifestListError(`${where} must be a mapping with 'image' and 'manifests'.`);
   const spec = doc as Record<string, unknown>;
-  if (typeof spec.image !== 'string' || !spec.image) throw new ManifestListError(`${where}: 'image' (the target, e.g. team/web:1.2) is missing.`);
+  if (typeof spec.image !== 'string' || !spec.image)
+    throw new ManifestListError(`${where}: 'image' (the target, e.g. team/web:1.2) is missing.`);
   const tags = spec.tags === undefined ? [] : spec.tags;
-  if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string' && typeof t !== 'number')) throw new ManifestListError(`${where}: 'tags' must be a list of tags.`);
-  if (!Array.isArray(spec.manifests) || spec.manifests.length === 0) throw new ManifestListError(`${where}: 'manifests' must list at least one {image, platform}.`);
+  if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string' && typeof t !== 'number'))
+    throw new ManifestListError(`${where}: 'tags' must be a list of tags.`);
+  if (!Array.isArray(spec.manifests) || spec.manifests.length === 0)
+    throw new ManifestListError(`${where}: 'manifests' must list at least one {image, platform}.`);
   const sources = spec.manifests.map((m: unknown, i: number): ManifestSource => {
     const at = `${where}: manifests[${i}]`;
     if (typeof m !== 'object' || m === null) throw new ManifestListError(`${at} must be a mapping with 'image'.`);
@@ -520,7 +667,8 @@ export function requestFromSpec(text: string, where = 'the spec'): ManifestListR
     if (typeof entry.image !== 'string' || !entry.image) throw new ManifestListError(`${at}.image is missing.`);
     let platform: PlatformOverride | undefined;
     if (entry.platform !== undefined) {
-      if (typeof entry.platform !== 'object' || entry.platform === null) throw new ManifestListError(`${at}.platform must be a mapping (architecture, os, variant).`);
+      if (typeof entry.platform !== 'object' || entry.platform === null)
+        throw new ManifestListError(`${at}.platform must be a mapping (architecture, os, variant).`);
       const p = entry.platform as Record<string, unknown>;
       const str = (v: unknown, name: string): string | undefined => {
         if (v === undefined || v === null) return undefined;
@@ -529,12 +677,23 @@ export function requestFromSpec(text: string, where = 'the spec'): ManifestListR
       };
       const features = p.features ?? p['os.features'];
       if (features !== undefined && !Array.isArray(features)) throw new ManifestListError(`${at}.platform.features must be a list.`);
-      platform = { architecture: str(p.architecture, 'architecture'), os: str(p.os, 'os'), variant: str(p.variant, 'variant') ?? (p.architecture !== undefined ? '' : undefined), osVersion: str(p.osversion ?? p['os.version'], 'osversion'), osFeatures: (features as unknown[] | undefined)?.map(String) };
-      if (platform.architecture) parsePlatformOrThrow(`${platform.os ?? 'linux'}/${platform.architecture}${platform.variant ? `/${platform.variant}` : ''}`, `${at}.platform`);
+      platform = {
+        architecture: str(p.architecture, 'architecture'),
+        os: str(p.os, 'os'),
+        variant: str(p.variant, 'variant') ?? (p.architecture !== undefined ? '' : undefined),
+        osVersion: str(p.osversion ?? p['os.version'], 'osversion'),
+        osFeatures: (features as unknown[] | undefined)?.map(String),
+      };
+      if (platform.architecture)
+        parsePlatformOrThrow(
+          `${platform.os ?? 'linux'}/${platform.architecture}${platform.variant ? `/${platform.variant}` : ''}`,
+          `${at}.platform`,
+        );
     }
     let annotations: Record<string, string> | undefined;
     if (entry.annotations !== undefined) {
-      if (typeof entry.annotations !== 'object' || entry.annotations === null) throw new ManifestListError(`${at}.annotations must be a mapping.`);
+      if (typeof entry.annotations !== 'object' || entry.annotations === null)
+        throw new ManifestListError(`${at}.annotations must be a mapping.`);
       annotations = Object.fromEntries(Object.entries(entry.annotations as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
     }
     return { reference: entry.image, platform, annotations };

@@ -42,7 +42,12 @@ interface PushMessage {
 }
 
 /** Pushes each tag in turn; never rejects for a failed image (see each result), stops on cancel. */
-export async function pushImages(engine: Docker, images: readonly string[], events: PushEvents = {}, options: PushOptions = {}): Promise<PushResult[]> {
+export async function pushImages(
+  engine: Docker,
+  images: readonly string[],
+  events: PushEvents = {},
+  options: PushOptions = {},
+): Promise<PushResult[]> {
   const results: PushResult[] = [];
   for (const image of images) events.onStatus?.(image, 'queued');
   const credentialCache = new Map<string, Promise<Credentials | undefined>>();
@@ -57,7 +62,13 @@ export async function pushImages(engine: Docker, images: readonly string[], even
   return results;
 }
 
-async function pushOne(engine: Docker, image: string, events: PushEvents, options: PushOptions, cache: Map<string, Promise<Credentials | undefined>>): Promise<PushResult> {
+async function pushOne(
+  engine: Docker,
+  image: string,
+  events: PushEvents,
+  options: PushOptions,
+  cache: Map<string, Promise<Credentials | undefined>>,
+): Promise<PushResult> {
   let secrets: string[] = [];
   const fail = (message: string): PushResult => {
     const error = redact(message, secrets);
@@ -91,7 +102,13 @@ async function pushOne(engine: Docker, image: string, events: PushEvents, option
   let size: number | undefined;
   let streamError: string | undefined;
   try {
-    const stream = (await engine.getImage(name).push({ tag: ref.tag, authconfig: engineAuthConfig(ref.registry, credentials), abortSignal: options.signal })) as NodeJS.ReadableStream;
+    const stream = (await engine
+      .getImage(name)
+      .push({
+        tag: ref.tag,
+        authconfig: engineAuthConfig(ref.registry, credentials),
+        abortSignal: options.signal,
+      })) as NodeJS.ReadableStream;
     await new Promise<void>((resolve, reject) => {
       const onAbort = () => {
         (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();

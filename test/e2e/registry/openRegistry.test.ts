@@ -8,7 +8,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../../../cli/src/main';
-import { inspectManifest, MediaType, pushManifestList, RegistryClient, requestFromArgs, requestFromSpec, sha256Digest } from '../../../core/src/registry';
+import {
+  inspectManifest,
+  MediaType,
+  pushManifestList,
+  RegistryClient,
+  requestFromArgs,
+  requestFromSpec,
+  sha256Digest,
+} from '../../../core/src/registry';
 import { pushIndex, pushSyntheticImage, startRegistry, tempDir, type RunningRegistry, type SyntheticImage } from './support';
 
 const AMD64 = { os: 'linux', architecture: 'amd64' };
@@ -24,7 +32,14 @@ function captureIO(env: Record<string, string | undefined> = {}) {
   let stdout = '';
   let stderr = '';
   return {
-    io: { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, stdin: process.stdin, stdoutIsTTY: false, cwd: process.cwd(), env: { ...process.env, ...env } },
+    io: {
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stderr += t) },
+      stdin: process.stdin,
+      stdoutIsTTY: false,
+      cwd: process.cwd(),
+      env: { ...process.env, ...env },
+    },
     out: () => stdout,
     err: () => stderr,
   };
@@ -49,7 +64,10 @@ describe('manifest lists on an open registry', () => {
   });
 
   it('pushes a 3-platform Docker manifest list with platforms read from the image configs', async () => {
-    const result = await pushManifestList({ target: `${registry.host}/team/web:1.0`, sources: Object.values(images).map((i) => ({ reference: i.reference })) });
+    const result = await pushManifestList({
+      target: `${registry.host}/team/web:1.0`,
+      sources: Object.values(images).map((i) => ({ reference: i.reference })),
+    });
     assert.equal(result.mediaType, MediaType.dockerList);
     assert.equal(result.digest, sha256Digest(result.bytes));
     assert.deepEqual(platformsOf(result.bytes), ['linux/amd64', 'linux/arm64/v8', 'linux/arm/v7']);
@@ -70,7 +88,10 @@ describe('manifest lists on an open registry', () => {
 
   it('cross-mounts children from other repositories into the target repository', async () => {
     const other = await pushSyntheticImage(client, 'team/web-arm', 'v1', ARMV7, { salt: 'other-repo' });
-    const result = await pushManifestList({ target: `${registry.host}/team/app:2.0`, sources: [{ reference: images.amd64.reference }, { reference: other.reference }] });
+    const result = await pushManifestList({
+      target: `${registry.host}/team/app:2.0`,
+      sources: [{ reference: images.amd64.reference }, { reference: other.reference }],
+    });
     assert.deepEqual(platformsOf(result.bytes), ['linux/amd64', 'linux/arm/v7']);
     for (const e of result.entries) assert.ok(await client.headManifest('team/app', e.digest), `${e.digest} present in team/app`);
     assert.ok((await client.blobSize('team/app', other.configDigest)) !== undefined, 'config blob mounted into team/app');
@@ -85,7 +106,11 @@ describe('manifest lists on an open registry', () => {
       annotations: { 'org.opencontainers.image.version': '1' },
     });
     assert.equal(result.mediaType, MediaType.ociIndex);
-    const doc = JSON.parse(result.bytes.toString()) as { mediaType: string; annotations: Record<string, string>; manifests: { annotations?: Record<string, string>; mediaType: string }[] };
+    const doc = JSON.parse(result.bytes.toString()) as {
+      mediaType: string;
+      annotations: Record<string, string>;
+      manifests: { annotations?: Record<string, string>; mediaType: string }[];
+    };
     assert.equal(doc.mediaType, MediaType.ociIndex);
     assert.deepEqual(doc.annotations, { 'org.opencontainers.image.version': '1' });
     assert.deepEqual(doc.manifests[0].annotations, { 'org.opencontainers.image.title': 'web amd64' });
@@ -94,7 +119,11 @@ describe('manifest lists on an open registry', () => {
   });
 
   it('produces an OCI index of Docker images on request (--format oci)', async () => {
-    const result = await pushManifestList({ target: `${registry.host}/team/web:oci`, format: 'oci', sources: [{ reference: images.amd64.reference }, { reference: images.arm64.reference }] });
+    const result = await pushManifestList({
+      target: `${registry.host}/team/web:oci`,
+      format: 'oci',
+      sources: [{ reference: images.amd64.reference }, { reference: images.arm64.reference }],
+    });
     assert.equal(result.mediaType, MediaType.ociIndex);
     assert.equal((await client.headManifest('team/web', 'oci'))?.digest, result.digest);
   });
@@ -106,9 +135,18 @@ describe('manifest lists on an open registry', () => {
     await pushIndex(client, 'team/buildx', 'multi', [
       { mediaType: s390.mediaType, digest: s390.digest, size: s390.size, platform: { os: 'linux', architecture: 's390x' } },
       { mediaType: ppc.mediaType, digest: ppc.digest, size: ppc.size, platform: { os: 'linux', architecture: 'ppc64le' } },
-      { mediaType: att.mediaType, digest: att.digest, size: att.size, platform: { os: 'unknown', architecture: 'unknown' }, annotations: { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': s390.digest } },
+      {
+        mediaType: att.mediaType,
+        digest: att.digest,
+        size: att.size,
+        platform: { os: 'unknown', architecture: 'unknown' },
+        annotations: { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': s390.digest },
+      },
     ]);
-    const result = await pushManifestList({ target: `${registry.host}/team/flat:1`, sources: [{ reference: images.amd64.reference }, { reference: `${registry.host}/team/buildx:multi` }] });
+    const result = await pushManifestList({
+      target: `${registry.host}/team/flat:1`,
+      sources: [{ reference: images.amd64.reference }, { reference: `${registry.host}/team/buildx:multi` }],
+    });
     assert.deepEqual(platformsOf(result.bytes), ['linux/amd64', 'linux/s390x', 'linux/ppc64le']);
     assert.ok(!result.entries.some((e) => e.digest === att.digest), 'attestation dropped');
     assert.equal(result.mediaType, MediaType.ociIndex, 'OCI children make an OCI index');
@@ -118,16 +156,27 @@ describe('manifest lists on an open registry', () => {
   it('refuses two sources for one platform, naming both, and writes nothing', async () => {
     const again = await pushSyntheticImage(client, 'team/web', 'arm64-other', ARM64, { salt: 'duplicate' });
     await assert.rejects(
-      pushManifestList({ target: `${registry.host}/team/web:dup`, sources: [{ reference: images.arm64.reference }, { reference: again.reference }] }),
-      (error: Error) => /linux\/arm64 appears twice/.test(error.message) && error.message.includes('arm64-1.0') && error.message.includes('arm64-other'),
+      pushManifestList({
+        target: `${registry.host}/team/web:dup`,
+        sources: [{ reference: images.arm64.reference }, { reference: again.reference }],
+      }),
+      (error: Error) =>
+        /linux\/arm64 appears twice/.test(error.message) && error.message.includes('arm64-1.0') && error.message.includes('arm64-other'),
     );
     assert.equal(await client.headManifest('team/web', 'dup'), undefined);
   });
 
   it('amends an existing list: same platform replaced, others kept', async () => {
-    await pushManifestList({ target: `${registry.host}/team/web:amend`, sources: [{ reference: images.amd64.reference }, { reference: images.arm64.reference }] });
+    await pushManifestList({
+      target: `${registry.host}/team/web:amend`,
+      sources: [{ reference: images.amd64.reference }, { reference: images.arm64.reference }],
+    });
     const newArm64 = await pushSyntheticImage(client, 'team/web', 'arm64-1.1', ARM64, { salt: '1.1' });
-    const result = await pushManifestList({ target: `${registry.host}/team/web:amend`, amend: true, sources: [{ reference: newArm64.reference }, { reference: images.armv7.reference }] });
+    const result = await pushManifestList({
+      target: `${registry.host}/team/web:amend`,
+      amend: true,
+      sources: [{ reference: newArm64.reference }, { reference: images.armv7.reference }],
+    });
     assert.deepEqual(platformsOf(result.bytes), ['linux/amd64', 'linux/arm64/v8', 'linux/arm/v7']);
     assert.deepEqual(
       result.entries.map((e) => e.digest),
@@ -138,7 +187,10 @@ describe('manifest lists on an open registry', () => {
   it('fails clearly on a missing child and leaves the previous list intact', async () => {
     const before = await client.getManifest('team/web', '1.0');
     await assert.rejects(
-      pushManifestList({ target: `${registry.host}/team/web:1.0`, sources: [{ reference: images.amd64.reference }, { reference: `${registry.host}/team/web:riscv64-1.0` }] }),
+      pushManifestList({
+        target: `${registry.host}/team/web:1.0`,
+        sources: [{ reference: images.amd64.reference }, { reference: `${registry.host}/team/web:riscv64-1.0` }],
+      }),
       (error: Error) => error.message.includes('team/web:riscv64-1.0 does not exist') && error.message.includes('Nothing was written'),
     );
     const after = await client.getManifest('team/web', '1.0');
@@ -146,12 +198,19 @@ describe('manifest lists on an open registry', () => {
   });
 
   it('takes explicit platforms over the config (docker manifest annotate style)', async () => {
-    const result = await pushManifestList({ target: `${registry.host}/team/web:annotated`, sources: [{ reference: images.armv7.reference, platform: { os: 'linux', architecture: 'arm', variant: 'v6' } }] });
+    const result = await pushManifestList({
+      target: `${registry.host}/team/web:annotated`,
+      sources: [{ reference: images.armv7.reference, platform: { os: 'linux', architecture: 'arm', variant: 'v6' } }],
+    });
     assert.deepEqual(platformsOf(result.bytes), ['linux/arm/v6']);
   });
 
   it('accepts manifest-tool from-args and YAML spec inputs', async () => {
-    const fromArgs = requestFromArgs({ platforms: 'linux/amd64,linux/arm64', template: `${registry.host}/team/web:ARCH-1.0`, target: `${registry.host}/team/web:args` });
+    const fromArgs = requestFromArgs({
+      platforms: 'linux/amd64,linux/arm64',
+      template: `${registry.host}/team/web:ARCH-1.0`,
+      target: `${registry.host}/team/web:args`,
+    });
     const r1 = await pushManifestList(fromArgs);
     assert.deepEqual(platformsOf(r1.bytes), ['linux/amd64', 'linux/arm64']);
     const spec = [
@@ -174,7 +233,17 @@ describe('manifest lists on an open registry', () => {
 
   it('green-cloud manifest push and inspect work end to end', async () => {
     const push = captureIO();
-    const code = await runCli(['manifest', 'push', '--target', `${registry.host}/team/web:cli`, images.amd64.reference, `${images.armv7.reference},annotation.note=seven`], push.io);
+    const code = await runCli(
+      [
+        'manifest',
+        'push',
+        '--target',
+        `${registry.host}/team/web:cli`,
+        images.amd64.reference,
+        `${images.armv7.reference},annotation.note=seven`,
+      ],
+      push.io,
+    );
     assert.equal(code, 0, push.err());
     const digest = /Digest: (sha256:[a-f0-9]{64})/.exec(push.out())?.[1];
     assert.ok(digest, push.out());
@@ -188,14 +257,23 @@ describe('manifest lists on an open registry', () => {
     assert.equal(await runCli(['manifest', 'inspect', '--format', 'json', `${registry.host}/team/web:cli@${digest}`], json.io), 0);
     const parsed = JSON.parse(json.out()) as { digest: string; entries: { platform: { architecture: string } }[] };
     assert.equal(parsed.digest, digest);
-    assert.deepEqual(parsed.entries.map((e) => e.platform.architecture), ['amd64', 'arm']);
+    assert.deepEqual(
+      parsed.entries.map((e) => e.platform.architecture),
+      ['amd64', 'arm'],
+    );
     const specDir = tempDir('spec');
-    writeFileSync(join(specDir, 'spec.yaml'), `image: ${registry.host}/team/web:cli-spec\nmanifests:\n  - image: ${images.arm64.reference}\n`);
+    writeFileSync(
+      join(specDir, 'spec.yaml'),
+      `image: ${registry.host}/team/web:cli-spec\nmanifests:\n  - image: ${images.arm64.reference}\n`,
+    );
     const fromSpec = captureIO();
     assert.equal(await runCli(['manifest', 'push', '--spec', join(specDir, 'spec.yaml'), '--json'], fromSpec.io), 0, fromSpec.err());
     assert.equal((JSON.parse(fromSpec.out()) as { manifests: unknown[] }).manifests.length, 1);
     const missing = captureIO();
-    assert.equal(await runCli(['manifest', 'push', '--target', `${registry.host}/team/web:cli`, `${registry.host}/team/nothing:1`], missing.io), 1);
+    assert.equal(
+      await runCli(['manifest', 'push', '--target', `${registry.host}/team/web:cli`, `${registry.host}/team/nothing:1`], missing.io),
+      1,
+    );
     assert.match(missing.err(), /team\/nothing:1 does not exist/);
     const usage = captureIO();
     assert.equal(await runCli(['manifest', 'push', images.amd64.reference], usage.io), 2);

@@ -18,7 +18,8 @@ import { RegistryClient, MediaType, sha256Digest } from '../../../core/src/regis
 /** Makes sure a command exists: installs its Debian package outside CI, fails under CI=true. */
 export function ensureCommand(command: string, aptPackage: string): void {
   if (spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command]).status === 0) return;
-  if (process.env.CI === 'true') throw new Error(`${command} is missing (Debian package ${aptPackage}); CI=true makes a missing component a failure.`);
+  if (process.env.CI === 'true')
+    throw new Error(`${command} is missing (Debian package ${aptPackage}); CI=true makes a missing component a failure.`);
   const r = spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', aptPackage], { stdio: 'ignore' });
   if (r.status !== 0 || spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command]).status !== 0) {
     throw new Error(`${command} is missing and 'apt-get install ${aptPackage}' failed (run apt-get update first).`);
@@ -153,12 +154,33 @@ function base64url(data: Buffer | string): string {
  * credentials (or POST grant_type=refresh_token with an identity token), answering an RS256
  * JWT whose `access` grants the requested actions; the registry trusts the certificate.
  */
-export async function startTokenServer(options: { users: Record<string, string>; identityTokens?: Record<string, string> }): Promise<TokenServer> {
+export async function startTokenServer(options: {
+  users: Record<string, string>;
+  identityTokens?: Record<string, string>;
+}): Promise<TokenServer> {
   ensureCommand('openssl', 'openssl');
   const dir = tempDir('token');
   const keyPath = join(dir, 'key.pem');
   const certPath = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '2', '-subj', '/CN=green-cloud-test-token'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=green-cloud-test-token',
+    ],
+    { stdio: 'ignore' },
+  );
   const key = createPrivateKey(readFileSync(keyPath));
   const certDer = new X509Certificate(readFileSync(certPath)).raw;
   const service = 'green-cloud-test';
@@ -171,7 +193,10 @@ export async function startTokenServer(options: { users: Record<string, string>;
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://x');
       let account: string | undefined;
-      let scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
+      let scopes = url.searchParams
+        .getAll('scope')
+        .flatMap((s) => s.split(' '))
+        .filter(Boolean);
       if (req.method === 'POST') {
         const form = new URLSearchParams(Buffer.concat(body).toString());
         const who = Object.entries(options.identityTokens ?? {}).find(([, t]) => t === form.get('refresh_token'));
@@ -197,7 +222,16 @@ export async function startTokenServer(options: { users: Record<string, string>;
       });
       const now = Math.floor(Date.now() / 1000);
       const header = { typ: 'JWT', alg: 'RS256', x5c: [certDer.toString('base64')] };
-      const claims = { iss: issuer, sub: account, aud: service, exp: now + state.expiresIn, nbf: now - 10, iat: now, jti: randomBytes(8).toString('hex'), access };
+      const claims = {
+        iss: issuer,
+        sub: account,
+        aud: service,
+        exp: now + state.expiresIn,
+        nbf: now - 10,
+        iat: now,
+        jti: randomBytes(8).toString('hex'),
+        access,
+      };
       const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`;
       const token = `${signingInput}.${base64url(sign('sha256', Buffer.from(signingInput), key))}`;
       issued.push({ scopes, account });
@@ -268,20 +302,23 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
       res.end(action.body ?? JSON.stringify({ errors: [{ code: 'UNKNOWN', message: 'injected by the test proxy' }] }));
       return;
     }
-    const upstream = httpRequest({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers }, (up) => {
-      if (action === 'reset-after') {
-        // The registry did the work; the client never hears about it.
-        up.resume();
-        up.on('end', () => {
-          log.push(`${line} → ${up.statusCode} then reset`);
-          req.socket.destroy();
-        });
-        return;
-      }
-      log.push(`${line} → ${up.statusCode}`);
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = httpRequest(
+      { host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers },
+      (up) => {
+        if (action === 'reset-after') {
+          // The registry did the work; the client never hears about it.
+          up.resume();
+          up.on('end', () => {
+            log.push(`${line} → ${up.statusCode} then reset`);
+            req.socket.destroy();
+          });
+          return;
+        }
+        log.push(`${line} → ${up.statusCode}`);
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     upstream.on('error', () => req.socket.destroy());
     req.pipe(upstream);
   });
@@ -299,7 +336,12 @@ function tarFile(name: string, content: Buffer): Buffer {
   header.write('0000000\0', 108);
   header.write('0000000\0', 116);
   header.write(`${content.length.toString(8).padStart(11, '0')}\0`, 124);
-  header.write(`${Math.floor(Date.UTC(2024, 0, 1) / 1000).toString(8).padStart(11, '0')}\0`, 136);
+  header.write(
+    `${Math.floor(Date.UTC(2024, 0, 1) / 1000)
+      .toString(8)
+      .padStart(11, '0')}\0`,
+    136,
+  );
   header.write('        ', 148);
   header.write('0', 156);
   header.write('ustar\0', 257);
@@ -331,11 +373,19 @@ export async function pushSyntheticImage(
   platform: { os: string; architecture: string; variant?: string; 'os.version'?: string },
   options: { oci?: boolean; salt?: string } = {},
 ): Promise<SyntheticImage> {
-  const text = Buffer.from(`${platform.os}/${platform.architecture}${platform.variant ? `/${platform.variant}` : ''} ${options.salt ?? ''}\n`);
+  const text = Buffer.from(
+    `${platform.os}/${platform.architecture}${platform.variant ? `/${platform.variant}` : ''} ${options.salt ?? ''}\n`,
+  );
   const tar = tarFile('platform.txt', text);
   const layer = gzipSync(tar);
   const config = Buffer.from(
-    JSON.stringify({ ...platform, created: '2024-01-01T00:00:00Z', config: { Cmd: ['/bin/sh'] }, rootfs: { type: 'layers', diff_ids: [sha256Digest(tar)] }, history: [{ created_by: 'green-cloud test' }] }),
+    JSON.stringify({
+      ...platform,
+      created: '2024-01-01T00:00:00Z',
+      config: { Cmd: ['/bin/sh'] },
+      rootfs: { type: 'layers', diff_ids: [sha256Digest(tar)] },
+      history: [{ created_by: 'green-cloud test' }],
+    }),
   );
   const layerDigest = await client.pushBlob(repository, layer);
   const configDigest = await client.pushBlob(repository, config);
@@ -353,7 +403,12 @@ export async function pushSyntheticImage(
 }
 
 /** Pushes an index (e.g. buildx-style: images + an attestation entry) by tag. */
-export async function pushIndex(client: RegistryClient, repository: string, tag: string, manifests: Record<string, unknown>[]): Promise<string> {
+export async function pushIndex(
+  client: RegistryClient,
+  repository: string,
+  tag: string,
+  manifests: Record<string, unknown>[],
+): Promise<string> {
   const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests }));
   return client.putManifest(repository, tag, bytes, MediaType.ociIndex);
 }
@@ -366,7 +421,10 @@ export function dockerConfigDir(config: unknown): string {
 }
 
 /** A `docker-credential-NAME` script in its own dir (prepend the dir to PATH). */
-export function credentialHelper(name: string, answers: Record<string, { Username: string; Secret: string }>): { dir: string; calls: string } {
+export function credentialHelper(
+  name: string,
+  answers: Record<string, { Username: string; Secret: string }>,
+): { dir: string; calls: string } {
   const dir = tempDir('cred-helper');
   const calls = join(dir, 'calls.log');
   const table = join(dir, 'answers.json');

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isInsecureRegistry, mergeScopes, RegistryClient, sha256Digest } from '../../../../core/src/registry/client';
+import { redact, registryErrorCodes } from '../../../../core/src/registry/errors';
+
+describe('registry client helpers', () => {
+  it('uses plain HTTP for loopback and insecure hosts only', () => {
+    for (const h of ['localhost', 'localhost:5000', '127.0.0.1:5000', '127.1.2.3', '[::1]:5000']) assert.ok(isInsecureRegistry(h), h);
+    for (const h of ['registry.example', '10.0.0.1:5000', '127.0.0.1.example:5000', 'docker.io']) assert.ok(!isInsecureRegistry(h), h);
+    assert.ok(isInsecureRegistry('10.0.0.1:5000', ['10.0.0.1:5000']));
+    assert.ok(isInsecureRegistry('reg.lan:5000', ['http://reg.lan']));
+    assert.ok(!isInsecureRegistry('reg.lan:5000', ['reg.lan:6000']));
+    assert.equal(new RegistryClient('127.0.0.1:5000').baseUrl, 'http://127.0.0.1:5000');
+    assert.equal(new RegistryClient('reg.example').baseUrl, 'https://reg.example');
+    assert.equal(new RegistryClient('docker.io').baseUrl, 'https://registry-1.docker.io');
+  });
+
+  it('merges scopes per repository', () => {
+    assert.deepEqual(mergeScopes(['repository:a:pull', 'repository:b:pull', 'repository:a:push,pull']), [
+      'repository:a:pull,push',
+      'repository:b:pull',
+    ]);
+  });
+
+  it('hashes bytes as sha256 digests', () => {
+    assert.equal(sha256Digest(Buffer.from('')), 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+
+  it('redacts secrets and Authorization values', () => {
+    assert.equal(redact('user pw=hunter22 sent', ['hunter22']), 'user pw=*** sent');
+    assert.equal(redact('Authorization: Bearer eyJhbGciOi.abc.def'), 'Authorization: Bearer ***');
+    assert.equal(redact('Basic YWxpY2U6cHc='), 'Basic ***');
+  });
+
+  it('reads registry error codes and ignores non-JSON bodies', () => {
+    assert.equal(
+      registryErrorCodes('{"errors":[{"code":"MANIFEST_BLOB_UNKNOWN","message":"blob unknown to registry"}]}'),
+      'MANIFEST_BLOB_UNKNOWN: blob unknown to registry',
+    );
+    assert.equal(registryErrorCodes('<html>'), '');
+  });
+});

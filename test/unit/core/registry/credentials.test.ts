@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { dockerConfigDir, engineAuthConfig, resolveCredentials, serverAddress } from '../../../../core/src/registry/credentials';
+import { RegistryError } from '../../../../core/src/registry/errors';
+
+const dirs: string[] = [];
+function configDir(config: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gc-config-'));
+  dirs.push(dir);
+  writeFileSync(join(dir, 'config.json'), typeof config === 'string' ? config : JSON.stringify(config));
+  return dir;
+}
+/** A real helper program (a shell script) answering for one server URL. */
+function helper(name: string, body: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gc-helper-'));
+  dirs.push(dir);
+  writeFileSync(join(dir, `docker-credential-${name}`), `#!/bin/sh\n${body}\n`);
+  chmodSync(join(dir, `docker-credential-${name}`), 0o755);
+  return dir;
+}
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+describe('Docker credentials (config.json and helpers)', () => {
+  after(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('finds config.json in DOCKER_CONFIG, else ~/.docker', () => {
+    assert.equal(dockerConfigDir({ env: { DOCKER_CONFIG: '/x/y', HOME: '/home/u' } }), '/x/y');
+    assert.equal(dockerConfigDir({ env: { HOME: '/home/u' } }), '/home/u/.docker');
+  });
+
+  it('reads auths.auth (user:password with a colon in the password) under several key spellings', async () => {
+    assert.deepEqual(
+      await resolveCredentials('reg.example:5000', { configDir: configDir({ auths: { 'reg.example:5000': { auth: b64('u:p:w') } } }) }),
+      { kind: 'basic', username: 'u', password: 'p:w' },
+    );
+    assert.deepEqual(
+      await resolveCredentials('reg.example', { configDir: configDir({ auths: { 'https://reg.example': { auth: b64('a:b') } } }) }),
+      { kind: 'basic', username: 'a', password: 'b' },
+    );
+    assert.deepEqual(
+      await resolveCredentials('docker.io', {
+        configDir: configDir({ auths: { 'https://index.docker.io/v1/': { auth: b64('hub:pw') } } }),
+      }),
+      { kind: 'basic', username: 'hub', password: 'pw' },
+    );
+  });
+
+  it('prefers identitytoken, and returns nothing for unknown hosts or no config', async () => {
+    const dir = configDir({ auths: { 'reg.example': { auth: b64('a:b'), identitytoken: 'idt' } } });
+    assert.deepEqual(await resolveCredentials('reg.example', { configDir: dir }), { kind: 'identityToken', token: 'idt' });
+    assert.equal(await resolveCredentials('other.example', { configDir: dir }), undefined);
+    const empty = mkdtempSync(join(tmpdir(), 'gc-empty-'));
+    dirs.push(empty);
+    assert.equal(await resolveCredentials('reg.example', { configDir: empty }), undefined);
+  });
+
+  it('reports broken config.json and broken auth entries without echoing them', async () => {
+    await assert.rejects(
+      resolveCredentials('r', { configDir: configDir('{"auths": ') }),
+      (e: Error) => e instanceof RegistryError && /is not valid JSON/.test(e.message),
+    );
+    await assert.rejects(
+      resolveCredentials('r.example', { configDir: configDir({ auths: { 'r.example': { auth: b64('nocolon-secret') } } }) }),
+      (e: Error) => /not base64 of user:password/.test(e.message) && !e.message.includes('nocolon-secret'),
+    );
+  });
+
+  it('runs credHelpers[host] with the server URL on stdin (no shell), before credsStore and auths', async () => {
+    const bin = helper(
+      'gcunit',
+      'read url; [ "$1" = get ] && [ "$url" = "reg.example:5000" ] && printf \'{"ServerURL":"%s","Username":"helper-user","Secret":"helper-secret"}\' "$url" || exit 3',
+    );
+    const dir = configDir({
+      credHelpers: { 'reg.example:5000': 'gcunit' },
+      credsStore: 'missing-store',
+      auths: { 'reg.example:5000': { auth: b64('a:b') } },
+    });
+    assert.deepEqual(await resolveCredentials('reg.example:5000', { configDir: dir, env: { PATH: `${bin}:${process.env.PATH ?? ''}` } }), {
+      kind: 'basic',
+      username: 'helper-user',
+      password: 'helper-secret',
+    });
+  });
+
+  it('maps Username <token> to an identity token and "credentials not found" to anonymous', async () => {
+    const bin = helper(
+      'gctok',
+      'read url; case "$url" in known.example) echo \'{"Username":"<token>","Secret":"refresh-me"}\';; *) echo "credentials not found in native keychain"; exit 1;; esac',
+    );
+    const dir = configDir({ credsStore: 'gctok' });
+    const env = { PATH: `${bin}:${process.env.PATH ?? ''}` };
+    assert.deepEqual(await resolveCredentials('known.example', { configDir: dir, env }), { kind: 'identityToken', token: 'refresh-me' });
+    assert.equal(await resolveCredentials('unknown.example', { configDir: dir, env }), undefined);
+  });
+
+  it('explains a failing or missing helper without repeating its output', async () => {
+    const bin = helper('gcfail', 'echo "leaked-secret-output" >&2; exit 4');
+    await assert.rejects(
+      resolveCredentials('r.example', {
+        configDir: configDir({ credsStore: 'gcfail' }),
+        env: { PATH: `${bin}:${process.env.PATH ?? ''}` },
+      }),
+      (e: Error) =>
+        /docker-credential-gcfail exited with code 4 for r\.example/.test(e.message) && !e.message.includes('leaked-secret-output'),
+    );
+    await assert.rejects(resolveCredentials('r.example', { configDir: configDir({ credsStore: 'gc-absent' }) }), (e: Error) =>
+      /docker-credential-gc-absent is not on PATH/.test(e.message),
+    );
+    await assert.rejects(resolveCredentials('r.example', { configDir: configDir({ credsStore: '../../bin/sh' }) }), (e: Error) =>
+      /not a valid credential helper name/.test(e.message),
+    );
+  });
+
+  it('builds the engine X-Registry-Auth object', () => {
+    assert.equal(serverAddress('docker.io'), 'https://index.docker.io/v1/');
+    assert.deepEqual(engineAuthConfig('r:5000', { kind: 'basic', username: 'u', password: 'p' }), {
+      username: 'u',
+      password: 'p',
+      serveraddress: 'r:5000',
+    });
+    assert.deepEqual(engineAuthConfig('r:5000', { kind: 'identityToken', token: 't' }), { identitytoken: 't', serveraddress: 'r:5000' });
+    assert.deepEqual(engineAuthConfig('r:5000', undefined), { serveraddress: 'r:5000' });
+  });
+});
