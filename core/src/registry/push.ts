@@ -102,13 +102,11 @@ async function pushOne(
   let size: number | undefined;
   let streamError: string | undefined;
   try {
-    const stream = (await engine
-      .getImage(name)
-      .push({
-        tag: ref.tag,
-        authconfig: engineAuthConfig(ref.registry, credentials),
-        abortSignal: options.signal,
-      })) as NodeJS.ReadableStream;
+    const stream = (await engine.getImage(name).push({
+      tag: ref.tag,
+      authconfig: engineAuthConfig(ref.registry, credentials),
+      abortSignal: options.signal,
+    })) as NodeJS.ReadableStream;
     await new Promise<void>((resolve, reject) => {
       const onAbort = () => {
         (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
@@ -168,7 +166,9 @@ async function pushOne(
     return fail(`Pushing ${image} failed: ${why}`);
   }
   if (streamError) {
-    const advice = /unauthorized|authentication required|denied/i.test(streamError) ? ` Run \`docker login ${ref.registry}\`.` : '';
+    const advice = /unauthorized|authentication required|auth credentials|denied/i.test(streamError)
+      ? ` Run \`docker login ${ref.registry}\`.`
+      : '';
     return fail(`Pushing ${image} failed: ${streamError}.${advice}`);
   }
   events.onStatus?.(image, 'pushed', digest);
