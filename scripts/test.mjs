@@ -58,6 +58,8 @@ const SUITES = [
   nodeSuite('unit', ['test/unit']),
   nodeSuite('cli', ['test/cli']),
   nodeSuite('protocol', ['test/protocol']),
+  // Real docker-registry processes per test file; dockerInterop starts scripts/env/docker.sh when it is not running.
+  nodeSuite('e2e-registry', ['test/e2e/registry']),
 ];
 
 const wanted = process.argv.slice(2);
