@@ -410,7 +410,11 @@ export async function pushManifestList(request: ManifestListRequest, options: Ma
     step(`Copying ${r.entry.source} into ${target.repository}`);
     await copyManifest(client, r.fromRepository, target.repository, r.entry.digest, r.bytes);
   }
+  // Children fetched from the target repository in this run are proven present (the registry
+  // served their exact bytes from it); every other child is checked with a HEAD by digest.
+  const fetchedHere = new Set(resolved.filter((r) => r.bytes && r.fromRepository === target.repository).map((r) => r.entry.digest));
   for (const e of entries) {
+    if (fetchedHere.has(e.digest)) continue;
     const head = await client.headManifest(target.repository, e.digest);
     if (!head)
       throw new ManifestListError(

@@ -197,6 +197,21 @@ describe('manifest lists on an open registry', () => {
     assert.ok(after.bytes.equals(before.bytes));
   });
 
+  it('verifies kept children before tagging: a deleted child of the amended list fails and writes nothing', async () => {
+    const gone = await pushSyntheticImage(client, 'team/web', 's390x-1.0', { os: 'linux', architecture: 's390x' });
+    const first = await pushManifestList({
+      target: `${registry.host}/team/web:verify`,
+      sources: [{ reference: images.amd64.reference }, { reference: gone.reference }],
+    });
+    const deleted = await fetch(`http://${registry.host}/v2/team/web/manifests/${gone.digest}`, { method: 'DELETE' });
+    assert.equal(deleted.status, 202);
+    await assert.rejects(
+      pushManifestList({ target: `${registry.host}/team/web:verify`, amend: true, sources: [{ reference: images.arm64.reference }] }),
+      (error: Error) => error.message.includes(gone.digest) && /is not present in .*team\/web; nothing was written/.test(error.message),
+    );
+    assert.equal((await client.headManifest('team/web', 'verify'))?.digest, first.digest);
+  });
+
   it('takes explicit platforms over the config (docker manifest annotate style)', async () => {
     const result = await pushManifestList({
       target: `${registry.host}/team/web:annotated`,
