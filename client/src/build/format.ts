@@ -80,7 +80,7 @@ export interface BuildSummary {
   readonly cancelled: boolean;
   /** `Built 3/3 platforms in 1 min 02 s.` / `2/3 platforms built, 1 failed (…)`. */
   readonly headline: string;
-  /** One line per platform: `linux/arm64  succeeded  web:arm64-1.2  12.3 s`. */
+  /** One line per platform: `✓ linux/arm64  succeeded  web:arm64-1.2  12.3 s` (`on <engine>` when several engines built). */
   readonly lines: readonly string[];
   /** Headline plus a compact per-platform list, for a notification. */
   readonly notification: string;
@@ -102,10 +102,12 @@ export function summarizeResults(results: readonly PlatformResult[], totalMs: nu
     headline = `Built ${succeeded}/${results.length} platforms in ${took} (${parts}).`;
   }
   const width = Math.max(0, ...results.map((r) => formatPlatform(r.platform).length));
+  // Name the engine only when the platforms were spread over several (greenCloud.builders).
+  const severalEngines = new Set(results.map((r) => r.engine.host)).size > 1;
   const lines = results.map((r) => {
     const name = formatPlatform(r.platform).padEnd(width);
     const builder = r.builder === 'classic' ? ' [classic builder]' : '';
-    const engine = r.engine.label === 'local' ? '' : ` on ${r.engine.label}`;
+    const engine = severalEngines && r.engine.label !== 'local' ? ` on ${r.engine.label}` : '';
     const base = `${MARK[r.status]} ${name}  ${r.status.padEnd(9)}  ${r.tag}  ${formatDuration(r.durationMs)}${engine}${builder}`;
     return r.error ? `${base}\n    ${r.error}` : base;
   });

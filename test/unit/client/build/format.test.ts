@@ -86,6 +86,12 @@ describe('summarizeResults', () => {
     ]);
   });
 
+  it('does not repeat the engine when one engine built everything', () => {
+    const remote = { host: 'tcp://e:2375', label: 'tcp://e:2375' };
+    const s = summarizeResults([result(amd64, 'succeeded', 1000, { engine: remote }), result(arm64, 'succeeded', 1000, { engine: remote })], 1000);
+    assert.ok(s.lines.every((l) => !l.includes(' on ')), s.lines.join('\n'));
+  });
+
   it('handles an empty run', () => {
     const s = summarizeResults([], 10);
     assert.equal(s.ok, false);

@@ -1,0 +1,256 @@
+/**
+ * The build features in a real VS Code: commands, the "Build for …" CodeLens, the green-cloud
+ * task provider, an unreachable engine, and real builds of three platforms on a real dockerd
+ * with QEMU (scripts/env/docker.sh; this suite registers itself as one of its users and stops
+ * it when done — with CI=true a failure to start it fails the test). Nothing is mocked; every
+ * wait is a condition with a deadline.
+ */
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { connectEngine } from '../../core/src/build';
+import type { SessionOutcome } from '../../client/src/build/session';
+import type { PlatformReadiness } from '../../client/src/build/format';
+
+const EXTENSION_ID = 'green-cloud.green-cloud';
+const BUILD = 'greenCloud.buildAllPlatforms';
+
+async function waitFor<T>(what: string, condition: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await condition();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function folder(): vscode.WorkspaceFolder {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'the runner must open a copy of examples/ as the workspace folder');
+  return f;
+}
+
+function extensionRoot(): string {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not installed in this extension host`);
+  return extension.extensionPath;
+}
+
+async function writeFile(relative: string, text: string): Promise<vscode.Uri> {
+  const uri = vscode.Uri.joinPath(folder().uri, relative);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  return uri;
+}
+
+async function lenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
+  await vscode.workspace.openTextDocument(uri); // the API command needs a text model
+  const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+  return all.filter((l) => l.command?.command === BUILD);
+}
+
+async function activate(): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder().uri, 'pinned-base', 'Dockerfile'));
+  await vscode.window.showTextDocument(doc);
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension);
+  await waitFor('the extension to activate', () => extension.isActive);
+}
+
+function run(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { env, maxBuffer: 16 * 1024 * 1024, timeout: 15 * 60_000 }, (error, stdout, stderr) =>
+      error ? reject(new Error(`${file} ${args.join(' ')} failed: ${error.message}\n${stderr.slice(-2000)}`)) : resolve(stdout),
+    );
+  });
+}
+
+/** The docker test environment's ENV FILE as a map (see scripts/env/docker.sh). */
+function readEnvFile(path: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
+    if (m) out[m[1]] = m[2];
+  }
+  return out;
+}
+
+describe('Green Cloud builds in a real VS Code', () => {
+  before(activate);
+
+  it('registers the build and emulation commands', async () => {
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const id of [BUILD, 'greenCloud.setUpEmulation', 'greenCloud.showEmulationStatus']) assert.ok(registered.has(id), `${id} is not registered`);
+  });
+
+  it('shows "Build for …" above the first FROM, from the settings or the file\'s # platforms= directive', async () => {
+    const plain = vscode.Uri.joinPath(folder().uri, 'go-cross-compile', 'Dockerfile');
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(plain));
+    const fromLine = text.split('\n').findIndex((l) => /^\s*FROM\b/i.test(l));
+    const [lens] = await waitFor('the Build CodeLens on go-cross-compile', async () => (await lenses(plain)).length > 0 && lenses(plain));
+    assert.equal(lens.command?.title, 'Build for linux/amd64, linux/arm64, linux/arm/v7');
+    assert.equal(lens.range.start.line, fromLine);
+    assert.equal((lens.command?.arguments?.[0] as vscode.Uri).toString(), plain.toString());
+
+    const directive = await writeFile('lens-directive/Dockerfile', '# syntax=docker/dockerfile:1\n# platforms=linux/arm64, armhf\n\nFROM alpine:3.20\nRUN true\nFROM scratch\n');
+    const [own] = await waitFor('the Build CodeLens on a file with # platforms=', async () => (await lenses(directive)).length > 0 && lenses(directive));
+    assert.equal(own.command?.title, 'Build for linux/arm64, linux/arm/v7');
+    assert.equal(own.range.start.line, 3);
+    assert.deepEqual(own.command?.arguments?.[1], { platforms: ['linux/arm64', 'linux/arm/v7'] });
+  });
+
+  it('follows greenCloud.platforms in the CodeLens title', async () => {
+    const plain = vscode.Uri.joinPath(folder().uri, 'go-cross-compile', 'Dockerfile');
+    const config = vscode.workspace.getConfiguration('greenCloud', plain);
+    try {
+      await config.update('platforms', ['linux/arm64', 'riscv64'], vscode.ConfigurationTarget.Workspace);
+      await waitFor('the CodeLens to follow the setting', async () => (await lenses(plain))[0]?.command?.title === 'Build for linux/arm64, linux/riscv64');
+    } finally {
+      await config.update('platforms', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('the default title again', async () => (await lenses(plain))[0]?.command?.title === 'Build for linux/amd64, linux/arm64, linux/arm/v7');
+  });
+
+  it('provides a green-cloud task per Dockerfile', async () => {
+    const tasks = await vscode.tasks.fetchTasks({ type: 'green-cloud' });
+    const pinned = tasks.find((t) => t.definition.dockerfile === join('pinned-base', 'Dockerfile'));
+    assert.ok(pinned, `no task for pinned-base/Dockerfile among: ${tasks.map((t) => t.name).join(', ')}`);
+    assert.equal(pinned.source, 'Green Cloud');
+    assert.equal(pinned.name, 'build pinned-base/Dockerfile');
+    assert.equal(typeof pinned.definition.image, 'string');
+    assert.equal(typeof pinned.definition.version, 'string');
+    assert.ok(pinned.execution instanceof vscode.CustomExecution, 'the task does not run in a pseudoterminal');
+  });
+
+  it('names the address and the next step when the engine cannot be reached', async () => {
+    const config = vscode.workspace.getConfiguration('greenCloud');
+    const dockerfile = await writeFile('unreachable/Dockerfile', 'FROM scratch\nCOPY Dockerfile /\n');
+    try {
+      await config.update('docker.host', 'unix:///nonexistent/green-cloud-test.sock', vscode.ConfigurationTarget.Global);
+      const outcome = await vscode.commands.executeCommand<SessionOutcome>(BUILD, dockerfile, { platforms: ['linux/amd64'], image: 'gc-it/unreachable', version: '1' });
+      assert.ok(outcome, 'the command returned nothing');
+      assert.equal(outcome.results.length, 0);
+      assert.match(outcome.error ?? '', /Cannot reach Docker at unix:\/\/\/nonexistent\/green-cloud-test\.sock \(ENOENT: no such socket\)\. .*greenCloud\.docker\.host/);
+      const readiness = await vscode.commands.executeCommand<PlatformReadiness[]>('greenCloud.showEmulationStatus');
+      assert.ok(readiness.length === 3 && readiness.every((r) => /Cannot reach Docker at unix:\/\/\/nonexistent/.test(r.engineError ?? '')), JSON.stringify(readiness));
+    } finally {
+      await config.update('docker.host', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  describe('on a real Docker engine with QEMU', function () {
+    this.timeout(20 * 60_000);
+    const script = () => join(extensionRoot(), 'scripts', 'env', 'docker.sh');
+    let env: Record<string, string> = {};
+    let started = false;
+
+    before(async () => {
+      // Register as a user of the shared test environment (reference-counted; starts it if needed).
+      try {
+        await run('bash', [script(), 'start']);
+        started = true;
+      } catch (error) {
+        throw new Error(
+          `The Docker test environment could not be started (${error instanceof Error ? error.message : String(error)}). ` +
+            (process.env.CI === 'true' ? 'CI=true: a missing component fails the run.' : 'Run scripts/env/docker.sh start as root to see why.'),
+        );
+      }
+      const file = join(extensionRoot(), '.test-env', 'docker', 'env');
+      assert.ok(existsSync(file), `${file} is missing after docker.sh start`);
+      env = readEnvFile(file);
+      assert.ok(env.DOCKER_HOST && env.GC_TEST_BASE, `DOCKER_HOST or GC_TEST_BASE missing in ${file}`);
+      await vscode.workspace.getConfiguration('greenCloud').update('docker.host', env.DOCKER_HOST, vscode.ConfigurationTarget.Global);
+    });
+
+    after(async () => {
+      await vscode.workspace.getConfiguration('greenCloud').update('docker.host', undefined, vscode.ConfigurationTarget.Global);
+      if (started) await run('bash', [script(), 'stop']);
+    });
+
+    it('shows the emulation status of each target platform', async () => {
+      const readiness = await vscode.commands.executeCommand<PlatformReadiness[]>('greenCloud.showEmulationStatus');
+      assert.deepEqual(
+        readiness.map((r) => [r.engine, r.engineError, r.report?.status]),
+        [
+          [env.DOCKER_HOST, undefined, 'native'],
+          [env.DOCKER_HOST, undefined, 'emulated'],
+          [env.DOCKER_HOST, undefined, 'emulated'],
+        ],
+      );
+    });
+
+    it('builds linux/amd64, linux/arm64 and linux/arm/v7 images that really are of their platforms', async () => {
+      const dockerfile = await writeFile(
+        'three-platforms/Dockerfile',
+        `FROM ${env.GC_TEST_BASE}\nARG TARGETARCH\nRUN echo "$TARGETARCH $(uname -m)" > /arch.txt\nCMD ["cat", "/arch.txt"]\n`,
+      );
+      const version = `it${Date.now()}`;
+      const outcome = await vscode.commands.executeCommand<SessionOutcome>(BUILD, dockerfile, {
+        platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'],
+        image: 'gc-it/web',
+        version,
+      });
+      assert.ok(outcome && !outcome.error, `the build did not start: ${outcome?.error}`);
+      const docker = connectEngine(env.DOCKER_HOST);
+      try {
+        assert.deepEqual(
+          outcome.results.map((r) => [r.tag, r.status, r.error]),
+          [
+            [`gc-it/web:amd64-${version}`, 'succeeded', undefined],
+            [`gc-it/web:arm64-${version}`, 'succeeded', undefined],
+            [`gc-it/web:armv7-${version}`, 'succeeded', undefined],
+          ],
+        );
+        assert.equal(outcome.summary?.ok, true);
+        const expected: Record<string, [string, string | undefined]> = { amd64: ['amd64', undefined], arm64: ['arm64', undefined], armv7: ['arm', 'v7'] };
+        for (const [suffix, [architecture, variant]] of Object.entries(expected)) {
+          const info = (await docker.getImage(`gc-it/web:${suffix}-${version}`).inspect()) as { Architecture: string; Variant?: string };
+          assert.equal(info.Architecture, architecture, suffix);
+          if (variant) assert.equal(info.Variant, variant, suffix);
+        }
+      } finally {
+        for (const r of outcome.results) await docker.getImage(r.tag).remove({ force: true }).catch(() => undefined);
+      }
+    });
+
+    it('runs green-cloud tasks from tasks.json in a pseudoterminal and ends with their exit codes', async () => {
+      await writeFile('task-build/Dockerfile', `FROM ${env.GC_TEST_BASE}\nRUN uname -m > /m.txt\n`);
+      const stamp = Date.now();
+      const common = { type: 'green-cloud', dockerfile: 'task-build/Dockerfile', platforms: ['linux/arm64'] };
+      const definitions = {
+        'gc-it build': { ...common, image: 'gc-it/task', version: `ok${stamp}` },
+        'gc-it push': { ...common, image: 'gc-it/task', version: `push${stamp}`, push: true },
+        'gc-it invalid': { ...common, image: 'Not Valid', version: `bad${stamp}` },
+      };
+      await writeFile('.vscode/tasks.json', JSON.stringify({ version: '2.0.0', tasks: Object.entries(definitions).map(([label, d]) => ({ label, ...d })) }, null, 2));
+      const exitOf = async (label: string): Promise<number | undefined> => {
+        const task = await waitFor(`the task '${label}' from tasks.json`, async () => (await vscode.tasks.fetchTasks({ type: 'green-cloud' })).find((t) => t.name === label));
+        assert.ok(task.execution instanceof vscode.CustomExecution, `'${label}' was not resolved to a pseudoterminal task`);
+        let seen: number | undefined | null = null;
+        const sub = vscode.tasks.onDidEndTaskProcess((e) => {
+          if (e.execution.task.name === label) seen = e.exitCode;
+        });
+        try {
+          await vscode.tasks.executeTask(task);
+          await waitFor(`the task '${label}' to end`, () => seen !== null, 10 * 60_000);
+          return seen ?? undefined;
+        } finally {
+          sub.dispose();
+        }
+      };
+      const tag = `gc-it/task:arm64-ok${stamp}`;
+      try {
+        assert.equal(await exitOf('gc-it build'), 0);
+        const info = (await connectEngine(env.DOCKER_HOST).getImage(tag).inspect()) as { Architecture: string };
+        assert.equal(info.Architecture, 'arm64');
+        assert.equal(await exitOf('gc-it push'), 2, 'push is not available yet: the task must fail, not pretend');
+        assert.equal(await exitOf('gc-it invalid'), 2);
+      } finally {
+        await connectEngine(env.DOCKER_HOST).getImage(tag).remove({ force: true }).catch(() => undefined);
+        await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder().uri, '.vscode', 'tasks.json'));
+      }
+    });
+  });
+});
