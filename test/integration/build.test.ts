@@ -7,7 +7,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { connectEngine } from '../../core/src/build';
@@ -212,6 +212,70 @@ describe('Green Cloud builds in a real VS Code', () => {
         }
       } finally {
         for (const r of outcome.results) await docker.getImage(r.tag).remove({ force: true }).catch(() => undefined);
+      }
+    });
+
+    it('builds a platform mapped in greenCloud.builders on that engine', async () => {
+      assert.ok(env.GC_TEST_DOCKER_HOST_2, 'GC_TEST_DOCKER_HOST_2 missing in the env file');
+      const dockerfile = await writeFile('two-engines/Dockerfile', `FROM ${env.GC_TEST_BASE}\nRUN uname -m > /m.txt\n`);
+      const config = vscode.workspace.getConfiguration('greenCloud');
+      const version = `b${Date.now()}`;
+      const engine1 = connectEngine(env.DOCKER_HOST);
+      const engine2 = connectEngine(env.GC_TEST_DOCKER_HOST_2);
+      const exists = (docker: typeof engine1, tag: string) => docker.getImage(tag).inspect().then(() => true, () => false);
+      try {
+        await config.update('builders', { 'linux/arm64': env.GC_TEST_DOCKER_HOST_2 }, vscode.ConfigurationTarget.Global);
+        const outcome = await vscode.commands.executeCommand<SessionOutcome>(BUILD, dockerfile, { platforms: ['linux/amd64', 'linux/arm64'], image: 'gc-it/two', version });
+        assert.ok(outcome && !outcome.error, `the build did not start: ${outcome?.error}`);
+        assert.deepEqual(
+          outcome.results.map((r) => [r.tag, r.status, r.engine.host]),
+          [
+            [`gc-it/two:amd64-${version}`, 'succeeded', env.DOCKER_HOST],
+            [`gc-it/two:arm64-${version}`, 'succeeded', env.GC_TEST_DOCKER_HOST_2],
+          ],
+        );
+        assert.equal(await exists(engine2, `gc-it/two:arm64-${version}`), true, 'arm64 image not on engine 2');
+        assert.equal(await exists(engine1, `gc-it/two:arm64-${version}`), false, 'arm64 image built on engine 1');
+        assert.equal(await exists(engine1, `gc-it/two:amd64-${version}`), true, 'amd64 image not on engine 1');
+      } finally {
+        await config.update('builders', undefined, vscode.ConfigurationTarget.Global);
+        await engine1.getImage(`gc-it/two:amd64-${version}`).remove({ force: true }).catch(() => undefined);
+        await engine2.getImage(`gc-it/two:arm64-${version}`).remove({ force: true }).catch(() => undefined);
+      }
+    });
+
+    it('stops the build when its task is terminated', async () => {
+      // A RUN that would take minutes under QEMU; its emulated process is visible in /proc.
+      const seconds = 600 + (Date.now() % 300);
+      await writeFile('cancel-build/Dockerfile', `FROM ${env.GC_TEST_BASE}\nRUN sleep ${seconds}\n`);
+      await writeFile('.vscode/tasks.json', JSON.stringify({ version: '2.0.0', tasks: [{ label: 'gc-it cancel', type: 'green-cloud', dockerfile: 'cancel-build/Dockerfile', platforms: ['linux/arm64'], image: 'gc-it/cancel', version: `c${seconds}` }] }));
+      const sleeping = () =>
+        readdirSync('/proc').some((pid) => {
+          if (!/^[0-9]+$/.test(pid)) return false;
+          try {
+            return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(String(seconds));
+          } catch {
+            return false;
+          }
+        });
+      try {
+        const task = await waitFor("the task 'gc-it cancel'", async () => (await vscode.tasks.fetchTasks({ type: 'green-cloud' })).find((t) => t.name === 'gc-it cancel'));
+        let ended = false;
+        const sub = vscode.tasks.onDidEndTask((e) => {
+          if (e.execution.task.name === 'gc-it cancel') ended = true;
+        });
+        try {
+          const execution = await vscode.tasks.executeTask(task);
+          await waitFor(`the emulated 'sleep ${seconds}' of the build to run`, sleeping, 5 * 60_000);
+          execution.terminate();
+          await waitFor('the task to end after terminate', () => ended, 30_000);
+          await waitFor(`the build's 'sleep ${seconds}' to be gone`, () => !sleeping(), 30_000);
+        } finally {
+          sub.dispose();
+        }
+        assert.equal(await connectEngine(env.DOCKER_HOST).getImage(`gc-it/cancel:arm64-c${seconds}`).inspect().then(() => true, () => false), false, 'a cancelled build left an image');
+      } finally {
+        await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder().uri, '.vscode', 'tasks.json'));
       }
     });
 
