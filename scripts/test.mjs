@@ -56,6 +56,21 @@ const SUITES = [
     },
   },
   nodeSuite('unit', ['test/unit']),
+  // Every rule has docs, tests and fixtures; package.json contributions are complete.
+  nodeSuite('meta', ['test/meta']),
+  // The TextMate injection grammar (syntaxes/) on the base Dockerfile grammar from tm-grammars.
+  {
+    name: 'grammar',
+    run() {
+      const counts = join(results, 'grammar.counts.json');
+      rmSync(counts, { force: true });
+      const code = run(process.execPath, [join(root, 'scripts/lib/grammar-tests.mjs'), '--counts', counts]);
+      if (!existsSync(counts)) return { passed: 0, failed: 1, skipped: 0, note: `grammar: the runner ended (exit ${code}) without a result` };
+      const c = JSON.parse(readFileSync(counts, 'utf8'));
+      if (code !== 0 && c.failed === 0) c.failed = 1;
+      return c;
+    },
+  },
   nodeSuite('cli', ['test/cli']),
   nodeSuite('protocol', ['test/protocol']),
   // Real docker-registry processes per test file; dockerInterop starts scripts/env/docker.sh when it is not running.

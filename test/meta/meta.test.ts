@@ -89,7 +89,10 @@ describe('rule catalogue', () => {
         assert.ok(existsSync(file), `missing docs/rules/${rule.code}.md`);
         const markdown = readFileSync(file, 'utf8');
         const hs = headings(markdown);
-        assert.ok(hs.length > 0 && hs[0].level === 1 && hs[0].text.startsWith(rule.code), `docs/rules/${rule.code}.md must start with a '# ${rule.code} …' title (found '${hs[0]?.text ?? ''}')`);
+        assert.ok(
+          hs.length > 0 && hs[0].level === 1 && hs[0].text.startsWith(rule.code),
+          `docs/rules/${rule.code}.md must start with a '# ${rule.code} …' title (found '${hs[0]?.text ?? ''}')`,
+        );
         const sectionTitles = hs.slice(1).map((h) => h.text);
         const missing = SECTIONS.filter(([, re]) => !sectionTitles.some((t) => re.test(t))).map(([name]) => name);
         assert.deepEqual(missing, [], `docs/rules/${rule.code}.md lacks sections (headings found: ${sectionTitles.join(' | ')})`);
@@ -123,7 +126,9 @@ describe('rule catalogue', () => {
 
 interface Manifest {
   contributes?: {
-    configuration?: { properties?: Record<string, { markdownDescription?: unknown; description?: unknown }> } | { properties?: Record<string, { markdownDescription?: unknown }> }[];
+    configuration?:
+      | { properties?: Record<string, { markdownDescription?: unknown; description?: unknown }> }
+      | { properties?: Record<string, { markdownDescription?: unknown }> }[];
     commands?: { command?: unknown; title?: unknown; category?: unknown }[];
   };
 }
@@ -141,7 +146,9 @@ describe('package.json contributions', () => {
 
   it('every greenCloud.* setting has a markdownDescription', () => {
     const missing = Object.entries(properties)
-      .filter(([k, v]) => k.startsWith('greenCloud.') && !(typeof v.markdownDescription === 'string' && v.markdownDescription.trim().length > 0))
+      .filter(
+        ([k, v]) => k.startsWith('greenCloud.') && !(typeof v.markdownDescription === 'string' && v.markdownDescription.trim().length > 0),
+      )
       .map(([k]) => k);
     assert.deepEqual(missing, [], 'settings without markdownDescription');
   });
@@ -150,7 +157,16 @@ describe('package.json contributions', () => {
   const table = readFileSync(join(root, 'client/src/commands/index.ts'), 'utf8');
 
   it('every contributed command has an id greenCloud.*, a title and category "Green Cloud"', () => {
-    const bad = commands.filter((c) => !(typeof c.command === 'string' && c.command.startsWith('greenCloud.') && typeof c.title === 'string' && c.title.trim() !== '' && c.category === 'Green Cloud'));
+    const bad = commands.filter(
+      (c) =>
+        !(
+          typeof c.command === 'string' &&
+          c.command.startsWith('greenCloud.') &&
+          typeof c.title === 'string' &&
+          c.title.trim() !== '' &&
+          c.category === 'Green Cloud'
+        ),
+    );
     assert.deepEqual(bad, [], 'commands with a bad id, no title or another category');
   });
 
@@ -164,6 +180,9 @@ describe('package.json contributions', () => {
 
   it('contributed command ids are unique', () => {
     const ids = commands.map((c) => String(c.command));
-    assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), []);
+    assert.deepEqual(
+      ids.filter((id, i) => ids.indexOf(id) !== i),
+      [],
+    );
   });
 });
