@@ -31,8 +31,14 @@ describe('parseImageReference: valid references (distribution reference grammar)
     ['localhost/web', { registry: 'localhost', repository: 'web', explicitRegistry: true }],
     ['localhost:5000/web:1.0', { registry: 'localhost:5000', repository: 'web', tag: '1.0', explicitRegistry: true }],
     ['localhost', { registry: 'docker.io', repository: 'library/localhost', explicitRegistry: false }],
-    ['127.0.0.1:5000/base/busybox:arm64-1', { registry: '127.0.0.1:5000', repository: 'base/busybox', tag: 'arm64-1', explicitRegistry: true }],
-    ['ghcr.io/owner/repo/sub/image:v1.2.3', { registry: 'ghcr.io', repository: 'owner/repo/sub/image', tag: 'v1.2.3', explicitRegistry: true }],
+    [
+      '127.0.0.1:5000/base/busybox:arm64-1',
+      { registry: '127.0.0.1:5000', repository: 'base/busybox', tag: 'arm64-1', explicitRegistry: true },
+    ],
+    [
+      'ghcr.io/owner/repo/sub/image:v1.2.3',
+      { registry: 'ghcr.io', repository: 'owner/repo/sub/image', tag: 'v1.2.3', explicitRegistry: true },
+    ],
     ['quay.io/prometheus/node-exporter', { registry: 'quay.io', repository: 'prometheus/node-exporter', explicitRegistry: true }],
     ['my-registry.example.com:443/a/b', { registry: 'my-registry.example.com:443', repository: 'a/b', explicitRegistry: true }],
     ['[::1]:5000/web:1', { registry: '[::1]:5000', repository: 'web', tag: '1', explicitRegistry: true }],
@@ -50,8 +56,14 @@ describe('parseImageReference: valid references (distribution reference grammar)
     [`alpine@${SHA}`, { registry: 'docker.io', repository: 'library/alpine', digest: SHA, explicitRegistry: false }],
     [`alpine:3.19@${SHA}`, { registry: 'docker.io', repository: 'library/alpine', tag: '3.19', digest: SHA, explicitRegistry: false }],
     [`localhost:5000/web:1@${SHA}`, { registry: 'localhost:5000', repository: 'web', tag: '1', digest: SHA, explicitRegistry: true }],
-    [`web@sha512:${'ab'.repeat(64)}`, { registry: 'docker.io', repository: 'library/web', digest: `sha512:${'ab'.repeat(64)}`, explicitRegistry: false }],
-    [`web@multihash+base58:${'A1'.repeat(16)}`, { registry: 'docker.io', repository: 'library/web', digest: `multihash+base58:${'A1'.repeat(16)}`, explicitRegistry: false }],
+    [
+      `web@sha512:${'ab'.repeat(64)}`,
+      { registry: 'docker.io', repository: 'library/web', digest: `sha512:${'ab'.repeat(64)}`, explicitRegistry: false },
+    ],
+    [
+      `web@multihash+base58:${'A1'.repeat(16)}`,
+      { registry: 'docker.io', repository: 'library/web', digest: `multihash+base58:${'A1'.repeat(16)}`, explicitRegistry: false },
+    ],
     ['  alpine:3  ', { registry: 'docker.io', repository: 'library/alpine', tag: '3', explicitRegistry: false }],
   ];
   for (const [text, expected] of cases) {
@@ -63,7 +75,10 @@ describe('parseImageReference: valid references (distribution reference grammar)
   }
 
   it('uses the given default registry for names without a domain (no library/ outside Docker Hub)', () => {
-    assert.deepEqual({ ...parseImageReference('web:1', '127.0.0.1:5000') }, { registry: '127.0.0.1:5000', repository: 'web', tag: '1', digest: undefined, explicitRegistry: false });
+    assert.deepEqual(
+      { ...parseImageReference('web:1', '127.0.0.1:5000') },
+      { registry: '127.0.0.1:5000', repository: 'web', tag: '1', digest: undefined, explicitRegistry: false },
+    );
     assert.equal(parseImageReference('team/web', 'ghcr.io').repository, 'team/web');
   });
 
@@ -214,6 +229,7 @@ describe('withTag, withDigest, isValidTag', () => {
     ['t'.repeat(129), false],
   ];
   for (const [tag, valid] of tags) {
-    it(`isValidTag(${JSON.stringify(tag.length > 20 ? `${tag.slice(0, 20)}…` : tag)}) = ${valid}`, () => assert.equal(isValidTag(tag), valid));
+    it(`isValidTag(${JSON.stringify(tag.length > 20 ? `${tag.slice(0, 20)}…` : tag)}) = ${valid}`, () =>
+      assert.equal(isValidTag(tag), valid));
   }
 });

@@ -152,42 +152,86 @@ describe('formatPlatform', () => {
 describe('platformsEqual', () => {
   const equal: [Platform, Platform][] = [
     [parsePlatform('linux/arm64'), { os: 'linux', architecture: 'arm64', variant: 'v8' }],
-    [{ os: 'linux', architecture: 'aarch64' }, { os: 'linux', architecture: 'arm64' }],
-    [{ os: 'linux', architecture: 'arm' }, { os: 'linux', architecture: 'arm', variant: 'v7' }],
-    [{ os: 'linux', architecture: 'armhf' }, { os: 'linux', architecture: 'arm', variant: 'v7' }],
-    [{ os: 'linux', architecture: 'x86_64' }, { os: 'linux', architecture: 'amd64' }],
-    [{ os: 'LINUX', architecture: 'AMD64' }, { os: 'linux', architecture: 'amd64' }],
-    [{ os: 'linux', architecture: 'i686' }, { os: 'linux', architecture: '386' }],
+    [
+      { os: 'linux', architecture: 'aarch64' },
+      { os: 'linux', architecture: 'arm64' },
+    ],
+    [
+      { os: 'linux', architecture: 'arm' },
+      { os: 'linux', architecture: 'arm', variant: 'v7' },
+    ],
+    [
+      { os: 'linux', architecture: 'armhf' },
+      { os: 'linux', architecture: 'arm', variant: 'v7' },
+    ],
+    [
+      { os: 'linux', architecture: 'x86_64' },
+      { os: 'linux', architecture: 'amd64' },
+    ],
+    [
+      { os: 'LINUX', architecture: 'AMD64' },
+      { os: 'linux', architecture: 'amd64' },
+    ],
+    [
+      { os: 'linux', architecture: 'i686' },
+      { os: 'linux', architecture: '386' },
+    ],
   ];
-  for (const [a, b] of equal) it(`${JSON.stringify(a)} == ${JSON.stringify(b)}`, () => {
-    assert.equal(platformsEqual(a, b), true);
-    assert.equal(platformsEqual(b, a), true);
-  });
+  for (const [a, b] of equal)
+    it(`${JSON.stringify(a)} == ${JSON.stringify(b)}`, () => {
+      assert.equal(platformsEqual(a, b), true);
+      assert.equal(platformsEqual(b, a), true);
+    });
   const different: [Platform, Platform][] = [
-    [{ os: 'linux', architecture: 'arm', variant: 'v6' }, { os: 'linux', architecture: 'arm', variant: 'v7' }],
-    [{ os: 'linux', architecture: 'arm' }, { os: 'linux', architecture: 'arm', variant: 'v6' }],
-    [{ os: 'linux', architecture: 'armel' }, { os: 'linux', architecture: 'armhf' }],
-    [{ os: 'linux', architecture: 'arm64' }, { os: 'linux', architecture: 'arm', variant: 'v8' }],
-    [{ os: 'linux', architecture: 'amd64' }, { os: 'windows', architecture: 'amd64' }],
-    [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'amd64', variant: 'v2' }],
-    [{ os: 'linux', architecture: 'arm64' }, { os: 'linux', architecture: 'arm64', variant: 'v8.2' }],
+    [
+      { os: 'linux', architecture: 'arm', variant: 'v6' },
+      { os: 'linux', architecture: 'arm', variant: 'v7' },
+    ],
+    [
+      { os: 'linux', architecture: 'arm' },
+      { os: 'linux', architecture: 'arm', variant: 'v6' },
+    ],
+    [
+      { os: 'linux', architecture: 'armel' },
+      { os: 'linux', architecture: 'armhf' },
+    ],
+    [
+      { os: 'linux', architecture: 'arm64' },
+      { os: 'linux', architecture: 'arm', variant: 'v8' },
+    ],
+    [
+      { os: 'linux', architecture: 'amd64' },
+      { os: 'windows', architecture: 'amd64' },
+    ],
+    [
+      { os: 'linux', architecture: 'amd64' },
+      { os: 'linux', architecture: 'amd64', variant: 'v2' },
+    ],
+    [
+      { os: 'linux', architecture: 'arm64' },
+      { os: 'linux', architecture: 'arm64', variant: 'v8.2' },
+    ],
   ];
-  for (const [a, b] of different) it(`${JSON.stringify(a)} != ${JSON.stringify(b)}`, () => {
-    assert.equal(platformsEqual(a, b), false);
-    assert.equal(platformsEqual(b, a), false);
-  });
+  for (const [a, b] of different)
+    it(`${JSON.stringify(a)} != ${JSON.stringify(b)}`, () => {
+      assert.equal(platformsEqual(a, b), false);
+      assert.equal(platformsEqual(b, a), false);
+    });
 });
 
 describe('parsePlatformList', () => {
   it('parses a comma-separated list with spaces, in order', () => {
-    assert.deepEqual(parsePlatformList('linux/amd64, linux/arm64 ,linux/arm/v7').map(formatPlatform), ['linux/amd64', 'linux/arm64', 'linux/arm/v7']);
-  });
-  it('drops duplicates after normalisation, keeping the first spelling', () => {
-    assert.deepEqual(parsePlatformList('linux/arm64,linux/arm64/v8,aarch64,linux/amd64,x86_64,arm,armhf,linux/arm/v7').map(formatPlatform), [
-      'linux/arm64',
+    assert.deepEqual(parsePlatformList('linux/amd64, linux/arm64 ,linux/arm/v7').map(formatPlatform), [
       'linux/amd64',
+      'linux/arm64',
       'linux/arm/v7',
     ]);
+  });
+  it('drops duplicates after normalisation, keeping the first spelling', () => {
+    assert.deepEqual(
+      parsePlatformList('linux/arm64,linux/arm64/v8,aarch64,linux/amd64,x86_64,arm,armhf,linux/arm/v7').map(formatPlatform),
+      ['linux/arm64', 'linux/amd64', 'linux/arm/v7'],
+    );
   });
   it('keeps arm variants apart', () => {
     assert.deepEqual(parsePlatformList('linux/arm/v6,linux/arm/v7,armel').map(formatPlatform), ['linux/arm/v6', 'linux/arm/v7']);

@@ -51,7 +51,10 @@ function show(text: string): string {
 function checkPosition(p: Position, lengths: number[], what: string): void {
   assert.ok(Number.isInteger(p.line) && Number.isInteger(p.character), `${what}: non-integer position ${JSON.stringify(p)}`);
   assert.ok(p.line >= 0 && p.line < lengths.length, `${what}: line ${p.line} outside the document (${lengths.length} lines)`);
-  assert.ok(p.character >= 0 && p.character <= lengths[p.line], `${what}: character ${p.character} outside line ${p.line} (length ${lengths[p.line]})`);
+  assert.ok(
+    p.character >= 0 && p.character <= lengths[p.line],
+    `${what}: character ${p.character} outside line ${p.line} (length ${lengths[p.line]})`,
+  );
 }
 
 function before(a: Position, b: Position): boolean {
@@ -81,9 +84,14 @@ function lintChecked(text: string, settings = MULTI, bound = HANG_BOUND_MS): Gre
   const failures: string[] = [];
   const started = performance.now();
   let diagnostics: GreenCloudDiagnostic[] = [];
-  assert.doesNotThrow(() => {
-    diagnostics = lint(text, settings, { onRuleError: (code, e) => failures.push(`${code}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`) });
-  }, `lint threw on ${show(text)}`);
+  assert.doesNotThrow(
+    () => {
+      diagnostics = lint(text, settings, {
+        onRuleError: (code, e) => failures.push(`${code}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+      });
+    },
+    `lint threw on ${show(text)}`,
+  );
   const elapsed = performance.now() - started;
   assert.deepEqual(failures, [], `a rule failed on ${show(text)}`);
   assert.ok(elapsed < bound, `lint took ${elapsed.toFixed(0)} ms (bound ${bound} ms) on ${show(text)}`);
@@ -101,7 +109,10 @@ function checkInput(text: string, options: { settings?: typeof MULTI; bound?: nu
     checkRange(d.range, lengths, what);
     assert.match(d.code, /^GC\d{3}$/, what);
     assert.equal(d.source, 'green-cloud', what);
-    assert.ok(d.codeDescription && d.codeDescription.href.endsWith(`/${d.code}.md`), `${what}: codeDescription.href ${d.codeDescription?.href}`);
+    assert.ok(
+      d.codeDescription && d.codeDescription.href.endsWith(`/${d.code}.md`),
+      `${what}: codeDescription.href ${d.codeDescription?.href}`,
+    );
     assert.ok(typeof d.message === 'string' && d.message.trim().length > 0, `${what}: empty message`);
     assert.ok([1, 2, 3, 4].includes(d.severity ?? 0), `${what}: severity ${d.severity}`);
     assert.ok(Array.isArray(d.data?.fixes), `${what}: data.fixes`);
@@ -132,15 +143,195 @@ function checkInput(text: string, options: { settings?: typeof MULTI; bound?: nu
 const anyCodeUnit = fc.integer({ min: 0, max: 0xffff }).map((n) => String.fromCharCode(n));
 const junk = fc.string({ unit: fc.oneof(anyCodeUnit, fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 200 });
 
-const KEYWORDS = ['FROM', 'RUN', 'ARG', 'COPY', 'ADD', 'ENV', 'CMD', 'ENTRYPOINT', 'LABEL', 'ONBUILD', 'SHELL', 'HEALTHCHECK', 'WORKDIR', 'USER', 'EXPOSE', 'VOLUME', 'STOPSIGNAL', 'MAINTAINER', 'from', 'run', 'Arg', 'AS', 'as'];
-const FLAGS = ['--platform=', '--platform=$BUILDPLATFORM', '--platform=$TARGETPLATFORM', '--platform=${TARGETPLATFORM}', '--platform=linux/arm64', '--platform=linux/arm/v7', '--platform=linux/amd64,linux/arm64', '--platform', '--from=build', '--from=0', '--chmod=755', '--mount=type=cache,target=/root/.cache', '--network=none', '--link', '--'];
-const IMAGES = ['alpine', 'alpine:3.19', 'arm64v8/alpine:3.7', 'arm32v7/debian', 'amd64/ubuntu', 'aarch64/ubuntu', 'armhf/debian', 'resin/armv7hf-debian', 'resin/rpi-raspbian', 'balenalib/raspberrypi3-debian', 'balenalib/aarch64-debian:bookworm', 'project31/aarch64-alpine-qemu', 'multiarch/alpine:arm64-latest-stable', 'multiarch/alpine:armhf-v3.7', 'node:20-arm64', 'postgres:16-alpine3.19', 'scratch', 'build', '$BASE', '${BASE}', '${BASE:-arm64v8/alpine}', '${BASE:+x}', '127.0.0.1:5000/x:arm64-1', '[::1]:5000/y', `alpine@sha256:${'a'.repeat(64)}`, 'UPPER/Case', ':bad', 'a@b'];
-const MARKERS = ['cross-build-start', 'cross-build-end', '[ "cross-build-start" ]', '["cross-build-end"]', '[ "/usr/bin/qemu-arm-static", "apt-get", "update" ]', '["/usr/bin/qemu-aarch64-static", "/bin/sh", "-c", "uname -m"]', '/usr/bin/qemu-x86_64-static', 'qemu-foo-static', 'resin-xbuild'];
-const JSONISH = ['[', ']', '"', '",', '", "', '{', '}', '["a", "b"]', '["unterminated', '[ "a" ', '["\\u00', '"\\"', '[]', '[""]', '[1, 2]', '\\"', "['single']"];
-const VARIABLES = ['$TARGETARCH', '${TARGETARCH}', '$TARGETPLATFORM', '${TARGETOS}', '$BUILDPLATFORM', '${BUILDARCH:-amd64}', '${TARGETVARIANT:+-$TARGETVARIANT}', '$', '${', '${}', '${A', '$1', '$$', '${A:-${B:-${C}}}'];
-const COMMENTS = ['#', '# platforms=linux/amd64,linux/arm64', '# platforms=', '# platforms=linux/amd46', '# platforms=,,', '# green-cloud ignore=GC101', '# green-cloud ignore=GC101,GC201', '# green-cloud global ignore=all', '# green-cloud ignore=', '# hadolint ignore=DL3029', '# hadolint global ignore=DL3065', '# check=skip=all', '# check=skip=FromPlatformFlagConstDisallowed;error=true', '# escape=`', '# escape=\\', '# escape=', '# syntax=docker/dockerfile:1', '# dockerfile-utils: ignore'];
-const SHELL = ['<<EOF', '<<-EOT', '<<"EOF"', 'EOF', 'EOT', 'apt-get update', '&&', '||', ';', 'curl -fsSL https://example.invalid/linux/amd64/kubectl', 'tool-x86_64.tar.gz', 'go_linux_arm64.tgz', '$(uname -m)', '`uname -m`', 'case "$(dpkg --print-architecture)" in', 'amd64) A=x86_64 ;;', 'esac', 'apk --print-arch', 'x86_64', 'aarch64', 'armv7', 'GOARCH=$TARGETARCH', '/bin/sh', '-c'];
-const PUNCT = ['\\', '`', '=', ' ', '  ', '\t', '\0', '\uD800', '\uDFFF', '\uFEFF', '\u2028', '\r', '\f', '\v', 'é', '😀', ',', ':', '@', '/', '-', '"', "'"];
+const KEYWORDS = [
+  'FROM',
+  'RUN',
+  'ARG',
+  'COPY',
+  'ADD',
+  'ENV',
+  'CMD',
+  'ENTRYPOINT',
+  'LABEL',
+  'ONBUILD',
+  'SHELL',
+  'HEALTHCHECK',
+  'WORKDIR',
+  'USER',
+  'EXPOSE',
+  'VOLUME',
+  'STOPSIGNAL',
+  'MAINTAINER',
+  'from',
+  'run',
+  'Arg',
+  'AS',
+  'as',
+];
+const FLAGS = [
+  '--platform=',
+  '--platform=$BUILDPLATFORM',
+  '--platform=$TARGETPLATFORM',
+  '--platform=${TARGETPLATFORM}',
+  '--platform=linux/arm64',
+  '--platform=linux/arm/v7',
+  '--platform=linux/amd64,linux/arm64',
+  '--platform',
+  '--from=build',
+  '--from=0',
+  '--chmod=755',
+  '--mount=type=cache,target=/root/.cache',
+  '--network=none',
+  '--link',
+  '--',
+];
+const IMAGES = [
+  'alpine',
+  'alpine:3.19',
+  'arm64v8/alpine:3.7',
+  'arm32v7/debian',
+  'amd64/ubuntu',
+  'aarch64/ubuntu',
+  'armhf/debian',
+  'resin/armv7hf-debian',
+  'resin/rpi-raspbian',
+  'balenalib/raspberrypi3-debian',
+  'balenalib/aarch64-debian:bookworm',
+  'project31/aarch64-alpine-qemu',
+  'multiarch/alpine:arm64-latest-stable',
+  'multiarch/alpine:armhf-v3.7',
+  'node:20-arm64',
+  'postgres:16-alpine3.19',
+  'scratch',
+  'build',
+  '$BASE',
+  '${BASE}',
+  '${BASE:-arm64v8/alpine}',
+  '${BASE:+x}',
+  '127.0.0.1:5000/x:arm64-1',
+  '[::1]:5000/y',
+  `alpine@sha256:${'a'.repeat(64)}`,
+  'UPPER/Case',
+  ':bad',
+  'a@b',
+];
+const MARKERS = [
+  'cross-build-start',
+  'cross-build-end',
+  '[ "cross-build-start" ]',
+  '["cross-build-end"]',
+  '[ "/usr/bin/qemu-arm-static", "apt-get", "update" ]',
+  '["/usr/bin/qemu-aarch64-static", "/bin/sh", "-c", "uname -m"]',
+  '/usr/bin/qemu-x86_64-static',
+  'qemu-foo-static',
+  'resin-xbuild',
+];
+const JSONISH = [
+  '[',
+  ']',
+  '"',
+  '",',
+  '", "',
+  '{',
+  '}',
+  '["a", "b"]',
+  '["unterminated',
+  '[ "a" ',
+  '["\\u00',
+  '"\\"',
+  '[]',
+  '[""]',
+  '[1, 2]',
+  '\\"',
+  "['single']",
+];
+const VARIABLES = [
+  '$TARGETARCH',
+  '${TARGETARCH}',
+  '$TARGETPLATFORM',
+  '${TARGETOS}',
+  '$BUILDPLATFORM',
+  '${BUILDARCH:-amd64}',
+  '${TARGETVARIANT:+-$TARGETVARIANT}',
+  '$',
+  '${',
+  '${}',
+  '${A',
+  '$1',
+  '$$',
+  '${A:-${B:-${C}}}',
+];
+const COMMENTS = [
+  '#',
+  '# platforms=linux/amd64,linux/arm64',
+  '# platforms=',
+  '# platforms=linux/amd46',
+  '# platforms=,,',
+  '# green-cloud ignore=GC101',
+  '# green-cloud ignore=GC101,GC201',
+  '# green-cloud global ignore=all',
+  '# green-cloud ignore=',
+  '# hadolint ignore=DL3029',
+  '# hadolint global ignore=DL3065',
+  '# check=skip=all',
+  '# check=skip=FromPlatformFlagConstDisallowed;error=true',
+  '# escape=`',
+  '# escape=\\',
+  '# escape=',
+  '# syntax=docker/dockerfile:1',
+  '# dockerfile-utils: ignore',
+];
+const SHELL = [
+  '<<EOF',
+  '<<-EOT',
+  '<<"EOF"',
+  'EOF',
+  'EOT',
+  'apt-get update',
+  '&&',
+  '||',
+  ';',
+  'curl -fsSL https://example.invalid/linux/amd64/kubectl',
+  'tool-x86_64.tar.gz',
+  'go_linux_arm64.tgz',
+  '$(uname -m)',
+  '`uname -m`',
+  'case "$(dpkg --print-architecture)" in',
+  'amd64) A=x86_64 ;;',
+  'esac',
+  'apk --print-arch',
+  'x86_64',
+  'aarch64',
+  'armv7',
+  'GOARCH=$TARGETARCH',
+  '/bin/sh',
+  '-c',
+];
+const PUNCT = [
+  '\\',
+  '`',
+  '=',
+  ' ',
+  '  ',
+  '\t',
+  '\0',
+  '\uD800',
+  '\uDFFF',
+  '\uFEFF',
+  '\u2028',
+  '\r',
+  '\f',
+  '\v',
+  'é',
+  '😀',
+  ',',
+  ':',
+  '@',
+  '/',
+  '-',
+  '"',
+  "'",
+];
 const SEPARATORS = [' ', ' ', ' ', '\n', '\n', '\r\n', '\t', '\\\n', '\\\r\n', '`\n', '', '\r'];
 
 const token = fc.oneof(
@@ -164,14 +355,30 @@ const instructionLine = fc
   .tuple(
     fc.constantFrom(...KEYWORDS),
     fc.array(fc.constantFrom(...FLAGS), { maxLength: 2 }),
-    fc.array(fc.oneof(fc.constantFrom(...IMAGES), fc.constantFrom(...MARKERS), fc.constantFrom(...VARIABLES), fc.constantFrom(...SHELL), fc.constantFrom(...JSONISH)), { minLength: 0, maxLength: 6 }),
+    fc.array(
+      fc.oneof(
+        fc.constantFrom(...IMAGES),
+        fc.constantFrom(...MARKERS),
+        fc.constantFrom(...VARIABLES),
+        fc.constantFrom(...SHELL),
+        fc.constantFrom(...JSONISH),
+      ),
+      { minLength: 0, maxLength: 6 },
+    ),
     fc.constantFrom('', ' AS build', ' AS build-arm64', ' as final', ' AS'),
   )
   .map(([k, flags, args, alias]) => [k, ...flags, ...args].join(' ') + (k.toUpperCase() === 'FROM' ? alias : ''));
 const structured = fc
   .tuple(
     fc.array(fc.constantFrom(...COMMENTS), { maxLength: 3 }),
-    fc.array(fc.oneof({ weight: 5, arbitrary: instructionLine }, { weight: 1, arbitrary: fc.constantFrom(...COMMENTS) }, { weight: 1, arbitrary: fc.constant('') }), { maxLength: 30 }),
+    fc.array(
+      fc.oneof(
+        { weight: 5, arbitrary: instructionLine },
+        { weight: 1, arbitrary: fc.constantFrom(...COMMENTS) },
+        { weight: 1, arbitrary: fc.constant('') },
+      ),
+      { maxLength: 30 },
+    ),
     fc.constantFrom('\n', '\r\n'),
     fc.boolean(),
   )
@@ -280,42 +487,103 @@ describe('lint survives pathological files', () => {
     ['a byte-order mark', () => '\uFEFFFROM arm64v8/alpine\nRUN [ "cross-build-start" ]\n'],
     ['Unicode line separators', () => 'FROM alpine\u2028RUN x\u2029RUN y\u0085\n'],
     ['a bare CR as line end', () => 'FROM resin/armv7hf-debian\rRUN [ "cross-build-start" ]\rRUN apt-get update\r'],
-    ['CRLF everywhere', () => 'FROM --platform=linux/arm64 arm64v8/alpine:3.7 AS a\r\nARG TARGETARCH\r\nRUN [ "cross-build-start" ]\r\nRUN echo $TARGETARCH \\\r\n  && true\r\n'],
+    [
+      'CRLF everywhere',
+      () =>
+        'FROM --platform=linux/arm64 arm64v8/alpine:3.7 AS a\r\nARG TARGETARCH\r\nRUN [ "cross-build-start" ]\r\nRUN echo $TARGETARCH \\\r\n  && true\r\n',
+    ],
     ['tabs everywhere', () => '\tFROM\t\tarm64v8/alpine:3.7\tAS\tx\n\tRUN\t["cross-build-start"]\n\t\tRUN\tapk add\t\tcurl\n'],
-    ['unterminated JSON in exec form', () => 'FROM resin/armv7hf-debian\nRUN [ "cross-build-start"\nRUN ["cross-build-end\nCMD ["a", \nENTRYPOINT [\nSHELL ["/bin/sh", "-c"'],
-    ['JSON with escapes and unicode', () => 'FROM resin/armv7hf-debian\nRUN [ "cross-build-start\\u0000", "\\"", "\\\\" ]\nRUN ["\\uD800"]\n'],
-    ['heredocs', () => 'FROM resin/armv7hf-debian\nRUN [ "cross-build-start" ]\nRUN <<EOF\napt-get update\nRUN [ "cross-build-end" ]\nEOF\nRUN <<-EOT bash\n\tcurl https://example.invalid/linux/amd64/kubectl\n\tEOT\nCOPY <<EOF /etc/x\nFROM arm64v8/alpine\nEOF\n'],
+    [
+      'unterminated JSON in exec form',
+      () => 'FROM resin/armv7hf-debian\nRUN [ "cross-build-start"\nRUN ["cross-build-end\nCMD ["a", \nENTRYPOINT [\nSHELL ["/bin/sh", "-c"',
+    ],
+    [
+      'JSON with escapes and unicode',
+      () => 'FROM resin/armv7hf-debian\nRUN [ "cross-build-start\\u0000", "\\"", "\\\\" ]\nRUN ["\\uD800"]\n',
+    ],
+    [
+      'heredocs',
+      () =>
+        'FROM resin/armv7hf-debian\nRUN [ "cross-build-start" ]\nRUN <<EOF\napt-get update\nRUN [ "cross-build-end" ]\nEOF\nRUN <<-EOT bash\n\tcurl https://example.invalid/linux/amd64/kubectl\n\tEOT\nCOPY <<EOF /etc/x\nFROM arm64v8/alpine\nEOF\n',
+    ],
     ['an unterminated heredoc', () => 'FROM alpine\nRUN <<EOF\napt-get update\nFROM arm64v8/alpine\n'],
-    ['# escape=` with backtick continuations', () => '# escape=`\nFROM arm64v8/alpine:3.7 `\n  AS a\nRUN [ "cross-build-start" ]\nRUN echo `\n  hello\\\nRUN [ "cross-build-end" ]\n'],
+    [
+      '# escape=` with backtick continuations',
+      () =>
+        '# escape=`\nFROM arm64v8/alpine:3.7 `\n  AS a\nRUN [ "cross-build-start" ]\nRUN echo `\n  hello\\\nRUN [ "cross-build-end" ]\n',
+    ],
     ['# escape=\\ directive', () => '# escape=\\\nFROM resin/armv7hf-debian\nRUN [ "cross-build-start" ]\nRUN a \\\n  b\n'],
     ['a trailing escape character at end of file', () => 'FROM alpine\nRUN echo \\'],
     ['10,000 line continuations', () => `FROM alpine\nRUN echo ${'a \\\n'.repeat(10_000)}`],
     ['deeply nested variables', () => `ARG A=${'${'.repeat(5000)}x${'}'.repeat(5000)}\nFROM $A\n`],
     ['10,000 opening brackets', () => `FROM resin/armv7hf-debian\nRUN ${'['.repeat(10_000)}\n`],
     ['10,000 quotes', () => `FROM alpine\nRUN ["${'"'.repeat(10_000)}]\n`],
-    ['a 1 MB RUN line', () => `FROM resin/armv7hf-debian\nRUN [ "cross-build-start" ]\nRUN echo ${'x86_64 '.repeat(MB / 7)}\nRUN [ "cross-build-end" ]\n`, LARGE_HANG_BOUND_MS],
+    [
+      'a 1 MB RUN line',
+      () => `FROM resin/armv7hf-debian\nRUN [ "cross-build-start" ]\nRUN echo ${'x86_64 '.repeat(MB / 7)}\nRUN [ "cross-build-end" ]\n`,
+      LARGE_HANG_BOUND_MS,
+    ],
     ['a 1 MB image name', () => `FROM ${'a'.repeat(MB)}:arm64\nRUN true\n`, LARGE_HANG_BOUND_MS],
     ['a 1 MB comment line', () => `# platforms=${'linux/amd64,'.repeat(MB / 12)}\nFROM alpine\n`, LARGE_HANG_BOUND_MS],
     ['a 1 MB line without a newline', () => `FROM alpine\nRUN ${'$'.repeat(MB)}`, LARGE_HANG_BOUND_MS],
     ['a 1 MB platform flag', () => `FROM --platform=${'linux/arm64'.repeat(MB / 11)} alpine\n`, LARGE_HANG_BOUND_MS],
     ['a 1 MB ARG default', () => `ARG BASE=${'arm64v8/'.repeat(MB / 8)}alpine\nFROM $BASE\n`, LARGE_HANG_BOUND_MS],
-    ['1 MB of junk code units', () => Array.from({ length: MB }, (_, i) => String.fromCharCode((i * 7919) % 0xffff)).join(''), LARGE_HANG_BOUND_MS],
+    [
+      '1 MB of junk code units',
+      () => Array.from({ length: MB }, (_, i) => String.fromCharCode((i * 7919) % 0xffff)).join(''),
+      LARGE_HANG_BOUND_MS,
+    ],
     [
       '10,000 instructions in 500 stages',
       () => {
         const lines = ['# platforms=linux/amd64,linux/arm64,linux/arm/v7', 'ARG BASE=arm64v8/alpine:3.7'];
         for (let s = 0; lines.length < 10_000; s++) {
-          lines.push(s % 3 === 0 ? `FROM --platform=linux/arm64 $BASE AS s${s}` : s % 3 === 1 ? `FROM resin/armv7hf-debian AS s${s}` : `FROM --platform=$BUILDPLATFORM golang:1.22 AS s${s}`);
-          lines.push('RUN [ "cross-build-start" ]', `RUN curl -o /k https://example.invalid/linux/amd64/kubectl-${s}`, 'RUN echo $TARGETARCH', 'COPY --from=0 /a /b');
-          lines.push('# green-cloud ignore=GC101', 'ENV A=x86_64', 'RUN [ "/usr/bin/qemu-aarch64-static", "true" ]', 'RUN [ "cross-build-end" ]', 'RUN true');
-          lines.push('ARG TARGETARCH', 'RUN echo ${TARGETARCH}', 'LABEL a=b', 'WORKDIR /w', 'CMD ["x"]', 'RUN [ "cross-build-start" ]', 'RUN x', 'RUN y', 'EXPOSE 1');
+          lines.push(
+            s % 3 === 0
+              ? `FROM --platform=linux/arm64 $BASE AS s${s}`
+              : s % 3 === 1
+                ? `FROM resin/armv7hf-debian AS s${s}`
+                : `FROM --platform=$BUILDPLATFORM golang:1.22 AS s${s}`,
+          );
+          lines.push(
+            'RUN [ "cross-build-start" ]',
+            `RUN curl -o /k https://example.invalid/linux/amd64/kubectl-${s}`,
+            'RUN echo $TARGETARCH',
+            'COPY --from=0 /a /b',
+          );
+          lines.push(
+            '# green-cloud ignore=GC101',
+            'ENV A=x86_64',
+            'RUN [ "/usr/bin/qemu-aarch64-static", "true" ]',
+            'RUN [ "cross-build-end" ]',
+            'RUN true',
+          );
+          lines.push(
+            'ARG TARGETARCH',
+            'RUN echo ${TARGETARCH}',
+            'LABEL a=b',
+            'WORKDIR /w',
+            'CMD ["x"]',
+            'RUN [ "cross-build-start" ]',
+            'RUN x',
+            'RUN y',
+            'EXPOSE 1',
+          );
         }
         return lines.join('\n');
       },
       LARGE_HANG_BOUND_MS,
     ],
-    ['10,000 FROM lines', () => Array.from({ length: 10_000 }, (_, i) => `FROM arm64v8/alpine:3.${i} AS s${i}`).join('\n'), LARGE_HANG_BOUND_MS],
-    ['10,000 comment lines between two instructions', () => `FROM alpine\n${'# green-cloud ignore=GC101\n'.repeat(10_000)}RUN true\n`, LARGE_HANG_BOUND_MS],
+    [
+      '10,000 FROM lines',
+      () => Array.from({ length: 10_000 }, (_, i) => `FROM arm64v8/alpine:3.${i} AS s${i}`).join('\n'),
+      LARGE_HANG_BOUND_MS,
+    ],
+    [
+      '10,000 comment lines between two instructions',
+      () => `FROM alpine\n${'# green-cloud ignore=GC101\n'.repeat(10_000)}RUN true\n`,
+      LARGE_HANG_BOUND_MS,
+    ],
   ];
   for (const [name, make, bound] of cases) {
     it(name, () => {
