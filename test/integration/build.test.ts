@@ -215,6 +215,36 @@ describe('Green Cloud builds in a real VS Code', () => {
       }
     });
 
+    it('asks for platforms, image and version with the last answers filled in', async () => {
+      const dockerfile = await writeFile('pickers/Dockerfile', `# platforms=linux/amd64\nFROM ${env.GC_TEST_BASE}\nRUN true\n`);
+      const version = `p${Date.now()}`;
+      /** Runs the command and presses Enter in each quick input it opens (the pre-filled answers). */
+      const runAccepting = async (preset?: object): Promise<SessionOutcome> => {
+        let done = false;
+        const outcome = Promise.resolve(vscode.commands.executeCommand<SessionOutcome>(BUILD, dockerfile, preset)).finally(() => (done = true));
+        const deadline = Date.now() + 5 * 60_000;
+        while (!done && Date.now() < deadline) {
+          await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        return outcome;
+      };
+      const tags: string[] = [];
+      try {
+        // The platform picker opens with the file's # platforms= ticked; image and version are given.
+        const first = await runAccepting({ image: 'gc-it/pick', version });
+        assert.ok(first && !first.error, `first build: ${first?.error}`);
+        tags.push(...first.results.map((r) => r.tag));
+        assert.deepEqual(tags, [`gc-it/pick:amd64-${version}`]);
+        // Nothing given: every answer comes from the pickers, pre-filled from the last run.
+        const second = await runAccepting();
+        assert.ok(second && !second.error, `second build: ${second?.error}`);
+        assert.deepEqual(second.results.map((r) => [r.tag, r.status]), [[`gc-it/pick:amd64-${version}`, 'succeeded']]);
+      } finally {
+        for (const tag of tags) await connectEngine(env.DOCKER_HOST).getImage(tag).remove({ force: true }).catch(() => undefined);
+      }
+    });
+
     it('builds a platform mapped in greenCloud.builders on that engine', async () => {
       assert.ok(env.GC_TEST_DOCKER_HOST_2, 'GC_TEST_DOCKER_HOST_2 missing in the env file');
       const dockerfile = await writeFile('two-engines/Dockerfile', `FROM ${env.GC_TEST_BASE}\nRUN uname -m > /m.txt\n`);
