@@ -6,6 +6,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { BuildRequestError, planBuild, runBuild, splitImageTag, type BuildStatus, type PlatformResult } from '../../core/src/build';
 import { DEFAULT_TARGET_PLATFORMS, formatPlatform, parsePlatformList, PlatformError, type Platform } from '../../core/src/platforms';
+import { pushBuiltImages } from './buildPush';
 import { CliError, ExitCode, parseCommandArgs, UsageError, type CliCommand, type CliIO } from './command';
 
 const USAGE = `Usage: green-cloud build [CONTEXT] --tag IMAGE:VERSION [options]
@@ -27,6 +28,9 @@ Options:
   --parallel N                   Platforms built at once (default: 3).
   --builder PLATFORM=HOST        Build PLATFORM on another engine (repeatable), e.g.
                                  --builder linux/arm64=ssh://pi@arm-server
+  --push                         Then push each image and the manifest list IMAGE:VERSION
+                                 (credentials as for 'docker login'; see 'green-cloud manifest').
+  --insecure-host HOST           With --push: reach HOST[:PORT] over plain HTTP (repeatable).
   -h, --help                     Show this help.
 
 The engine is DOCKER_HOST, else the default socket. Ctrl+C cancels every build.
@@ -48,6 +52,8 @@ export interface BuildArguments {
   readonly noCache: boolean;
   readonly parallel: number;
   readonly builders: Record<string, string>;
+  readonly push: boolean;
+  readonly insecureHosts: string[];
 }
 
 function keyValue(text: string, flag: string, example: string): [string, string | undefined] {
@@ -67,6 +73,8 @@ export function parseBuildArguments(argv: readonly string[], io: Pick<CliIO, 'cw
     'no-cache': { type: 'boolean', default: false },
     parallel: { type: 'string' },
     builder: { type: 'string', multiple: true },
+    push: { type: 'boolean', default: false },
+    'insecure-host': { type: 'string', multiple: true },
   });
   if (positionals.length > 1) throw new UsageError(`Give one build context, not ${positionals.length} (${positionals.join(', ')}).`);
   if (!values.tag) throw new UsageError('--tag IMAGE:VERSION is required (e.g. --tag web:1.2).');
@@ -116,6 +124,8 @@ export function parseBuildArguments(argv: readonly string[], io: Pick<CliIO, 'cw
     noCache: values['no-cache'] === true,
     parallel,
     builders,
+    push: values.push === true,
+    insecureHosts: values['insecure-host'] ?? [],
   };
 }
 
@@ -197,7 +207,8 @@ async function runBuildCommand(argv: readonly string[], io: CliIO): Promise<numb
       io.stderr.write(`Last lines of the ${formatPlatform(r.platform)} log:\n${tail.map((l) => `  ${l}`).join('\n')}\n`);
     }
   }
-  return bad.length > 0 ? ExitCode.Failure : ExitCode.Ok;
+  if (bad.length > 0) return ExitCode.Failure;
+  return args.push ? pushBuiltImages(results, `${args.image}:${args.version}`, args.insecureHosts, io) : ExitCode.Ok;
 }
 
 export const buildCommand: CliCommand = {

@@ -4,5 +4,6 @@ export * from './credentials';
 export * from './errors';
 export * from './manifestList';
 export * from './mediaTypes';
+export * from './publish';
 export * from './push';
 export * from './wwwAuthenticate';

@@ -7,26 +7,18 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
 import { pushImages, pushManifestList, RegistryClient, type PushStatus } from '../../../core/src/registry';
-import { dockerEnv, engine, ENV_FILE, removeImages, ROOT, type DockerTestEnv } from '../support/dockerEnv';
-import { dockerConfigDir, startRegistry, type RunningRegistry } from './support';
+import { engine, removeImages, ROOT, type DockerTestEnv } from '../support/dockerEnv';
+import { dockerConfigDir, ensureDockerEnvironment, startRegistry, type RunningRegistry } from './support';
 
 const run = promisify(execFile);
 const DOCKER_CLI = '/usr/bin/docker';
 const PASSWORD = 'Engine-push-secret-5c1d';
-
-function ensureEnvironment(): { env: DockerTestEnv; startedHere: boolean } {
-  if (existsSync(ENV_FILE)) return { env: dockerEnv(), startedHere: false };
-  if (process.env.CI === 'true')
-    throw new Error(`${ENV_FILE} is missing: CI=true needs the Docker environment (scripts/env/docker.sh start).`);
-  execFileSync(join(ROOT, 'scripts/env/docker.sh'), ['start'], { stdio: 'inherit' });
-  return { env: dockerEnv(), startedHere: true };
-}
 
 describe('interop with dockerd and the docker CLI', () => {
   let env: DockerTestEnv;
@@ -40,7 +32,7 @@ describe('interop with dockerd and the docker CLI', () => {
   const cliEnv = () => ({ ...process.env, DOCKER_HOST: env.DOCKER_HOST, DOCKER_CONFIG: cliConfig });
 
   before(async () => {
-    ({ env, startedHere } = ensureEnvironment());
+    ({ env, startedHere } = ensureDockerEnvironment());
     docker = engine(env.DOCKER_HOST);
     registry = await startRegistry();
     secured = await startRegistry({ kind: 'htpasswd', users: { carol: PASSWORD } });

@@ -7,13 +7,14 @@
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, createPrivateKey, randomBytes, sign, X509Certificate } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { RegistryClient, MediaType, sha256Digest } from '../../../core/src/registry';
+import { dockerEnv, ENV_FILE, ROOT, type DockerTestEnv } from '../support/dockerEnv';
 
 /** Makes sure a command exists: installs its Debian package outside CI, fails under CI=true. */
 export function ensureCommand(command: string, aptPackage: string): void {
@@ -446,4 +447,16 @@ process.stdout.write(JSON.stringify({ ServerURL: input, ...answers[input] }));
 
 export function sha256Hex(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex');
+}
+
+/**
+ * The Docker environment of scripts/env/docker.sh. Missing under CI=true: a failure. Otherwise
+ * it is started here (reference-counted; call the returned stop when `startedHere`).
+ */
+export function ensureDockerEnvironment(): { env: DockerTestEnv; startedHere: boolean } {
+  if (existsSync(ENV_FILE)) return { env: dockerEnv(), startedHere: false };
+  if (process.env.CI === 'true')
+    throw new Error(`${ENV_FILE} is missing: CI=true needs the Docker environment (scripts/env/docker.sh start).`);
+  execFileSync(join(ROOT, 'scripts/env/docker.sh'), ['start'], { stdio: 'inherit' });
+  return { env: dockerEnv(), startedHere: true };
 }
