@@ -181,6 +181,11 @@ describe('Green Cloud builds in a real VS Code', () => {
       );
     });
 
+    it('sets up nothing (and asks nothing) when every target platform already runs', async () => {
+      const outcomes = await vscode.commands.executeCommand<unknown[]>('greenCloud.setUpEmulation');
+      assert.deepEqual(outcomes, []);
+    });
+
     it('builds linux/amd64, linux/arm64 and linux/arm/v7 images that really are of their platforms', async () => {
       const dockerfile = await writeFile(
         'three-platforms/Dockerfile',
