@@ -16,6 +16,10 @@ const common = {
   logLevel: 'info',
   // Optional native accelerators of ssh2 (dockerode's ssh:// transport); ssh2 falls back to pure JS.
   external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
+  // One CommonJS copy of the LSP types: by default esbuild picks their ESM build (the `module`
+  // export condition) even for dockerfile-ast's require(), and then every `Range.create` in the
+  // parser goes through an export getter (~6% of a lint; see scripts/bench/lint.mjs).
+  alias: { 'vscode-languageserver-types': './node_modules/vscode-languageserver-types/lib/umd/main.js' },
 };
 
 const entries = [

@@ -1,0 +1,67 @@
+// Helpers shared by the bench sections: timing statistics, a table printer, the Docker probe.
+import { request } from 'node:http';
+import { performance } from 'node:perf_hooks';
+
+/** Percentile (0..100) of an array of numbers, nearest-rank on a sorted copy. */
+export function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank];
+}
+
+export const median = (values) => percentile(values, 50);
+
+/** Milliseconds taken by fn(). */
+export function time(fn) {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
+/** [wall ms, CPU ms (user + system of this process)] taken by fn(). */
+export function timeWithCpu(fn) {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  fn();
+  const wall = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return [wall, (used.user + used.system) / 1000];
+}
+
+/** Formats milliseconds with sensible precision. */
+export function ms(value) {
+  return value < 1 ? value.toFixed(3) : value < 100 ? value.toFixed(2) : value.toFixed(0);
+}
+
+/** Prints rows (arrays of cells) as an aligned table under a header row. */
+export function table(header, rows) {
+  const widths = header.map((h, i) => Math.max(String(h).length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+}
+
+/**
+ * Whether a Docker engine answers `GET /_ping` at DOCKER_HOST (unix:// or tcp://) or the default
+ * socket. Resolves {ok, host, reason}; never throws. Loopback/unix sockets only.
+ */
+export function dockerEngine(timeoutMs = 2000) {
+  const host = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+  let target;
+  if (host.startsWith('unix://')) target = { socketPath: host.slice('unix://'.length) };
+  else if (host.startsWith('tcp://')) {
+    const url = new URL(host.replace(/^tcp:/, 'http:'));
+    target = { host: url.hostname, port: Number(url.port || 2375) };
+  } else return Promise.resolve({ ok: false, host, reason: 'unsupported DOCKER_HOST scheme' });
+  return new Promise((resolve) => {
+    const req = request({ ...target, path: '/_ping', method: 'GET', timeout: timeoutMs }, (res) => {
+      res.resume();
+      resolve({ ok: res.statusCode === 200, host, reason: `HTTP ${res.statusCode}` });
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', (e) => resolve({ ok: false, host, reason: e.code ?? e.message }));
+    req.end();
+  });
+}
