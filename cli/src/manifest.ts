@@ -5,7 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
-  describePlatform,
+  formatInspect,
+  formatPushed,
   inspectManifest,
   ManifestListError,
   parseSourceArgument,
@@ -13,7 +14,6 @@ import {
   RegistryError,
   requestFromArgs,
   requestFromSpec,
-  type InspectResult,
   type ListFormat,
   type ManifestListRequest,
   type RegistryClientOptions,
@@ -154,34 +154,8 @@ async function push(argv: readonly string[], io: CliIO): Promise<number> {
     );
     return ExitCode.Ok;
   }
-  const kind = result.mediaType.includes('oci') ? 'OCI index' : 'manifest list';
-  io.stdout.write(
-    `Pushed ${kind} ${result.reference.split('@')[0]} (${result.entries.length} platforms, ${result.requests} HTTP requests):\n`,
-  );
-  io.stdout.write(table(result.entries.map((e) => [describePlatform(e.platform), e.digest, String(e.size), e.source])));
-  io.stdout.write(`Digest: ${result.digest}\n`);
+  io.stdout.write(formatPushed(result));
   return ExitCode.Ok;
-}
-
-function table(rows: string[][]): string {
-  const widths = rows.reduce<number[]>((w, r) => r.map((c, i) => Math.max(w[i] ?? 0, c.length)), []);
-  return rows.map((r) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}\n`).join('');
-}
-
-export function formatInspect(result: InspectResult): string {
-  const kind = result.isList
-    ? result.mediaType.includes('oci')
-      ? 'OCI image index'
-      : 'Docker manifest list'
-    : result.mediaType.includes('oci')
-      ? 'OCI image manifest (single platform)'
-      : 'Docker image manifest (single platform)';
-  const lines = [`${result.reference}`, `  ${kind}, ${result.size} bytes`, ''];
-  const rows = [
-    ['PLATFORM', 'DIGEST', 'SIZE', 'MEDIA TYPE'],
-    ...result.entries.map((e) => [e.attestation ? 'attestation' : describePlatform(e.platform), e.digest, String(e.size), e.mediaType]),
-  ];
-  return `${lines.join('\n')}${table(rows)}`;
 }
 
 async function inspect(argv: readonly string[], io: CliIO): Promise<number> {

@@ -5,6 +5,9 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { buildAllPlatforms } from './buildAllPlatforms';
+import { buildAndPushAllPlatforms } from './buildAndPushAllPlatforms';
+import { inspectManifestList } from './inspectManifestList';
+import { pushManifestList } from './pushManifestList';
 import { setUpEmulation } from './setUpEmulation';
 import { showEmulationStatus } from './showEmulationStatus';
 
@@ -25,6 +28,9 @@ export const COMMANDS: Record<string, CommandFactory> = {
   'greenCloud.buildAllPlatforms': buildAllPlatforms,
   'greenCloud.setUpEmulation': setUpEmulation,
   'greenCloud.showEmulationStatus': showEmulationStatus,
+  'greenCloud.buildAndPushAllPlatforms': buildAndPushAllPlatforms,
+  'greenCloud.pushManifestList': pushManifestList,
+  'greenCloud.inspectManifestList': inspectManifestList,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -506,10 +506,9 @@ export class RegistryClient {
             : code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER'
               ? `If it speaks plain HTTP, add ${this.registry} to greenCloud.registry.insecureHosts (CLI: --insecure-host ${this.registry}).`
               : 'Check the network and the registry address.';
-        throw new RegistryError(
-          `Cannot reach ${this.registry} at ${shown.origin} (${code ?? 'network error'}) for ${what}. ${hint}`,
-          'network',
-        );
+        const cause = (error as { cause?: { message?: unknown } }).cause?.message;
+        const why = code ?? (typeof cause === 'string' && cause ? this.redact(cause) : 'network error');
+        throw new RegistryError(`Cannot reach ${this.registry} at ${shown.origin} (${why}) for ${what}. ${hint}`, 'network');
       }
       this.log(`${method} ${shown.toString()} → ${res.status}`);
       if ((res.status === 429 || res.status >= 500) && attempt < retries) {

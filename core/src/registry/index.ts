@@ -2,6 +2,7 @@
 export * from './client';
 export * from './credentials';
 export * from './errors';
+export * from './format';
 export * from './manifestList';
 export * from './mediaTypes';
 export * from './publish';

@@ -17,7 +17,7 @@ import {
   requestFromSpec,
   sha256Digest,
 } from '../../../core/src/registry';
-import { pushIndex, pushSyntheticImage, startRegistry, tempDir, type RunningRegistry, type SyntheticImage } from './support';
+import { freePort, pushIndex, pushSyntheticImage, startRegistry, tempDir, type RunningRegistry, type SyntheticImage } from './support';
 
 const AMD64 = { os: 'linux', architecture: 'amd64' };
 const ARM64 = { os: 'linux', architecture: 'arm64', variant: 'v8' };
@@ -244,6 +244,16 @@ describe('manifest lists on an open registry', () => {
     assert.deepEqual(r2.tags, ['spec', 'spec-latest']);
     assert.equal((await client.headManifest('team/web', 'spec-latest'))?.digest, r2.digest);
     assert.deepEqual(platformsOf(r2.bytes), ['linux/amd64', 'linux/arm/v7']);
+  });
+
+  it('names an unreachable registry and the next step', async () => {
+    const port = await freePort();
+    await assert.rejects(
+      new RegistryClient(`127.0.0.1:${port}`, { retries: 0 }).getManifest('team/web', '1'),
+      (error: Error) =>
+        error.message ===
+        `Cannot reach 127.0.0.1:${port} at http://127.0.0.1:${port} (ECONNREFUSED) for team/web:1. Nothing listens there: start the registry or fix the address.`,
+    );
   });
 
   it('green-cloud manifest push and inspect work end to end', async () => {

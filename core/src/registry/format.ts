@@ -1,0 +1,34 @@
+/** Plain-text views of manifest lists shared by the CLI and the editor. */
+import { describePlatform, type InspectResult, type ManifestListResult } from './manifestList';
+
+function table(rows: string[][]): string {
+  const widths = rows.reduce<number[]>((w, r) => r.map((c, i) => Math.max(w[i] ?? 0, c.length)), []);
+  return rows.map((r) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}\n`).join('');
+}
+
+/** A list (or single image): its kind and size, then PLATFORM / DIGEST / SIZE / MEDIA TYPE rows. */
+export function formatInspect(result: InspectResult): string {
+  const oci = result.mediaType.includes('oci');
+  const kind = result.isList
+    ? oci
+      ? 'OCI image index'
+      : 'Docker manifest list'
+    : oci
+      ? 'OCI image manifest (single platform)'
+      : 'Docker image manifest (single platform)';
+  const rows = [
+    ['PLATFORM', 'DIGEST', 'SIZE', 'MEDIA TYPE'],
+    ...result.entries.map((e) => [e.attestation ? 'attestation' : describePlatform(e.platform), e.digest, String(e.size), e.mediaType]),
+  ];
+  const annotations = Object.entries(result.annotations ?? {}).map(([k, v]) => `  ${k}=${v}\n`);
+  return `${result.reference}\n  ${kind}, ${result.size} bytes\n\n${table(rows)}${annotations.length ? `\nAnnotations:\n${annotations.join('')}` : ''}`;
+}
+
+/** The outcome of a push: one row per platform, then the digest. */
+export function formatPushed(result: ManifestListResult): string {
+  const kind = result.mediaType.includes('oci') ? 'OCI index' : 'manifest list';
+  const name = result.reference.split('@')[0];
+  return `Pushed ${kind} ${name} (${result.entries.length} platforms, ${result.requests} HTTP requests):\n${table(
+    result.entries.map((e) => [describePlatform(e.platform), e.digest, String(e.size), e.source]),
+  )}Digest: ${result.digest}\n`;
+}
