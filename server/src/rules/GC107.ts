@@ -159,15 +159,16 @@ export const GC107: Rule = {
             }
           }
           const goName = token === 'amd64' || token === 'arm64';
-          const advice = usesDebianNames(text, hit.start, hit.end)
-            ? "Debian's names differ from ${TARGETARCH} on some platforms (armhf for linux/arm/v7, i386 for linux/386): dispatch on $(dpkg --print-architecture) in a RUN step, or use a path that does not depend on the architecture."
-            : keyword === 'RUN'
-              ? goName
-                ? "Use ${TARGETARCH} (after 'ARG TARGETARCH' in the stage) or dispatch on $(uname -m) / $(dpkg --print-architecture)."
-                : "Dispatch on $(uname -m) (x86_64, aarch64, armv7l) or map ${TARGETARCH} in a 'case' (after 'ARG TARGETARCH')."
-              : goName
-                ? "Use ${TARGETARCH} (after 'ARG TARGETARCH' in the stage)."
-                : "Derive the name from ${TARGETARCH} (after 'ARG TARGETARCH') in a RUN step instead.";
+          const advice =
+            !debianSafe && usesDebianNames(text, hit.start, hit.end)
+              ? "Debian's names differ from ${TARGETARCH} on some platforms (armhf for linux/arm/v7, i386 for linux/386): dispatch on $(dpkg --print-architecture) in a RUN step, or use a path that does not depend on the architecture."
+              : keyword === 'RUN'
+                ? goName
+                  ? "Use ${TARGETARCH} (after 'ARG TARGETARCH' in the stage) or dispatch on $(uname -m) / $(dpkg --print-architecture)."
+                  : "Dispatch on $(uname -m) (x86_64, aarch64, armv7l) or map ${TARGETARCH} in a 'case' (after 'ARG TARGETARCH')."
+                : goName
+                  ? "Use ${TARGETARCH} (after 'ARG TARGETARCH' in the stage)."
+                  : "Derive the name from ${TARGETARCH} (after 'ARG TARGETARCH') in a RUN step instead.";
           findings.push({
             range,
             message:

@@ -85,6 +85,10 @@ describe('GC107 hard-coded architecture in a build step', () => {
     assert.equal(run.data.fixes.filter((f) => !f.title.startsWith('Ignore')).length, 0);
     // For amd64 + arm64 only, Debian's and Go's names agree.
     const [env2] = lintStrict(text, TWO);
+    assert.equal(
+      env2.message,
+      "'amd64' hard-codes linux/amd64 in this ENV: the linux/arm64 image gets the amd64 value too (a path or setting that is wrong there). Use ${TARGETARCH} (after 'ARG TARGETARCH' in the stage).",
+    );
     const fixed = applyFix(text, env2);
     assert.equal(
       fixed,
