@@ -512,8 +512,7 @@ export class RegistryClient {
       }
       this.log(`${method} ${shown.toString()} → ${res.status}`);
       if ((res.status === 429 || res.status >= 500) && attempt < retries) {
-        const retryAfter = Number(res.headers.get('retry-after'));
-        const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, 10_000) : base * 2 ** attempt;
+        const wait = retryAfterMs(res.headers.get('retry-after')) ?? base * 2 ** attempt;
         await delay(wait, this.options.signal);
         continue;
       }
@@ -550,6 +549,15 @@ export class RegistryClient {
       );
     throw new RegistryError(`${res.status} from ${this.registry} for ${method} ${where}${detail}.`, 'invalid', res.status);
   }
+}
+
+/** `Retry-After` in seconds or as an HTTP date, capped at 10 s; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const trimmed = header.trim();
+  const ms = /^[0-9]+$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed) - now;
+  if (!Number.isFinite(ms)) return undefined;
+  return Math.min(Math.max(ms, 0), 10_000);
 }
 
 function refSuffix(reference: string): string {

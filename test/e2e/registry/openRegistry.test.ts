@@ -212,6 +212,23 @@ describe('manifest lists on an open registry', () => {
     assert.equal((await client.headManifest('team/web', 'verify'))?.digest, first.digest);
   });
 
+  it('accepts sources by digest and keeps their exact manifest', async () => {
+    const result = await pushManifestList({
+      target: `${registry.host}/team/web:by-digest`,
+      sources: [
+        { reference: `${registry.host}/team/web@${images.amd64.digest}` },
+        { reference: `${registry.host}/team/web@${images.armv7.digest}` },
+      ],
+    });
+    assert.deepEqual(
+      result.entries.map((e) => [e.digest, e.size]),
+      [
+        [images.amd64.digest, images.amd64.size],
+        [images.armv7.digest, images.armv7.size],
+      ],
+    );
+  });
+
   it('takes explicit platforms over the config (docker manifest annotate style)', async () => {
     const result = await pushManifestList({
       target: `${registry.host}/team/web:annotated`,

@@ -265,7 +265,8 @@ export async function startTokenServer(options: {
 
 // ------------------------------------------------------------------ fault proxy
 
-export type ProxyAction = 'pass' | 'reset-before' | 'reset-after' | { status: number; headers?: Record<string, string>; body?: string };
+export type ProxyAction =
+  'pass' | 'reset-before' | 'reset-after' | 'hang' | { status: number; headers?: Record<string, string>; body?: string };
 
 export interface FaultProxy {
   readonly host: string;
@@ -294,6 +295,12 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
     if (action === 'reset-before') {
       log.push(`${line} → reset`);
       req.socket.destroy();
+      return;
+    }
+    if (action === 'hang') {
+      // Never answers: the client's timeout must fire (the socket is closed when the proxy stops).
+      log.push(`${line} → hang`);
+      req.resume();
       return;
     }
     if (typeof action === 'object') {

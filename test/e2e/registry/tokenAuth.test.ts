@@ -223,6 +223,25 @@ describe('registry with token (Bearer) authentication, and faults', () => {
     assert.match(error.message, /^503 from 127\.0\.0\.1:\d+ for GET 127\.0\.0\.1:\d+\/team\/web:1.*after retries/);
   });
 
+  it('times out a request that gets no answer, retries it, then names the registry', async () => {
+    const c = new RegistryClient(proxy.host, {
+      timeoutMs: 300,
+      retries: 1,
+      retryBaseMs: 10,
+      credentialOptions: { configDir: dockerConfigDir({ auths: { [proxy.host]: { auth: BASIC } } }) },
+      log: (l) => logged.push(l),
+    });
+    let hung = 0;
+    proxy.fault = (req) => (req.url === '/v2/team/web/manifests/1' ? (hung++, 'hang') : 'pass');
+    const error = await c.getManifest('team/web', '1').catch((e: unknown) => e);
+    proxy.fault = () => 'pass';
+    assert.ok(error instanceof RegistryError);
+    thrown.push(error.message);
+    assert.equal(error.kind, 'timeout');
+    assert.equal(hung, 2, 'the first try and one retry');
+    assert.match(error.message, /^127\.0\.0\.1:\d+ did not answer within 300 ms \(GET for team\/web:1\)/);
+  });
+
   it('never lets the password, the identity token or a bearer token reach a log line or an error', () => {
     assert.ok(logged.length > 20);
     const all = [...logged, ...thrown].join('\n');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isInsecureRegistry, mergeScopes, RegistryClient, sha256Digest } from '../../../../core/src/registry/client';
+import { isInsecureRegistry, mergeScopes, RegistryClient, retryAfterMs, sha256Digest } from '../../../../core/src/registry/client';
 import { redact, registryErrorCodes } from '../../../../core/src/registry/errors';
 
 describe('registry client helpers', () => {
@@ -38,5 +38,15 @@ describe('registry client helpers', () => {
       'MANIFEST_BLOB_UNKNOWN: blob unknown to registry',
     );
     assert.equal(registryErrorCodes('<html>'), '');
+  });
+
+  it('reads Retry-After as seconds or an HTTP date, capped at 10 s', () => {
+    assert.equal(retryAfterMs('2'), 2000);
+    assert.equal(retryAfterMs('3600'), 10_000);
+    const now = Date.parse('Tue, 24 Nov 2026 20:00:00 GMT');
+    assert.equal(retryAfterMs('Tue, 24 Nov 2026 20:00:03 GMT', now), 3000);
+    assert.equal(retryAfterMs('Tue, 24 Nov 2026 19:00:00 GMT', now), 0);
+    assert.equal(retryAfterMs('soon'), undefined);
+    assert.equal(retryAfterMs(null), undefined);
   });
 });
