@@ -104,7 +104,13 @@ export const section = {
     const dir = mkdtempSync(join(tmpdir(), 'gc-bench-manifest-'));
     const outfile = join(dir, 'registry.cjs');
     await esbuild.build({
-      entryPoints: [join(root, 'core/src/registry/index.ts')],
+      // Only what a list push ships with (the engine push module would pull in dockerode).
+      stdin: {
+        contents:
+          "export { RegistryClient } from './client'; export { MediaType } from './mediaTypes'; export { pushManifestList } from './manifestList';",
+        resolveDir: join(root, 'core/src/registry'),
+        loader: 'ts',
+      },
       bundle: true,
       platform: 'node',
       format: 'cjs',
@@ -112,7 +118,6 @@ export const section = {
       minify: true,
       outfile,
       logLevel: 'silent',
-      external: ['dockerode'],
     });
     const core = createRequire(import.meta.url)(outfile);
     const registry = await startRegistry(dir);
