@@ -154,9 +154,12 @@ export function emulationView(items: readonly PlatformReadiness[]): EmulationVie
   const total = items.length;
   const ready = items.filter((i) => !i.engineError && (i.report?.status === 'native' || i.report?.status === 'emulated')).length;
   const unreachable = items.filter((i) => i.engineError).length;
+  // One engine: name it once in the heading; several (greenCloud.builders): on each line.
+  const engines = [...new Set(items.map((i) => i.engine))];
+  const single = engines.length === 1;
   const lines = items.map((i) => {
     const name = `\`${formatPlatform(i.platform)}\``;
-    const where = i.engine === 'local' ? '' : ` (on ${i.engine})`;
+    const where = single || i.engine === 'local' ? '' : ` (on ${i.engine})`;
     if (i.engineError) return `$(error) ${name}${where}: engine unreachable — ${i.engineError}`;
     const status = i.report?.status ?? 'unknown';
     const icon = status === 'native' || status === 'emulated' ? '$(check)' : status === 'missing' ? '$(warning)' : '$(question)';
@@ -166,7 +169,8 @@ export function emulationView(items: readonly PlatformReadiness[]): EmulationVie
   const severity: EmulationView['severity'] = unreachable === total && total > 0 ? 'error' : ready === total ? 'ok' : 'warning';
   const text = severity === 'error' ? '$(vm-outline) Green Cloud: no engine' : `$(vm) Green Cloud: ${ready}/${total} platforms`;
   const footer = ready < total ? '\n\nClick for details; run **Green Cloud: Set Up QEMU Emulation** to register the missing handlers.' : '\n\nClick for details.';
-  return { text, tooltip: `**Green Cloud — target platforms**\n\n${lines.join('\n\n')}${footer}`, severity, ready, total };
+  const heading = single ? ` on ${engines[0] === 'local' ? 'the local Docker engine' : `\`${engines[0]}\``}` : '';
+  return { text, tooltip: `**Green Cloud — target platforms${heading}**\n\n${lines.join('\n\n')}${footer}`, severity, ready, total };
 }
 
 /** One sentence for a notification: `2/3 platforms can run: linux/amd64 native, linux/arm64 QEMU, linux/arm/v7 missing.` */

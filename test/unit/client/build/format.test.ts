@@ -125,6 +125,16 @@ describe('emulationView', () => {
     assert.equal(emulationSentence(down), 'Cannot reach Docker at unix:///nope (ENOENT: no such socket). Start Docker there…');
   });
 
+  it('names one engine in the heading, several engines on each line', () => {
+    assert.match(emulationView(ready).tooltip, /^\*\*Green Cloud — target platforms on the local Docker engine\*\*/);
+    assert.ok(!emulationView(ready).tooltip.includes('(on '));
+    const spread: PlatformReadiness[] = [ready[0], { ...ready[1], engine: 'ssh://b@arm' }];
+    const v = emulationView(spread);
+    assert.match(v.tooltip, /^\*\*Green Cloud — target platforms\*\*/);
+    assert.match(v.tooltip, /`linux\/arm64` \(on ssh:\/\/b@arm\): QEMU emulation/);
+    assert.match(v.tooltip, /`linux\/amd64`: native/);
+  });
+
   it('names a remote builder engine in the log lines', () => {
     const lines = emulationLogLines([{ platform: arm64, engine: 'ssh://b@arm', report: { platform: arm64, status: 'native', detail: "the engine's host is linux/arm64" } }]);
     assert.deepEqual(lines, ["[linux/arm64] native (engine ssh://b@arm) — the engine's host is linux/arm64"]);
