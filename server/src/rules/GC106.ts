@@ -9,11 +9,13 @@
  */
 import { listPlatforms } from './helpers';
 import { scanInstruction } from './instructionText';
-import { insertArgAfterFrom, isPlatformArg, stageScope } from './platformArgs';
+import { insertArgAfterFrom, isPlatformArg, stageScope, type StageScope } from './platformArgs';
 import type { Finding, Rule } from './types';
 
 /** Instructions whose variables are not expanded at build time in this stage. */
 const NOT_BUILD_TIME = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'ONBUILD', 'SHELL', 'MAINTAINER', 'FROM']);
+
+const MENTIONS_PLATFORM_ARG = /\$\{?(?:TARGET|BUILD)(?:PLATFORM|OS|ARCH|VARIANT)\b/;
 
 /** At most this many diagnostics per instruction (the fix clears them all anyway). */
 const MAX_PER_INSTRUCTION = 20;
@@ -38,14 +40,18 @@ export const GC106: Rule = {
   check({ model, platforms }) {
     const findings: Finding[] = [];
     for (const stage of model.stages) {
-      const scope = stageScope(model, stage);
+      let scope: StageScope | undefined;
       for (const instruction of stage.instructions) {
         const keyword = instruction.getKeyword().toUpperCase();
         if (NOT_BUILD_TIME.has(keyword)) continue;
+        // Cheap pre-check: most instructions mention no platform argument at all.
+        if (!MENTIONS_PLATFORM_ARG.test(model.document.getText(instruction.getRange()))) continue;
         const scanned = scanInstruction(model, instruction);
         let count = 0;
         for (const ref of scanned.references) {
-          if (ref.literal || !isPlatformArg(ref.name) || scope.definedBefore(ref.name, instruction)) continue;
+          if (ref.literal || !isPlatformArg(ref.name)) continue;
+          scope ??= stageScope(model, stage);
+          if (scope.definedBefore(ref.name, instruction)) continue;
           if (++count > MAX_PER_INSTRUCTION) break;
           const doc = model.document;
           const written = scanned.text.slice(ref.start, ref.end);

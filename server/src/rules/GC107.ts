@@ -107,10 +107,11 @@ export const GC107: Rule = {
       for (const instruction of stage.instructions) {
         const keyword = instruction.getKeyword().toUpperCase();
         if (!CHECKED.has(keyword)) continue;
+        // Cheap pre-check on the raw text before scanning (most steps name no architecture).
+        if (!TOKEN_ANYWHERE.test(model.document.getText(instruction.getRange()))) continue;
         const scanned = scanInstruction(model, instruction);
         const { text } = scanned;
-        TOKEN_RE.lastIndex = 0;
-        if (!TOKEN_RE.test(text) || dispatches(scanned)) continue;
+        if (!TOKEN_ANYWHERE.test(text) || dispatches(scanned)) continue;
         const from = /--from=(\S*)/.exec(text);
         if (from && TOKEN_ANYWHERE.test(from[1])) continue;
         const hits: { start: number; end: number; token: string; platform: Platform }[] = [];
