@@ -220,6 +220,26 @@ describe('Green Cloud builds in a real VS Code', () => {
       }
     });
 
+    it('reports a platform whose RUN fails by name, with its log tail, and builds the others', async () => {
+      const stamp = Date.now();
+      const dockerfile = await writeFile('one-fails/Dockerfile', `FROM ${env.GC_TEST_BASE}\nRUN echo ${stamp} && test "$(uname -m)" != armv7l || { echo "no armv7 support here" >&2; exit 3; }\n`);
+      const outcome = await vscode.commands.executeCommand<SessionOutcome>(BUILD, dockerfile, { platforms: ['linux/amd64', 'linux/arm/v7'], image: 'gc-it/fails', version: `f${stamp}` });
+      try {
+        assert.ok(outcome && !outcome.error, `the build did not start: ${outcome?.error}`);
+        assert.deepEqual(outcome.results.map((r) => [r.tag, r.status]), [
+          [`gc-it/fails:amd64-f${stamp}`, 'succeeded'],
+          [`gc-it/fails:armv7-f${stamp}`, 'failed'],
+        ]);
+        const failed = outcome.results[1];
+        assert.match(failed.error ?? '', /linux\/arm\/v7/);
+        assert.ok(failed.logTail.some((l) => l.includes('no armv7 support here')), `log tail: ${failed.logTail.join(' | ')}`);
+        assert.equal(outcome.summary?.ok, false);
+        assert.match(outcome.summary?.headline ?? '', /^Built 1\/2 platforms in .* \(1 failed\)\.$/);
+      } finally {
+        for (const r of outcome?.results ?? []) await connectEngine(env.DOCKER_HOST).getImage(r.tag).remove({ force: true }).catch(() => undefined);
+      }
+    });
+
     it('asks for platforms, image and version with the last answers filled in', async () => {
       const dockerfile = await writeFile('pickers/Dockerfile', `# platforms=linux/amd64\nFROM ${env.GC_TEST_BASE}\nRUN true\n`);
       const version = `p${Date.now()}`;
