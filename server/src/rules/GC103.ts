@@ -47,7 +47,10 @@ export const GC103: Rule = {
       if (others.length === 0) continue;
       const image = stage.base.resolved ?? stage.base.written;
       const via = stage.base.viaVariable ? ` (from '${stage.base.written}')` : '';
-      const what = mention.device ? `the ${formatPlatform(pinned)} device '${mention.token}'` : `'${mention.token}'`;
+      const alpineArmhf = !mention.device && mention.token.toLowerCase() === 'armhf' && flavourOf(path, tag) === 'alpine';
+      const what = mention.device
+        ? `the ${formatPlatform(pinned)} device '${mention.token}'`
+        : `'${mention.token}'${alpineArmhf ? ", Alpine's name for ARMv6" : ''}`;
       const official = officialSuggestion(name, mention.start, mention.end);
       const advice = official
         ? `Use a multi-arch base image such as the official '${official}'.`
