@@ -47,9 +47,14 @@ export interface FetchedManifest extends ManifestDescriptor {
   readonly bytes: Buffer;
 }
 
+/** A request body read from a stream (opened anew for each attempt), e.g. a blob being copied. */
+type BodySource = () => Promise<{ stream: ReadableStream<Uint8Array>; size: number }>;
+
 interface RequestOptions {
   readonly headers?: Record<string, string>;
-  readonly body?: Buffer;
+  readonly body?: Buffer | BodySource;
+  /** Keep the response body as a stream (`RawResponse.stream`) instead of reading it. */
+  readonly keepStream?: boolean;
   /** Token scopes this request needs (`repository:team/web:pull,push`). */
   readonly scopes: readonly string[];
   readonly idempotent: boolean;
@@ -61,6 +66,8 @@ interface RawResponse {
   readonly status: number;
   readonly headers: Headers;
   readonly body: Buffer;
+  /** With `keepStream`: the unread body. */
+  readonly stream?: ReadableStream<Uint8Array> | null;
 }
 
 const LOOPBACK = /^(localhost|127(?:\.[0-9]{1,3}){3}|\[::1\]|::1)(?::[0-9]+)?$/i;
@@ -283,13 +290,33 @@ export class RegistryClient {
     });
     if (res.status === 201) return 'mounted';
     this.expectStatus(res, [202], 'POST', to, `blob mount from ${from}`);
-    // Mount refused: the registry opened an upload session instead; fill it with a copy.
-    const bytes = await this.getBlob(from, digest);
-    await this.finishUpload(to, res, bytes, digest);
+    // Mount refused: the registry opened an upload session instead; stream a copy into it
+    // (never held in memory: layers can be gigabytes). The registry checks the digest.
+    await this.finishUpload(to, res, () => this.openBlob(from, digest), digest);
     return 'copied';
   }
 
-  private async finishUpload(repository: string, session: RawResponse, bytes: Buffer, digest: string): Promise<void> {
+  /** GET a blob as a stream (for copying). */
+  private async openBlob(repository: string, digest: string): Promise<{ stream: ReadableStream<Uint8Array>; size: number }> {
+    const res = await this.request('GET', `/v2/${repository}/blobs/${digest}`, {
+      scopes: [`repository:${repository}:pull`],
+      idempotent: true,
+      keepStream: true,
+      what: `${repository}@${digest}`,
+    });
+    if (res.status === 404) {
+      await res.stream?.cancel();
+      throw new RegistryError(`Blob ${digest} is missing from ${this.registry}/${repository}.`, 'not-found', 404);
+    }
+    const size = Number(res.headers.get('content-length') ?? NaN);
+    if (res.status !== 200 || !res.stream || !Number.isFinite(size)) {
+      await res.stream?.cancel();
+      this.fail({ ...res, body: Buffer.alloc(0) }, 'GET', repository, `@${digest}`);
+    }
+    return { stream: res.stream, size };
+  }
+
+  private async finishUpload(repository: string, session: RawResponse, bytes: Buffer | BodySource, digest: string): Promise<void> {
     const location = session.headers.get('location');
     if (!location) throw new RegistryError(`${this.registry} opened a blob upload for ${repository} without a Location header.`, 'invalid');
     const url = new URL(location, this.baseUrl);
@@ -425,8 +452,23 @@ export class RegistryClient {
       const headers: Record<string, string> = { ...(options.headers ?? {}) };
       sentAuthorization = await this.authorization(scopes);
       if (sentAuthorization) headers.Authorization = sentAuthorization;
-      const res = await this.send(url, method, headers, options.body, options.idempotent, options.what);
+      let body: Buffer | ReadableStream<Uint8Array> | undefined;
+      let timeoutMs = this.options.timeoutMs ?? 30_000;
+      if (typeof options.body === 'function') {
+        const source = await options.body();
+        body = source.stream;
+        headers['Content-Length'] = String(source.size);
+        // A streamed upload may take long: allow at least 100 KiB/s on top of the timeout.
+        timeoutMs += Math.ceil(source.size / 100);
+      } else body = options.body;
+      const streamed = typeof options.body === 'function';
+      const res = await this.send(url, method, headers, body, options.idempotent && !streamed, options.what, {
+        keepStream: options.keepStream,
+        timeoutMs,
+      });
+      if (streamed && body && !Buffer.isBuffer(body)) await body.cancel().catch(() => undefined);
       if (res.status !== 401) return res;
+      await res.stream?.cancel();
       const challenges = parseWwwAuthenticate(res.headers.get('www-authenticate') ?? '');
       const wasBearer = this.scheme?.kind === 'bearer';
       if (authRetried || !this.learnChallenge(challenges, scopes)) {
@@ -458,32 +500,51 @@ export class RegistryClient {
     url: string,
     method: string,
     headers: Record<string, string>,
-    body: Buffer | undefined,
+    body: Buffer | ReadableStream<Uint8Array> | undefined,
     idempotent: boolean,
     what: string,
+    extra: { keepStream?: boolean; timeoutMs?: number } = {},
   ): Promise<RawResponse> {
-    const retries = idempotent ? (this.options.retries ?? 3) : 0;
+    const streamedBody = body !== undefined && !Buffer.isBuffer(body);
+    const retries = idempotent && !streamedBody ? (this.options.retries ?? 3) : 0;
     const base = this.options.retryBaseMs ?? 200;
-    const timeoutMs = this.options.timeoutMs ?? 30_000;
+    const timeoutMs = extra.timeoutMs ?? this.options.timeoutMs ?? 30_000;
     const shown = new URL(url);
     shown.username = '';
     shown.password = '';
     for (let attempt = 0; ; attempt++) {
       if (this.options.signal?.aborted) throw new RegistryError('Cancelled.', 'cancelled');
-      const signals = [AbortSignal.timeout(timeoutMs)];
+      // The timeout covers the whole exchange, except for a kept response stream: there it ends
+      // with the headers (the reader of the stream has its own pace).
+      const timer = new AbortController();
+      const timeout = setTimeout(() => {
+        const error = new Error(`timeout after ${timeoutMs} ms`);
+        error.name = 'TimeoutError';
+        timer.abort(error);
+      }, timeoutMs);
+      const signals = [timer.signal];
       if (this.options.signal) signals.push(this.options.signal);
       this.requestCount++;
       let res: RawResponse;
       try {
-        const r = await fetch(url, {
+        const init: RequestInit & { duplex?: 'half' } = {
           method,
           headers: { 'User-Agent': 'green-cloud', ...headers },
           body,
           signal: AbortSignal.any(signals),
           redirect: 'follow',
-        });
-        res = { status: r.status, headers: r.headers, body: method === 'HEAD' ? Buffer.alloc(0) : Buffer.from(await r.arrayBuffer()) };
+        };
+        if (streamedBody) init.duplex = 'half';
+        const r = await fetch(url, init);
+        if (extra.keepStream && r.status === 200) {
+          clearTimeout(timeout);
+          res = { status: r.status, headers: r.headers, body: Buffer.alloc(0), stream: r.body };
+        } else {
+          res = { status: r.status, headers: r.headers, body: method === 'HEAD' ? Buffer.alloc(0) : Buffer.from(await r.arrayBuffer()) };
+          clearTimeout(timeout);
+        }
       } catch (error) {
+        clearTimeout(timeout);
         if (this.options.signal?.aborted) throw new RegistryError('Cancelled.', 'cancelled');
         const code = errorCode(error);
         const timedOut = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError';

@@ -266,7 +266,13 @@ export async function startTokenServer(options: {
 // ------------------------------------------------------------------ fault proxy
 
 export type ProxyAction =
-  'pass' | 'reset-before' | 'reset-after' | 'hang' | { status: number; headers?: Record<string, string>; body?: string };
+  | 'pass'
+  | 'reset-before'
+  | 'reset-after'
+  | 'hang'
+  /** Forward to another path (e.g. a blob mount without `mount`/`from`: the registry then opens a plain upload, as when it refuses a mount). */
+  | { forwardPath: string }
+  | { status: number; headers?: Record<string, string>; body?: string };
 
 export interface FaultProxy {
   readonly host: string;
@@ -303,7 +309,8 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
       req.resume();
       return;
     }
-    if (typeof action === 'object') {
+    const forwardPath = typeof action === 'object' && 'forwardPath' in action ? action.forwardPath : req.url;
+    if (typeof action === 'object' && 'status' in action) {
       log.push(`${line} → ${action.status} (injected)`);
       req.resume();
       res.writeHead(action.status, { 'Content-Type': 'application/json', ...(action.headers ?? {}) });
@@ -311,7 +318,7 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
       return;
     }
     const upstream = httpRequest(
-      { host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers },
+      { host: '127.0.0.1', port: upstreamPort, method: req.method, path: forwardPath, headers: req.headers },
       (up) => {
         if (action === 'reset-after') {
           // The registry did the work; the client never hears about it.
@@ -322,7 +329,7 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
           });
           return;
         }
-        log.push(`${line} → ${up.statusCode}`);
+        log.push(`${line} → ${up.statusCode}${forwardPath !== req.url ? ` (forwarded as ${forwardPath})` : ''}`);
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
       },

@@ -187,6 +187,26 @@ describe('registry with token (Bearer) authentication, and faults', () => {
     assert.ok(back.bytes.equals(result.bytes));
   });
 
+  it('copies the blobs when the registry refuses a cross-repository mount', async () => {
+    const c = client(proxy.host);
+    const src = await pushSyntheticImage(c, 'team/copy-src', 'arm64', { os: 'linux', architecture: 'arm64' }, { salt: 'copy' });
+    proxy.fault = (req) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      return req.method === 'POST' && url.searchParams.has('mount') ? { forwardPath: url.pathname } : 'pass';
+    };
+    const result = await pushManifestList(
+      { target: `${proxy.host}/team/copy-dest:1`, sources: [{ reference: src.reference }] },
+      { client: c },
+    );
+    proxy.fault = () => 'pass';
+    const refused = proxy.log.filter((l) => /^POST \/v2\/team\/copy-dest\/blobs\/uploads\/\?mount=/.test(l));
+    assert.equal(refused.length, 2, 'config and layer mounts were attempted');
+    assert.ok(refused.every((l) => l.includes('→ 202 (forwarded as')));
+    assert.ok((await c.blobSize('team/copy-dest', src.configDigest)) !== undefined, 'config copied');
+    assert.ok(await c.headManifest('team/copy-dest', result.entries[0].digest));
+    assert.equal((await c.getManifest('team/copy-dest', result.entries[0].digest)).digest, src.digest);
+  });
+
   it('fails on a missing child with a clear error, leaving the previous list intact', async () => {
     const c = client(proxy.host);
     const before = await c.getManifest('team/reset', '1');
