@@ -130,6 +130,7 @@ interface Manifest {
       | { properties?: Record<string, { markdownDescription?: unknown; description?: unknown }> }
       | { properties?: Record<string, { markdownDescription?: unknown }> }[];
     commands?: { command?: unknown; title?: unknown; category?: unknown }[];
+    grammars?: { scopeName?: unknown; path?: unknown; injectTo?: unknown }[];
   };
 }
 
@@ -176,6 +177,17 @@ describe('package.json contributions', () => {
     const body = table.slice(start);
     const unregistered = commands.map((c) => String(c.command)).filter((id) => !body.includes(`'${id}'`) && !body.includes(`"${id}"`));
     assert.deepEqual(unregistered, [], 'contributed commands missing from COMMANDS');
+  });
+
+  it('every contributed grammar exists and declares the contributed scopeName', () => {
+    const grammars = manifest.contributes?.grammars ?? [];
+    for (const g of grammars) {
+      const file = join(root, String(g.path));
+      assert.ok(existsSync(file), `missing grammar ${g.path}`);
+      const grammar = JSON.parse(readFileSync(file, 'utf8')) as { scopeName?: string; injectionSelector?: string };
+      assert.equal(grammar.scopeName, g.scopeName, `${g.path}: scopeName`);
+      if (g.injectTo) assert.ok(grammar.injectionSelector, `${g.path} is injected but has no injectionSelector`);
+    }
   });
 
   it('contributed command ids are unique', () => {
