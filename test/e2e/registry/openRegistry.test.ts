@@ -229,6 +229,23 @@ describe('manifest lists on an open registry', () => {
     );
   });
 
+  it('takes os.version and os.features from the image config', async () => {
+    const win = await pushSyntheticImage(client, 'team/win', 'ltsc2019', {
+      os: 'windows',
+      architecture: 'amd64',
+      'os.version': '10.0.17763.5458',
+      'os.features': ['win32k'],
+    });
+    const result = await pushManifestList({ target: `${registry.host}/team/win:1`, sources: [{ reference: win.reference }] });
+    const doc = JSON.parse(result.bytes.toString()) as { manifests: { platform: Record<string, unknown> }[] };
+    assert.deepEqual(doc.manifests[0].platform, {
+      os: 'windows',
+      architecture: 'amd64',
+      'os.version': '10.0.17763.5458',
+      'os.features': ['win32k'],
+    });
+  });
+
   it('takes explicit platforms over the config (docker manifest annotate style)', async () => {
     const result = await pushManifestList({
       target: `${registry.host}/team/web:annotated`,

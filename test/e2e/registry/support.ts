@@ -385,7 +385,7 @@ export async function pushSyntheticImage(
   client: RegistryClient,
   repository: string,
   tag: string,
-  platform: { os: string; architecture: string; variant?: string; 'os.version'?: string },
+  platform: { os: string; architecture: string; variant?: string; 'os.version'?: string; 'os.features'?: string[] },
   options: { oci?: boolean; salt?: string } = {},
 ): Promise<SyntheticImage> {
   const text = Buffer.from(
