@@ -334,13 +334,14 @@ describe('Green Cloud builds in a real VS Code', () => {
       }
     });
 
-    it('runs green-cloud tasks from tasks.json in a pseudoterminal and ends with their exit codes', async () => {
+    it('runs green-cloud tasks from tasks.json in a pseudoterminal (build, build and push) and ends with their exit codes', async () => {
       await writeFile('task-build/Dockerfile', `FROM ${env.GC_TEST_BASE}\nRUN uname -m > /m.txt\n`);
       const stamp = Date.now();
       const common = { type: 'green-cloud', dockerfile: 'task-build/Dockerfile', platforms: ['linux/arm64'] };
       const definitions = {
         'gc-it build': { ...common, image: 'gc-it/task', version: `ok${stamp}` },
-        'gc-it push': { ...common, image: 'gc-it/task', version: `push${stamp}`, push: true },
+        'gc-it push': { ...common, platforms: ['linux/amd64', 'linux/arm64'], image: `${env.GC_TEST_REGISTRY}/gc-it/task`, version: `push${stamp}`, push: true },
+        'gc-it push refused': { ...common, image: '127.0.0.1:1/gc-it/task', version: `refused${stamp}`, push: true },
         'gc-it invalid': { ...common, image: 'Not Valid', version: `bad${stamp}` },
       };
       await writeFile('.vscode/tasks.json', JSON.stringify({ version: '2.0.0', tasks: Object.entries(definitions).map(([label, d]) => ({ label, ...d })) }, null, 2));
@@ -360,14 +361,22 @@ describe('Green Cloud builds in a real VS Code', () => {
         }
       };
       const tag = `gc-it/task:arm64-ok${stamp}`;
+      const built = [tag, `${env.GC_TEST_REGISTRY}/gc-it/task:amd64-push${stamp}`, `${env.GC_TEST_REGISTRY}/gc-it/task:arm64-push${stamp}`, `127.0.0.1:1/gc-it/task:arm64-refused${stamp}`];
       try {
         assert.equal(await exitOf('gc-it build'), 0);
         const info = (await connectEngine(env.DOCKER_HOST).getImage(tag).inspect()) as { Architecture: string };
         assert.equal(info.Architecture, 'arm64');
-        assert.equal(await exitOf('gc-it push'), 2, 'push is not available yet: the task must fail, not pretend');
+        assert.equal(await exitOf('gc-it push'), 0);
+        const response = await fetch(`http://${env.GC_TEST_REGISTRY}/v2/gc-it/task/manifests/push${stamp}`, {
+          headers: { accept: 'application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.index.v1+json' },
+        });
+        assert.equal(response.status, 200, `the manifest list was not pushed: ${response.status}`);
+        const list = (await response.json()) as { manifests: { platform: { os: string; architecture: string } }[] };
+        assert.deepEqual(list.manifests.map((m) => `${m.platform.os}/${m.platform.architecture}`), ['linux/amd64', 'linux/arm64']);
+        assert.equal(await exitOf('gc-it push refused'), 1, 'a refused push must fail the task');
         assert.equal(await exitOf('gc-it invalid'), 2);
       } finally {
-        await connectEngine(env.DOCKER_HOST).getImage(tag).remove({ force: true }).catch(() => undefined);
+        for (const t of built) await connectEngine(env.DOCKER_HOST).getImage(t).remove({ force: true }).catch(() => undefined);
         await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder().uri, '.vscode', 'tasks.json'));
       }
     });

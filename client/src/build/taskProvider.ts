@@ -1,8 +1,9 @@
 /**
  * Tasks of type `green-cloud` (tasks.json: dockerfile, context, platforms, image, version, push):
  * detected per Dockerfile in the workspace, run in a pseudoterminal that streams the same
- * `[linux/arm64]` log as the command and ends with exit code 0 (all built), 1 (a platform failed
- * or was cancelled) or 2 (bad task definition, unreachable engine).
+ * `[linux/arm64]` log as the command and ends with exit code 0 (all built, and pushed with
+ * `"push": true`), 1 (a platform failed or was cancelled, or the push failed) or 2 (bad task
+ * definition, unreachable engine).
  */
 import * as vscode from 'vscode';
 import { readFileSync } from 'node:fs';
@@ -10,12 +11,11 @@ import { basename, relative, resolve } from 'node:path';
 import { BuildMemory } from './memory';
 import { defaultImageName, taskBuild, taskLabel, type GreenCloudTaskDefinition } from './request';
 import { runBuildSession, type BuildLog } from './session';
+import { pushAfterBuild } from './taskPush';
 import { currentConfig } from '../ui/settings';
 import { DOCKERFILE_GLOB } from '../ui/dockerfilePicker';
 
 export const TASK_TYPE = 'green-cloud';
-/** Pushing the per-platform images belongs to the registry feature, which is not there yet. */
-const PUSH_AVAILABLE = false;
 
 export class BuildTaskProvider implements vscode.TaskProvider {
   constructor(
@@ -96,13 +96,12 @@ class BuildPseudoterminal implements vscode.Pseudoterminal {
       if (!this.folder) throw new Error('A green-cloud task needs a workspace folder: open the folder that holds the Dockerfile.');
       const config = currentConfig(this.folder.uri);
       const build = taskBuild(this.definition, this.folder.uri.fsPath, { platforms: config.platforms, tagTemplate: config.tagTemplate }, readText);
-      if (build.push && !PUSH_AVAILABLE) {
-        log.error('"push": true is not available yet in this version of Green Cloud: nothing was built. Remove "push" (or set it to false) to build the images locally.');
-        return 2;
-      }
       const outcome = await runBuildSession(build.request, { plan: config.engines, parallel: config.parallel, signal: this.abort.signal, log });
       this.output.info(`Task '${taskLabel(this.folder.uri.fsPath, resolve(build.request.contextDir, build.request.dockerfile))}': ${outcome.error ?? outcome.summary?.headline ?? 'done'}`);
-      return outcome.error ? 2 : outcome.summary?.ok ? 0 : 1;
+      if (outcome.error) return 2;
+      if (!outcome.summary?.ok) return 1;
+      if (build.push && !(await pushAfterBuild(outcome, log, { signal: this.abort.signal, insecureHosts: config.insecureRegistryHosts }))) return 1;
+      return 0;
     } catch (error) {
       log.error(error instanceof Error ? error.message : String(error));
       return 2;
