@@ -4,7 +4,7 @@
  * (`# hadolint ignore=`, `# hadolint global ignore=`, BuildKit's `# check=skip=`).
  */
 import type { Range } from 'vscode-languageserver-types';
-import { parsePlatformList, type Platform } from '../../../core/src/platforms';
+import { parsePlatform, platformsEqual, type Platform } from '../../../core/src/platforms';
 import type { CommentLine, DockerfileModel } from './model';
 
 export interface PlatformsDirective {
@@ -29,14 +29,28 @@ export function findPlatformsDirective(model: DockerfileModel): PlatformsDirecti
     if (value === '') {
       return { comment, error: { message: "The '# platforms=' directive lists no platform. Write e.g. '# platforms=linux/amd64,linux/arm64'.", range: comment.range } };
     }
-    try {
-      const platforms = parsePlatformList(value);
-      if (platforms.length === 0) throw new Error('no platform');
-      return { comment, platforms };
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      return { comment, error: { message: `Invalid '# platforms=' directive: ${reason} The file is linted for the configured greenCloud.platforms instead.`, range } };
+    // Entry by entry (as parsePlatformList) so that the range points at the faulty entry.
+    const platforms: Platform[] = [];
+    let offset = valueStart;
+    for (const piece of value.split(',')) {
+      const entry = piece.trim();
+      const entryStart = offset + piece.length - piece.trimStart().length;
+      offset += piece.length + 1;
+      if (entry === '') continue;
+      try {
+        const p = parsePlatform(entry);
+        if (!platforms.some((q) => platformsEqual(p, q))) platforms.push(p);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        const hint = /[;\s]/.test(entry) ? ' Separate platforms with commas.' : '';
+        const entryRange = { start: { line: comment.line, character: entryStart }, end: { line: comment.line, character: entryStart + entry.length } };
+        return { comment, error: { message: `Invalid '# platforms=' directive: ${reason}${hint} The file is linted for the configured greenCloud.platforms instead.`, range: entryRange } };
+      }
     }
+    if (platforms.length === 0) {
+      return { comment, error: { message: "The '# platforms=' directive lists no platform. Write e.g. '# platforms=linux/amd64,linux/arm64'.", range } };
+    }
+    return { comment, platforms };
   }
   return undefined;
 }
