@@ -73,6 +73,22 @@ const SUITES = [
   },
   nodeSuite('cli', ['test/cli']),
   nodeSuite('protocol', ['test/protocol']),
+  // Builds through real dockerd engines + binfmt QEMU + a loopback registry (scripts/env/docker.sh
+  // installs and starts them, and stops them afterwards). A failed start is a failure (CI or not).
+  {
+    name: 'e2e',
+    run() {
+      const env = join(root, 'scripts/env/docker.sh');
+      if (run(env, ['start'], { stdio: ['ignore', 'ignore', 'inherit'] }) !== 0) {
+        return { passed: 0, failed: 1, skipped: 0, note: `e2e: ${env} start failed${process.env.CI === 'true' ? ' (CI=true: components are required)' : ''}` };
+      }
+      try {
+        return nodeSuite('e2e', ['test/e2e/build'], ['--concurrency', '1']).run();
+      } finally {
+        run(env, ['stop'], { stdio: ['ignore', 'ignore', 'inherit'] });
+      }
+    },
+  },
   // Real docker-registry processes per test file; dockerInterop starts scripts/env/docker.sh when it is not running.
   nodeSuite('e2e-registry', ['test/e2e/registry']),
 ];
