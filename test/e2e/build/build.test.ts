@@ -40,7 +40,7 @@ describe('build: linux/amd64, linux/arm64, linux/arm/v7 from one Dockerfile', ()
       '.dockerignore': 'secret.env\nlogs\n!logs/keep.log\nDockerfile\n',
     });
     const plan = planBuild(
-      { contextDir: ctx.dir, dockerfile: 'Dockerfile', platforms: parsePlatformList('linux/amd64,linux/arm64,linux/arm/v7'), image, version: '1.2', buildArgs: { BASE: env.GC_TEST_BASE } },
+      { contextDir: ctx.dir, dockerfile: 'Dockerfile', platforms: parsePlatformList('linux/amd64,linux/arm64,linux/arm/v7'), image, version: '1.2', buildArgs: { BASE: env.GC_TEST_BASE }, noCache: true },
       { defaultHost: env.DOCKER_HOST },
     );
     results = await runBuild(plan, recorder, { parallel: 3 });
