@@ -91,6 +91,45 @@ const SUITES = [
   },
   // Real docker-registry processes per test file; dockerInterop starts scripts/env/docker.sh when it is not running.
   nodeSuite('e2e-registry', ['test/e2e/registry']),
+  // A real VS Code: code-server + headless Chromium (scripts/env/vscode.sh installs them once
+  // into .vscode-test/, starts code-server per run and stops it by PID). The mocha suite
+  // (test/integration) runs in the extension host; then the packaged .vsix is checked and
+  // installed, and test/ui drives the workbench. An environment that cannot be set up fails.
+  {
+    name: 'integration',
+    run() {
+      const env = join(root, 'scripts/env/vscode.sh');
+      if (run(env, ['install']) !== 0) {
+        return { passed: 0, failed: 1, skipped: 0, note: `integration: ${env} install failed${process.env.CI === 'true' ? ' (CI=true: components are required)' : ''}` };
+      }
+      if (run('npm', ['run', '--silent', 'build']) !== 0 || run(process.execPath, ['scripts/build-integration.mjs']) !== 0) {
+        return { passed: 0, failed: 1, skipped: 0, note: 'integration: building the extension or the suite failed' };
+      }
+      const file = join(results, 'integration.results.json');
+      rmSync(file, { force: true });
+      const code = run(process.execPath, ['--import', 'tsx', 'scripts/run-integration.ts', '--results', file]);
+      const c = existsSync(file)
+        ? JSON.parse(readFileSync(file, 'utf8'))
+        : { passed: 0, failed: 1, skipped: 0, failures: [`integration: the extension host ended (exit ${code}) without results`] };
+      if (code !== 0 && c.failed === 0) {
+        c.failed = 1;
+        c.failures.push(`integration: the code-server runner exited with ${code}`);
+      }
+      if (run('npm', ['run', '--silent', 'package']) !== 0) {
+        c.failed += 1;
+        c.failures.push('npm run package');
+        return c;
+      }
+      const ui = nodeSuite('ui', ['test/ui'], ['--concurrency', '1']).run();
+      return {
+        passed: c.passed + ui.passed,
+        failed: c.failed + ui.failed,
+        skipped: (c.skipped ?? 0) + (ui.skipped ?? 0),
+        failures: c.failures,
+        note: ui.note,
+      };
+    },
+  },
 ];
 
 const wanted = process.argv.slice(2);

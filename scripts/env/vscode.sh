@@ -108,6 +108,7 @@ write_settings() {
   "workbench.startupEditor": "none",
   "workbench.welcomePage.walkthroughs.openOnInstall": false,
   "workbench.tips.enabled": false,
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
   "workbench.enableExperiments": false,
   "telemetry.telemetryLevel": "off",
   "security.workspace.trust.enabled": false,

@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
@@ -80,13 +80,14 @@ export function startCodeServer(options: StartOptions = {}): CodeServer {
 export function copyExamples(): string {
   const base = join(ROOT, '.vscode-test', 'workspaces');
   mkdirSync(base, { recursive: true });
-  const dir = mkdtempSync(join(base, 'examples-'));
+  const dir = join(mkdtempSync(join(base, 'ws-')), 'examples');
   cpSync(join(ROOT, 'examples'), dir, { recursive: true });
   return dir;
 }
 
+/** Removes a copy made by copyExamples (its scratch parent folder too). */
 export function removeWorkspace(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dirname(dir), { recursive: true, force: true });
 }
 
 export async function launchChromium(): Promise<Browser> {

@@ -1,0 +1,126 @@
+/**
+ * What a person sees: the packaged .vsix installed into code-server with --install-extension (a
+ * fresh extensions folder, no extensionDevelopmentPath), a copy of examples/ opened in the
+ * workbench, driven by headless Chromium. Opens examples/pinned-base/Dockerfile, sees the
+ * squiggle and the Problems row with GC101, applies the quick fix with Ctrl+. and Enter, and sees
+ * the text change. Screenshots land in test-results/screenshots/.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import {
+  copyExamples,
+  installEnvironment,
+  launchChromium,
+  loopbackOnly,
+  removeWorkspace,
+  ROOT,
+  startCodeServer,
+  waitFor,
+  workbenchUrl,
+  type CodeServer,
+} from '../../scripts/lib/codeServer';
+import { vsixPath } from './vsix';
+
+const SHOTS = join(ROOT, 'test-results/screenshots');
+const DEADLINE = 60_000;
+
+describe('the packaged extension in the code-server workbench', () => {
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let workspace = '';
+  let blocked: string[] = [];
+
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const vsix = vsixPath();
+    installEnvironment();
+    workspace = copyExamples();
+    server = startCodeServer({ vsix });
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    blocked = await loopbackOnly(context);
+    page = await context.newPage();
+    await page.goto(workbenchUrl(server, workspace));
+    await page.locator('.monaco-workbench').waitFor({ timeout: DEADLINE });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.stop();
+    if (workspace) removeWorkspace(workspace);
+  });
+
+  async function shot(name: string): Promise<void> {
+    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  }
+
+  /** The text of the visible editor lines, top to bottom (non-breaking spaces as spaces). */
+  async function editorText(): Promise<string> {
+    const lines = await page.locator('.editor-instance .view-lines .view-line').evaluateAll((nodes) =>
+      nodes
+        .map((n) => ({ top: parseFloat((n as unknown as { style: { top: string } }).style.top), text: n.textContent ?? '' }))
+        .sort((a, b) => a.top - b.top)
+        .map((l) => l.text),
+    );
+    return lines.join('\n').replace(/\u00a0/g, ' ');
+  }
+
+  it('installed the .vsix into its own extensions folder', () => {
+    assert.ok(server);
+    const ext = join(server.run, 'ext');
+    const dirs = readdirSync(ext).filter((d) => d.startsWith('green-cloud.green-cloud-'));
+    assert.equal(dirs.length, 1, `extensions folder holds: ${readdirSync(ext).join(', ')}`);
+    const manifest = JSON.parse(readFileSync(join(ext, dirs[0], 'package.json'), 'utf8')) as { main: string };
+    assert.ok(existsSync(join(ext, dirs[0], manifest.main)), `the installed extension has no ${manifest.main}`);
+    assert.ok(!existsSync(join(ext, dirs[0], 'node_modules')));
+  });
+
+  it('opens examples/pinned-base/Dockerfile and shows the GC101 squiggle', async () => {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: DEADLINE });
+    await input.fill('pinned-base/Dockerfile');
+    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: DEADLINE });
+    await page.keyboard.press('Enter');
+    await waitFor('the Dockerfile in the editor', async () => (await editorText()).includes('FROM arm64v8/alpine:3.7'), DEADLINE);
+    await page.locator('.editor-instance .squiggly-warning').first().waitFor({ timeout: DEADLINE });
+    await shot('01-squiggle');
+  });
+
+  it('lists GC101 in the Problems panel', async () => {
+    await page.keyboard.press('Control+Shift+M');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'GC101' });
+    await row.first().waitFor({ timeout: DEADLINE });
+    const text = (await row.first().textContent()) ?? '';
+    assert.match(text, /arm64v8\/alpine:3\.7/);
+    await shot('02-problems');
+  });
+
+  it('applies the quick fix with Ctrl+. and Enter, and the text changes', async () => {
+    // Put the cursor on the image name: Ctrl+G, line 3, column 8 (inside "arm64v8/alpine:3.7").
+    await page.locator('.editor-instance .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: DEADLINE });
+    await input.fill(':3:8');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+.');
+    const item = page.locator('.action-widget .monaco-list-row', { hasText: "Use the multi-arch image 'alpine:3.7'" });
+    await item.first().waitFor({ timeout: DEADLINE });
+    await shot('03-quick-fix-menu');
+    // The preferred fix is the first (focused) row: Enter applies it.
+    await page.keyboard.press('Enter');
+    await waitFor('the quick fix to rewrite the FROM line', async () => /^FROM alpine:3\.7$/m.test(await editorText()), DEADLINE);
+    await waitFor('the squiggle to go away', async () => (await page.locator('.editor-instance .squiggly-warning').count()) === 0, DEADLINE);
+    await waitFor('the Problems row to go away', async () => (await page.locator('.markers-panel .monaco-list-row', { hasText: 'GC101' }).count()) === 0, DEADLINE);
+    await shot('04-fixed');
+  });
+
+  it('stayed on loopback', () => {
+    assert.deepEqual([...new Set(blocked)], []);
+  });
+});
