@@ -273,7 +273,8 @@ export async function setUpEmulation(
       const exit = (await container.wait()) as { StatusCode: number };
       if (exit.StatusCode !== 0) throw new Error(`${image} --install ${arches.join(',')} exited with ${exit.StatusCode}`);
     } catch (error) {
-      for (const r of needed) failed.push({ platform: r.platform, reason: error instanceof Error ? error.message : String(error) });
+      const why = `running the privileged ${image} on ${host} failed: ${describeEngineError(error, host)}`;
+      for (const r of needed) failed.push({ platform: r.platform, reason: why });
       return { method, registered, failed };
     } finally {
       await container.remove({ force: true }).catch(() => undefined);
