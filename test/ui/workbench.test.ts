@@ -120,6 +120,29 @@ describe('the packaged extension in the code-server workbench', () => {
     await shot('04-fixed');
   });
 
+  it('runs "Green Cloud: Show Output" from the Command Palette', async () => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: DEADLINE });
+    await input.fill('>Green Cloud: Show Output');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Green Cloud: Show Output' }).first().waitFor({ timeout: DEADLINE });
+    await page.keyboard.press('Enter');
+    // The Output view shows the extension's log channel, which the language client writes to.
+    await waitFor(
+      'the Green Cloud output channel',
+      async () =>
+        (await page
+          .locator('.part.panel select.monaco-select-box')
+          .first()
+          .evaluate((select) => {
+            const s = select as unknown as { selectedIndex: number; options: { text: string }[] };
+            return s.options[s.selectedIndex]?.text;
+          })) === 'Green Cloud',
+      DEADLINE,
+    );
+    await shot('05-output');
+  });
+
   it('stayed on loopback', () => {
     assert.deepEqual([...new Set(blocked)], []);
   });
