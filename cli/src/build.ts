@@ -85,7 +85,11 @@ export function parseBuildArguments(argv: readonly string[], io: Pick<CliIO, 'cw
     throw new UsageError(`--tag: ${error instanceof Error ? error.message : String(error)}`);
   }
   const contextDir = resolve(io.cwd, positionals[0] ?? '.');
-  const dockerfile = values.file ? (isAbsolute(values.file) ? values.file : resolve(io.cwd, values.file)) : resolve(contextDir, 'Dockerfile');
+  const dockerfile = values.file
+    ? isAbsolute(values.file)
+      ? values.file
+      : resolve(io.cwd, values.file)
+    : resolve(contextDir, 'Dockerfile');
   let platforms: Platform[] = [...DEFAULT_TARGET_PLATFORMS];
   if (values.platform && values.platform.length > 0) {
     try {
@@ -110,7 +114,8 @@ export function parseBuildArguments(argv: readonly string[], io: Pick<CliIO, 'cw
   let parallel = 3;
   if (values.parallel !== undefined) {
     parallel = Number(values.parallel);
-    if (!Number.isInteger(parallel) || parallel < 1 || parallel > 32) throw new UsageError(`--parallel '${values.parallel}' is not a whole number from 1 to 32.`);
+    if (!Number.isInteger(parallel) || parallel < 1 || parallel > 32)
+      throw new UsageError(`--parallel '${values.parallel}' is not a whole number from 1 to 32.`);
   }
   return {
     contextDir,
@@ -135,7 +140,10 @@ function seconds(ms: number): string {
 
 /** The summary table: platform, tag, result, duration. */
 export function formatSummary(results: readonly PlatformResult[]): string {
-  const rows = [['PLATFORM', 'TAG', 'RESULT', 'DURATION'], ...results.map((r) => [formatPlatform(r.platform), r.tag, r.status, seconds(r.durationMs)])];
+  const rows = [
+    ['PLATFORM', 'TAG', 'RESULT', 'DURATION'],
+    ...results.map((r) => [formatPlatform(r.platform), r.tag, r.status, seconds(r.durationMs)]),
+  ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).join('\n');
 }

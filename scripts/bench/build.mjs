@@ -61,10 +61,20 @@ export const section = {
       // warm-up: the base for each platform in the engine's cache for both
       timed(process.execPath, [cli, 'build', dir, '--tag', 'gc-bench/web:warm', '--platform', PLATFORMS.join(',')], denv);
       for (let i = 0; i < rounds; i++) {
-        ours.push(timed(process.execPath, [cli, 'build', dir, '--tag', `gc-bench/web:gc${i}`, '--platform', PLATFORMS.join(','), '--no-cache', '--parallel', '3'], denv));
+        ours.push(
+          timed(
+            process.execPath,
+            [cli, 'build', dir, '--tag', `gc-bench/web:gc${i}`, '--platform', PLATFORMS.join(','), '--no-cache', '--parallel', '3'],
+            denv,
+          ),
+        );
         let t = 0;
         for (const p of PLATFORMS) {
-          t += timed('/usr/bin/docker', ['build', '-q', '--no-cache', '--platform', p, '-t', `gc-bench/web:cli${i}-${p.replace(/\//g, '-')}`, dir], denv);
+          t += timed(
+            '/usr/bin/docker',
+            ['build', '-q', '--no-cache', '--platform', p, '-t', `gc-bench/web:cli${i}-${p.replace(/\//g, '-')}`, dir],
+            denv,
+          );
         }
         theirs.push(t);
       }

@@ -53,24 +53,51 @@ describe('green-cloud build arguments', () => {
 
   it('parses every option', () => {
     const a = parseBuildArguments(
-      ['app', '-f', 'docker/Dockerfile', '--platform', 'amd64', '--platform', 'armhf', '--tag', '127.0.0.1:5000/team/web:1.2', '--tag-template', '{image}:{arch}-{version}',
-        '--build-arg', 'A=1', '--build-arg', 'FROM_ENV', '--build-arg', 'UNSET', '--target', 'final', '--no-cache', '--parallel', '2', '--builder', 'linux/arm/v7=ssh://pi@host'],
+      [
+        'app',
+        '-f',
+        'docker/Dockerfile',
+        '--platform',
+        'amd64',
+        '--platform',
+        'armhf',
+        '--tag',
+        '127.0.0.1:5000/team/web:1.2',
+        '--tag-template',
+        '{image}:{arch}-{version}',
+        '--build-arg',
+        'A=1',
+        '--build-arg',
+        'FROM_ENV',
+        '--build-arg',
+        'UNSET',
+        '--target',
+        'final',
+        '--no-cache',
+        '--parallel',
+        '2',
+        '--builder',
+        'linux/arm/v7=ssh://pi@host',
+      ],
       { cwd: '/work', env: { FROM_ENV: 'env value' } },
     );
     const { contextDir, dockerfile, platforms, image, version, tagTemplate, buildArgs, target, noCache, parallel, builders } = a;
-    assert.deepEqual({ contextDir, dockerfile, platforms, image, version, tagTemplate, buildArgs, target, noCache, parallel, builders }, {
-      contextDir: '/work/app',
-      dockerfile: '/work/docker/Dockerfile',
-      platforms: [parsePlatform('linux/amd64'), parsePlatform('linux/arm/v7')],
-      image: '127.0.0.1:5000/team/web',
-      version: '1.2',
-      tagTemplate: '{image}:{arch}-{version}',
-      buildArgs: { A: '1', FROM_ENV: 'env value' },
-      target: 'final',
-      noCache: true,
-      parallel: 2,
-      builders: { 'linux/arm/v7': 'ssh://pi@host' },
-    });
+    assert.deepEqual(
+      { contextDir, dockerfile, platforms, image, version, tagTemplate, buildArgs, target, noCache, parallel, builders },
+      {
+        contextDir: '/work/app',
+        dockerfile: '/work/docker/Dockerfile',
+        platforms: [parsePlatform('linux/amd64'), parsePlatform('linux/arm/v7')],
+        image: '127.0.0.1:5000/team/web',
+        version: '1.2',
+        tagTemplate: '{image}:{arch}-{version}',
+        buildArgs: { A: '1', FROM_ENV: 'env value' },
+        target: 'final',
+        noCache: true,
+        parallel: 2,
+        builders: { 'linux/arm/v7': 'ssh://pi@host' },
+      },
+    );
   });
 
   it('formats the summary table', () => {

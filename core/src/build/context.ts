@@ -72,10 +72,14 @@ export function packContext(contextDir: string, dockerfile: string): PackedConte
       const mode = e.stats.mode & 0o7777;
       const mtime = e.stats.mtime;
       if (e.stats.isDirectory()) {
-        await new Promise<void>((res, rej) => pack.entry({ name: `${e.name}/`, type: 'directory', mode, mtime }, (err) => (err ? rej(err) : res())));
+        await new Promise<void>((res, rej) =>
+          pack.entry({ name: `${e.name}/`, type: 'directory', mode, mtime }, (err) => (err ? rej(err) : res())),
+        );
       } else if (e.stats.isSymbolicLink()) {
         const linkname = readlinkSync(e.absolute);
-        await new Promise<void>((res, rej) => pack.entry({ name: e.name, type: 'symlink', linkname, mode, mtime }, (err) => (err ? rej(err) : res())));
+        await new Promise<void>((res, rej) =>
+          pack.entry({ name: e.name, type: 'symlink', linkname, mode, mtime }, (err) => (err ? rej(err) : res())),
+        );
       } else {
         await new Promise<void>((res, rej) => {
           const sink = pack.entry({ name: e.name, type: 'file', size: e.stats.size, mode, mtime }, (err) => (err ? rej(err) : res()));
@@ -87,7 +91,11 @@ export function packContext(contextDir: string, dockerfile: string): PackedConte
     }
     if (!inside) {
       const body = readFileSync(dockerfileAbs);
-      await new Promise<void>((res, rej) => pack.entry({ name: dockerfileName, type: 'file', size: body.length, mode: 0o644, mtime: new Date() }, body, (err) => (err ? rej(err) : res())));
+      await new Promise<void>((res, rej) =>
+        pack.entry({ name: dockerfileName, type: 'file', size: body.length, mode: 0o644, mtime: new Date() }, body, (err) =>
+          err ? rej(err) : res(),
+        ),
+      );
     }
     pack.finalize();
   };

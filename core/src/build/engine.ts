@@ -17,7 +17,10 @@ export function validateEngineHost(host: string): void {
   const h = host.trim();
   const scheme = /^([a-z]+:)\/\//.exec(h)?.[1];
   if (!scheme || !SCHEMES.includes(scheme)) {
-    throw new EngineError(`'${host}' is not a Docker engine address (expected unix:///path, tcp://host:port, ssh://user@host or npipe:////./pipe/name).`, host);
+    throw new EngineError(
+      `'${host}' is not a Docker engine address (expected unix:///path, tcp://host:port, ssh://user@host or npipe:////./pipe/name).`,
+      host,
+    );
   }
   if ((scheme === 'unix:' || scheme === 'npipe:') && h.length <= scheme.length + 2) {
     throw new EngineError(`'${host}' names no socket path (e.g. unix:///var/run/docker.sock).`, host);
@@ -34,7 +37,10 @@ export function validateEngineHost(host: string): void {
 }
 
 /** The engine to use: the explicit setting, else DOCKER_HOST, else the platform's default socket. */
-export function resolveEngineHost(host: string | undefined, env: Readonly<Record<string, string | undefined>> = process.env): EngineEndpoint {
+export function resolveEngineHost(
+  host: string | undefined,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): EngineEndpoint {
   const explicit = host?.trim();
   if (explicit) {
     validateEngineHost(explicit);

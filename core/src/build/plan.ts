@@ -42,7 +42,9 @@ export function validateImageName(image: string): string {
     ref = parseImageReference(name);
   } catch (error) {
     const why = error instanceof ImageReferenceError ? error.message : String(error);
-    throw new BuildRequestError(`Image name '${image}' is not valid: ${why} Expected a repository such as 'web' or '127.0.0.1:5000/team/web'.`);
+    throw new BuildRequestError(
+      `Image name '${image}' is not valid: ${why} Expected a repository such as 'web' or '127.0.0.1:5000/team/web'.`,
+    );
   }
   if (ref.tag !== undefined || ref.digest !== undefined) {
     throw new BuildRequestError(
@@ -91,7 +93,9 @@ function parseBuilders(builders: Readonly<Record<string, string>>): { platform: 
     try {
       validateEngineHost(host);
     } catch (error) {
-      throw new BuildRequestError(`greenCloud.builders: ${error instanceof Error ? error.message : String(error)} (for ${formatPlatform(platform)})`);
+      throw new BuildRequestError(
+        `greenCloud.builders: ${error instanceof Error ? error.message : String(error)} (for ${formatPlatform(platform)})`,
+      );
     }
     out.push({ platform, host: host.trim() });
   }
@@ -104,7 +108,9 @@ export function planBuild(request: BuildRequest, options: PlanOptions = {}): Bui
     throw new BuildRequestError(`The build context '${request.contextDir}' must be an absolute path.`);
   }
   if (!existsSync(request.contextDir) || !statSync(request.contextDir).isDirectory()) {
-    throw new BuildRequestError(`The build context '${request.contextDir}' is not a folder. Choose the folder that holds the files the Dockerfile copies.`);
+    throw new BuildRequestError(
+      `The build context '${request.contextDir}' is not a folder. Choose the folder that holds the files the Dockerfile copies.`,
+    );
   }
   const dockerfile = resolve(request.contextDir, request.dockerfile);
   if (!existsSync(dockerfile) || !statSync(dockerfile).isFile()) {
@@ -121,7 +127,8 @@ export function planBuild(request: BuildRequest, options: PlanOptions = {}): Bui
   const version = validateVersion(request.version);
   const template = request.tagTemplate?.trim() || DEFAULT_TAG_TEMPLATE;
   for (const [key] of Object.entries(request.buildArgs ?? {})) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new BuildRequestError(`Build argument name '${key}' is not valid (letters, digits and '_').`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+      throw new BuildRequestError(`Build argument name '${key}' is not valid (letters, digits and '_').`);
   }
   const builders = parseBuilders(options.builders ?? {});
   const defaultHost = resolveEngineHost(options.defaultHost, options.env ?? process.env);
@@ -136,7 +143,9 @@ export function planBuild(request: BuildRequest, options: PlanOptions = {}): Bui
       );
     }
     if (!ref.tag || ref.digest) {
-      throw new BuildRequestError(`Tag template '${template}' gives '${tag}' for ${formatPlatform(platform)}, which has no tag. Put ':' and the tag in the template.`);
+      throw new BuildRequestError(
+        `Tag template '${template}' gives '${tag}' for ${formatPlatform(platform)}, which has no tag. Put ':' and the tag in the template.`,
+      );
     }
     const mapped = builders.find((b) => platformsEqual(b.platform, platform));
     const host = mapped?.host ?? defaultHost.host;

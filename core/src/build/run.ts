@@ -127,7 +127,15 @@ async function buildOne(
     events.onLog(job.platform, line);
   };
   const result = (status: PlatformResult['status'], extra: Partial<PlatformResult> = {}): PlatformResult => {
-    const r: PlatformResult = { platform: job.platform, tag: job.tag, engine: job.engine, status, durationMs: Date.now() - started, logTail: [...tail], ...extra };
+    const r: PlatformResult = {
+      platform: job.platform,
+      tag: job.tag,
+      engine: job.engine,
+      status,
+      durationMs: Date.now() - started,
+      logTail: [...tail],
+      ...extra,
+    };
     events.onStatus(job.platform, status, r.error);
     return r;
   };
@@ -185,7 +193,11 @@ async function buildOne(
   events.onStatus(job.platform, 'verifying');
   try {
     const dockerfileName = basename(request.dockerfile);
-    const check = await verifyImagePlatform(engine.docker, job.tag, job.platform, { text: dockerfileText, name: dockerfileName, target: request.target });
+    const check = await verifyImagePlatform(engine.docker, job.tag, job.platform, {
+      text: dockerfileText,
+      name: dockerfileName,
+      target: request.target,
+    });
     log(check.message);
     const imageId = (await engine.docker.getImage(job.tag).inspect()).Id;
     if (!check.ok) return result('failed', { error: `${label}: ${check.message}`, imageId, builder });
@@ -212,7 +224,16 @@ export async function runBuild(plan: BuildPlan, events: BuildEvents, options: Ru
     while (next < plan.jobs.length) {
       const index = next++;
       const job = plan.jobs[index];
-      results[index] = await buildOne(job, plan, dockerfileText, engines.get(job.engine.host) as EngineState, events, signal, tailLines, engines.size > 1);
+      results[index] = await buildOne(
+        job,
+        plan,
+        dockerfileText,
+        engines.get(job.engine.host) as EngineState,
+        events,
+        signal,
+        tailLines,
+        engines.size > 1,
+      );
     }
   };
   await Promise.all(Array.from({ length: Math.min(parallel, plan.jobs.length) }, () => worker()));

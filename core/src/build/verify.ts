@@ -94,7 +94,7 @@ export function baseFromLine(dockerfile: string, target?: string): FromLine | un
     froms.push({ line: start + 1, image, platformFlag, text: text.trim(), stage });
   }
   if (froms.length === 0) return undefined;
-  let current = target ? froms.find((f) => f.stage === target.toLowerCase()) ?? froms[froms.length - 1] : froms[froms.length - 1];
+  let current = target ? (froms.find((f) => f.stage === target.toLowerCase()) ?? froms[froms.length - 1]) : froms[froms.length - 1];
   for (let hops = 0; hops < froms.length; hops++) {
     const index = froms.indexOf(current);
     const parent = froms.slice(0, index).find((f) => f.stage !== undefined && f.stage === current.image.toLowerCase());
@@ -209,7 +209,8 @@ export async function verifyImagePlatform(
       message: `The image built for ${formatPlatform(wanted)} is labelled ${formatPlatform(labelled)}. ${where}`,
     };
   }
-  if (wanted.os !== 'linux') return { ok: true, message: `not verified (${wanted.os} images are checked by their label only: ${formatPlatform(labelled)})` };
+  if (wanted.os !== 'linux')
+    return { ok: true, message: `not verified (${wanted.os} images are checked by their label only: ${formatPlatform(labelled)})` };
   const container = await docker.createContainer({
     Image: image,
     Entrypoint: ['/green-cloud-verify-never-started'],
@@ -221,10 +222,16 @@ export async function verifyImagePlatform(
   try {
     const found = await findElf(container, candidates);
     if (!found) {
-      return { ok: true, message: `no ELF binary found to verify (looked at ${candidates.slice(0, 4).join(', ')}…); the image is labelled ${formatPlatform(labelled)}` };
+      return {
+        ok: true,
+        message: `no ELF binary found to verify (looked at ${candidates.slice(0, 4).join(', ')}…); the image is labelled ${formatPlatform(labelled)}`,
+      };
     }
     if (found.elf.architecture !== wanted.architecture) {
-      const actual = normalizePlatform({ os: 'linux', architecture: found.elf.architecture.startsWith('elf-') ? 'unknown' : found.elf.architecture });
+      const actual = normalizePlatform({
+        os: 'linux',
+        architecture: found.elf.architecture.startsWith('elf-') ? 'unknown' : found.elf.architecture,
+      });
       return {
         ok: false,
         actual,
@@ -233,7 +240,10 @@ export async function verifyImagePlatform(
           `although it is labelled ${formatPlatform(labelled)}: it will not run on ${formatPlatform(wanted)} without emulation. ${where}`,
       };
     }
-    return { ok: true, message: `verified ${formatPlatform(wanted)}: ${found.path} is an ELF binary for ${machineName(found.elf.architecture)}` };
+    return {
+      ok: true,
+      message: `verified ${formatPlatform(wanted)}: ${found.path} is an ELF binary for ${machineName(found.elf.architecture)}`,
+    };
   } finally {
     await container.remove({ force: true }).catch(() => undefined);
   }

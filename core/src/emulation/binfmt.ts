@@ -34,7 +34,11 @@ export interface BinfmtHandler {
 export function parseBinfmtEntry(name: string, text: string): BinfmtHandler {
   const lines = text.split('\n').map((l) => l.trim());
   const interpreter = lines.find((l) => l.startsWith('interpreter '))?.slice('interpreter '.length);
-  const flags = lines.find((l) => l.startsWith('flags:'))?.slice('flags:'.length).trim() ?? '';
+  const flags =
+    lines
+      .find((l) => l.startsWith('flags:'))
+      ?.slice('flags:'.length)
+      .trim() ?? '';
   return { name, enabled: lines[0] === 'enabled', interpreter, flags };
 }
 
@@ -122,7 +126,7 @@ async function probe(docker: Docker, image: string, platform: Platform): Promise
     const logs = (await container.logs({ stdout: true, stderr: true })) as unknown as Buffer;
     // multiplexed stream: 8-byte frame headers
     let output = '';
-    for (let i = 0; i + 8 <= logs.length; ) {
+    for (let i = 0; i + 8 <= logs.length;) {
       const size = logs.readUInt32BE(i + 4);
       output += logs.subarray(i + 8, i + 8 + size).toString('utf8');
       i += 8 + size;
@@ -171,25 +175,50 @@ export async function detectEmulation(
         reports.push({ platform, status: 'missing', detail: `binfmt_misc ${h.name} is registered but disabled`, handler: h.name });
       } else {
         const fix = h.flags.includes('F') ? '' : '; without the F flag containers need the interpreter inside the image';
-        reports.push({ platform, status: 'emulated', detail: `binfmt_misc ${h.name} enabled (${h.interpreter ?? '?'}, flags ${h.flags || 'none'})${fix}`, handler: h.name });
+        reports.push({
+          platform,
+          status: 'emulated',
+          detail: `binfmt_misc ${h.name} enabled (${h.interpreter ?? '?'}, flags ${h.flags || 'none'})${fix}`,
+          handler: h.name,
+        });
       }
       continue;
     }
     const image = await localImageOf(docker, platform).catch(() => undefined);
     if (!image) {
-      reports.push({ platform, status: 'unknown', detail: `no local ${formatPlatform(platform)} image on ${host} to test with`, handler: q });
+      reports.push({
+        platform,
+        status: 'unknown',
+        detail: `no local ${formatPlatform(platform)} image on ${host} to test with`,
+        handler: q,
+      });
       continue;
     }
     try {
       const r = await probe(docker, image, platform);
       const expected = unameMachine(platform);
       if (r.ok && (!expected || r.output === expected || (platform.architecture === 'arm' && /^armv/.test(r.output)))) {
-        reports.push({ platform, status: 'emulated', detail: `a ${formatPlatform(platform)} container (${image}) ran on ${host}: uname -m = ${r.output}`, handler: q });
+        reports.push({
+          platform,
+          status: 'emulated',
+          detail: `a ${formatPlatform(platform)} container (${image}) ran on ${host}: uname -m = ${r.output}`,
+          handler: q,
+        });
       } else {
-        reports.push({ platform, status: 'missing', detail: `a ${formatPlatform(platform)} container (${image}) could not run on ${host}: ${r.output || 'no output'}`, handler: q });
+        reports.push({
+          platform,
+          status: 'missing',
+          detail: `a ${formatPlatform(platform)} container (${image}) could not run on ${host}: ${r.output || 'no output'}`,
+          handler: q,
+        });
       }
     } catch (error) {
-      reports.push({ platform, status: 'unknown', detail: `could not test ${formatPlatform(platform)} on ${host}: ${describeEngineError(error, host)}`, handler: q });
+      reports.push({
+        platform,
+        status: 'unknown',
+        detail: `could not test ${formatPlatform(platform)} on ${host}: ${describeEngineError(error, host)}`,
+        handler: q,
+      });
     }
   }
   return reports;
@@ -197,7 +226,9 @@ export async function detectEmulation(
 
 function run(file: string, args: readonly string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile(file, [...args], { timeout: 15000 }, (error, _stdout, stderr) => (error ? reject(new Error(`${file} ${args.join(' ')}: ${stderr || error.message}`)) : resolve()));
+    execFile(file, [...args], { timeout: 15000 }, (error, _stdout, stderr) =>
+      error ? reject(new Error(`${file} ${args.join(' ')}: ${stderr || error.message}`)) : resolve(),
+    );
   });
 }
 
@@ -211,7 +242,7 @@ export async function setUpEmulation(
   options: SetUpEmulationOptions,
 ): Promise<SetUpEmulationResult> {
   if (!options.confirmed) {
-    throw new Error('Setting up QEMU emulation changes the Docker host (binfmt_misc); it needs the user\'s confirmation (confirmed: true).');
+    throw new Error("Setting up QEMU emulation changes the Docker host (binfmt_misc); it needs the user's confirmation (confirmed: true).");
   }
   const binfmtMisc = options.binfmtMisc ?? DEFAULT_BINFMT_MISC;
   const binfmtDir = options.binfmtDir ?? DEFAULT_BINFMT_DIR;
@@ -220,7 +251,11 @@ export async function setUpEmulation(
   const needed = before.filter((r) => r.status === 'missing' || r.status === 'unknown');
   if (needed.length === 0) return { method: 'none', registered: [], failed: [] };
   const local = isLocalEngine(host);
-  const canHost = local && typeof process.getuid === 'function' && process.getuid() === 0 && needed.every((r) => r.handler && existsSync(join(binfmtDir, `${r.handler}.conf`)));
+  const canHost =
+    local &&
+    typeof process.getuid === 'function' &&
+    process.getuid() === 0 &&
+    needed.every((r) => r.handler && existsSync(join(binfmtDir, `${r.handler}.conf`)));
   const method = options.method === 'host' || options.method === 'image' ? options.method : canHost ? 'host' : 'image';
   const registered: string[] = [];
   const failed: { platform: Platform; reason: string }[] = [];
@@ -240,7 +275,9 @@ export async function setUpEmulation(
         } else {
           const conf = join(binfmtDir, `${name}.conf`);
           if (!existsSync(conf)) throw new Error(`${conf} not found: install qemu-user-static (apt-get install qemu-user-static)`);
-          const line = readFileSync(conf, 'utf8').split('\n').find((l) => l.startsWith(':'));
+          const line = readFileSync(conf, 'utf8')
+            .split('\n')
+            .find((l) => l.startsWith(':'));
           if (!line) throw new Error(`${conf} holds no binfmt_misc registration`);
           writeFileSync(join(binfmtMisc, 'register'), line);
         }
@@ -255,11 +292,14 @@ export async function setUpEmulation(
     try {
       await docker.getImage(image).inspect();
     } catch {
+      let stream: NodeJS.ReadableStream;
+      try {
+        stream = (await docker.pull(image)) as NodeJS.ReadableStream;
+      } catch (err) {
+        throw new Error(`Cannot pull ${image} on ${host}: ${describeEngineError(err, host)}`);
+      }
       await new Promise<void>((resolve, reject) => {
-        docker.pull(image, (err: unknown, stream: NodeJS.ReadableStream) => {
-          if (err) return reject(new Error(`Cannot pull ${image} on ${host}: ${describeEngineError(err, host)}`));
-          docker.modem.followProgress(stream, (e: unknown) => (e ? reject(new Error(`Cannot pull ${image}: ${String(e)}`)) : resolve()));
-        });
+        docker.modem.followProgress(stream, (e: unknown) => (e ? reject(new Error(`Cannot pull ${image}: ${String(e)}`)) : resolve()));
       });
     }
     const container = await docker.createContainer({
@@ -280,7 +320,11 @@ export async function setUpEmulation(
       await container.remove({ force: true }).catch(() => undefined);
     }
   }
-  const after = await detectEmulation(engine, needed.map((r) => r.platform), { binfmtMisc, local: method === 'host' ? true : undefined });
+  const after = await detectEmulation(
+    engine,
+    needed.map((r) => r.platform),
+    { binfmtMisc, local: method === 'host' ? true : undefined },
+  );
   for (const r of after) {
     if (r.status === 'emulated' || r.status === 'native') {
       if (method === 'image' && r.handler) registered.push(r.handler);

@@ -40,7 +40,15 @@ describe('build: linux/amd64, linux/arm64, linux/arm/v7 from one Dockerfile', ()
       '.dockerignore': 'secret.env\nlogs\n!logs/keep.log\nDockerfile\n',
     });
     const plan = planBuild(
-      { contextDir: ctx.dir, dockerfile: 'Dockerfile', platforms: parsePlatformList('linux/amd64,linux/arm64,linux/arm/v7'), image, version: '1.2', buildArgs: { BASE: env.GC_TEST_BASE }, noCache: true },
+      {
+        contextDir: ctx.dir,
+        dockerfile: 'Dockerfile',
+        platforms: parsePlatformList('linux/amd64,linux/arm64,linux/arm/v7'),
+        image,
+        version: '1.2',
+        buildArgs: { BASE: env.GC_TEST_BASE },
+        noCache: true,
+      },
       { defaultHost: env.DOCKER_HOST },
     );
     results = await runBuild(plan, recorder, { parallel: 3 });
@@ -74,7 +82,11 @@ describe('build: linux/amd64, linux/arm64, linux/arm/v7 from one Dockerfile', ()
   });
 
   it('streams step names and RUN output per platform from the BuildKit trace', () => {
-    const expected: Record<string, string> = { 'linux/amd64': 'built on x86_64 for amd64', 'linux/arm64': 'built on aarch64 for arm64', 'linux/arm/v7': 'built on armv7l for arm' };
+    const expected: Record<string, string> = {
+      'linux/amd64': 'built on x86_64 for amd64',
+      'linux/arm64': 'built on aarch64 for arm64',
+      'linux/arm/v7': 'built on armv7l for arm',
+    };
     for (const [p, line] of Object.entries(expected)) {
       const log = recorder.log(p);
       assert.match(log, /^#\d+ \[2\/3\] COPY \. \/ctx\/$/m, log);
@@ -103,7 +115,11 @@ describe('build: linux/amd64, linux/arm64, linux/arm/v7 from one Dockerfile', ()
 
   it('the images carry the requested platform in their config', async () => {
     const docker = engine(env.DOCKER_HOST);
-    const expected = [['amd64', undefined], ['arm64', undefined], ['arm', 'v7']];
+    const expected = [
+      ['amd64', undefined],
+      ['arm64', undefined],
+      ['arm', 'v7'],
+    ];
     for (const [i, r] of results.entries()) {
       const info = (await docker.getImage(r.tag).inspect()) as { Architecture: string; Os: string; Variant?: string };
       assert.deepEqual([info.Os, info.Architecture, info.Variant || undefined], ['linux', ...expected[i]]);
@@ -142,6 +158,7 @@ describe('build: a Dockerfile outside the context, a tag template and a target s
           version: '3',
           tagTemplate: '{image}:{version}-{os}-{arch}{variant}',
           target: 'final',
+          noCache: true,
         },
         { defaultHost: env.DOCKER_HOST },
       );

@@ -27,10 +27,13 @@ describe('builders: one platform on another engine', () => {
         { contextDir: ctx.dir, dockerfile: 'Dockerfile', platforms: parsePlatformList('linux/amd64,linux/arm64'), image, version: '1' },
         { defaultHost: env.DOCKER_HOST, builders: { 'linux/arm64/v8': env.GC_TEST_DOCKER_HOST_2 } },
       );
-      assert.deepEqual(plan.jobs.map((j) => [formatPlatform(j.platform), j.engine.host]), [
-        ['linux/amd64', env.DOCKER_HOST],
-        ['linux/arm64', env.GC_TEST_DOCKER_HOST_2],
-      ]);
+      assert.deepEqual(
+        plan.jobs.map((j) => [formatPlatform(j.platform), j.engine.host]),
+        [
+          ['linux/amd64', env.DOCKER_HOST],
+          ['linux/arm64', env.GC_TEST_DOCKER_HOST_2],
+        ],
+      );
       const recorder = new Recorder();
       const [amd64, arm64] = await runBuild(plan, recorder, { parallel: 2 });
       assert.equal(amd64.status, 'succeeded', amd64.error);

@@ -35,7 +35,9 @@ function processesWith(token: string): number[] {
 function buildkitContainers(dataRoot: string): string[] {
   const root = join(dataRoot, 'buildkit/executor');
   if (!existsSync(root)) return [];
-  const bundles = readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  const bundles = readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name);
   const out = execFileSync('runc', ['list', '--format', 'json'], { encoding: 'utf8' }).trim();
   const running = (out === '' || out === 'null' ? [] : (JSON.parse(out) as { id: string }[])).map((c) => c.id);
   return [...new Set([...bundles, ...running.filter((id) => bundles.includes(id) || existsSync(join(root, id)))])];
@@ -53,7 +55,14 @@ describe('build cancellation', () => {
     const containersBefore = new Set((await docker.listContainers({ all: true })).map((c) => c.Id));
     try {
       const plan = planBuild(
-        { contextDir: ctx.dir, dockerfile: 'Dockerfile', platforms: parsePlatformList('linux/amd64,linux/arm64,linux/arm/v7'), image: 'gc-e2e/cancel', version: '1', noCache: true },
+        {
+          contextDir: ctx.dir,
+          dockerfile: 'Dockerfile',
+          platforms: parsePlatformList('linux/amd64,linux/arm64,linux/arm/v7'),
+          image: 'gc-e2e/cancel',
+          version: '1',
+          noCache: true,
+        },
         { defaultHost: env.DOCKER_HOST },
       );
       const recorder = new Recorder();
@@ -72,8 +81,14 @@ describe('build cancellation', () => {
       const results = await running;
       const elapsed = Date.now() - abortedAt;
       assert.ok(elapsed < 2000, `runBuild returned ${elapsed} ms after the abort`);
-      assert.deepEqual(results.map((r) => r.status), ['cancelled', 'cancelled', 'cancelled']);
-      assert.deepEqual([...recorder.statuses.values()].map((s) => s.at(-1)), ['cancelled', 'cancelled', 'cancelled']);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['cancelled', 'cancelled', 'cancelled'],
+      );
+      assert.deepEqual(
+        [...recorder.statuses.values()].map((s) => s.at(-1)),
+        ['cancelled', 'cancelled', 'cancelled'],
+      );
       // The engine tears the RUN steps down: poll with a deadline for the processes to be gone.
       await waitFor('the RUN processes to end', () => processesWith(`sleep\0${seconds}`).length === 0, 2000);
       await waitFor('BuildKit executor containers to be removed', () => buildkitContainers(env.GC_TEST_ENGINE1_ROOT).length === 0, 2000);

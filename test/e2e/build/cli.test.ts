@@ -13,14 +13,33 @@ describe('green-cloud build', () => {
     const ctx = context({ Dockerfile: 'ARG BASE\nFROM $BASE\nARG TARGETARCH\nRUN echo "arch $TARGETARCH"\n' });
     const image = uniqueImage('cli');
     try {
-      const r = await runCli(['build', ctx.dir, '--platform', 'linux/amd64,linux/arm/v7', '--tag', `${image}:2.0`, '--build-arg', `BASE=${env.GC_TEST_BASE}`, '--no-cache'], {
-        env: { DOCKER_HOST: env.DOCKER_HOST },
-      });
+      const r = await runCli(
+        [
+          'build',
+          ctx.dir,
+          '--platform',
+          'linux/amd64,linux/arm/v7',
+          '--tag',
+          `${image}:2.0`,
+          '--build-arg',
+          `BASE=${env.GC_TEST_BASE}`,
+          '--no-cache',
+        ],
+        {
+          env: { DOCKER_HOST: env.DOCKER_HOST },
+        },
+      );
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /^\[linux\/amd64\]  #\d+ arch amd64$/m);
       assert.match(r.stdout, /^\[linux\/arm\/v7\] #\d+ arch arm$/m);
       assert.match(r.stdout, /^\[linux\/arm\/v7\] verified linux\/arm\/v7: \/bin\/busybox is an ELF binary for ARM \(32-bit\)$/m);
-      assert.match(r.stdout, new RegExp(`^PLATFORM +TAG +RESULT +DURATION\\nlinux/amd64 +${image}:amd64-2\\.0 +succeeded +\\d+\\.\\d s\\nlinux/arm/v7 +${image}:armv7-2\\.0 +succeeded +\\d+\\.\\d s\\n$`, 'm'));
+      assert.match(
+        r.stdout,
+        new RegExp(
+          `^PLATFORM +TAG +RESULT +DURATION\\nlinux/amd64 +${image}:amd64-2\\.0 +succeeded +\\d+\\.\\d s\\nlinux/arm/v7 +${image}:armv7-2\\.0 +succeeded +\\d+\\.\\d s\\n$`,
+          'm',
+        ),
+      );
       assert.equal(r.stderr, '');
       assert.deepEqual(await runInImage(engine(env.DOCKER_HOST), `${image}:armv7-2.0`, ['uname', '-m']), { code: 0, output: 'armv7l' });
       await removeImages(engine(env.DOCKER_HOST), [`${image}:amd64-2.0`, `${image}:armv7-2.0`]);
@@ -31,13 +50,18 @@ describe('green-cloud build', () => {
 
   it('exits 1 when one platform fails, naming it with the log tail', async () => {
     const env = dockerEnv();
-    const ctx = context({ 'build/Dockerfile': `FROM ${env.GC_TEST_BASE}\nRUN if [ "$(uname -m)" = aarch64 ]; then echo "libfoo missing on $(uname -m)"; exit 7; fi\n` });
+    const ctx = context({
+      'build/Dockerfile': `FROM ${env.GC_TEST_BASE}\nRUN if [ "$(uname -m)" = aarch64 ]; then echo "libfoo missing on $(uname -m)"; exit 7; fi\n`,
+    });
     const image = uniqueImage('cli-fail');
     try {
-      const r = await runCli(['build', '.', '-f', 'build/Dockerfile', '--platform', 'linux/amd64,linux/arm64', '--tag', `${image}:1`, '--no-cache'], {
-        cwd: ctx.dir,
-        env: { DOCKER_HOST: env.DOCKER_HOST },
-      });
+      const r = await runCli(
+        ['build', '.', '-f', 'build/Dockerfile', '--platform', 'linux/amd64,linux/arm64', '--tag', `${image}:1`, '--no-cache'],
+        {
+          cwd: ctx.dir,
+          env: { DOCKER_HOST: env.DOCKER_HOST },
+        },
+      );
       assert.equal(r.code, 1);
       assert.match(r.stdout, /^linux\/amd64 +\S+ +succeeded/m);
       assert.match(r.stdout, /^linux\/arm64 +\S+ +failed/m);
@@ -52,9 +76,14 @@ describe('green-cloud build', () => {
   it('an unreachable DOCKER_HOST fails with the address and the next step', async () => {
     const ctx = context({ Dockerfile: 'FROM scratch\n' });
     try {
-      const r = await runCli(['build', ctx.dir, '--platform', 'linux/arm64', '--tag', 'web:1'], { env: { DOCKER_HOST: 'unix:///nonexistent/gc/docker.sock' } });
+      const r = await runCli(['build', ctx.dir, '--platform', 'linux/arm64', '--tag', 'web:1'], {
+        env: { DOCKER_HOST: 'unix:///nonexistent/gc/docker.sock' },
+      });
       assert.equal(r.code, 1);
-      assert.match(r.stderr, /^linux\/arm64: Cannot reach Docker at unix:\/\/\/nonexistent\/gc\/docker\.sock \(ENOENT: no such socket\)\. Start Docker there, or set greenCloud\.docker\.host \(DOCKER_HOST for the CLI\) to a running engine\.$/m);
+      assert.match(
+        r.stderr,
+        /^linux\/arm64: Cannot reach Docker at unix:\/\/\/nonexistent\/gc\/docker\.sock \(ENOENT: no such socket\)\. Start Docker there, or set greenCloud\.docker\.host \(DOCKER_HOST for the CLI\) to a running engine\.$/m,
+      );
     } finally {
       ctx.dispose();
     }
@@ -65,10 +94,14 @@ describe('green-cloud build', () => {
     const token = `gc-cli-cancel-${process.pid}`;
     const ctx = context({ Dockerfile: `FROM ${env.GC_TEST_BASE}\nRUN echo ${token} && sleep 600\n` });
     try {
-      const child = spawn(process.execPath, [CLI, 'build', ctx.dir, '--platform', 'linux/amd64,linux/arm64', '--tag', 'gc-e2e/cli-cancel:1', '--no-cache'], {
-        env: { ...process.env, DOCKER_HOST: env.DOCKER_HOST },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [CLI, 'build', ctx.dir, '--platform', 'linux/amd64,linux/arm64', '--tag', 'gc-e2e/cli-cancel:1', '--no-cache'],
+        {
+          env: { ...process.env, DOCKER_HOST: env.DOCKER_HOST },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let stdout = '';
       let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));

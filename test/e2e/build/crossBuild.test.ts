@@ -19,7 +19,10 @@ const ARMV7 = parsePlatformList('linux/arm/v7');
 async function build(env: DockerTestEnv, dockerfile: string, name: string): Promise<{ result: PlatformResult; log: string }> {
   const ctx = context({ Dockerfile: dockerfile });
   try {
-    const plan = planBuild({ contextDir: ctx.dir, dockerfile: 'Dockerfile', platforms: ARMV7, image: uniqueImage(name), version: '1', noCache: true }, { defaultHost: env.DOCKER_HOST });
+    const plan = planBuild(
+      { contextDir: ctx.dir, dockerfile: 'Dockerfile', platforms: ARMV7, image: uniqueImage(name), version: '1', noCache: true },
+      { defaultHost: env.DOCKER_HOST },
+    );
     const recorder = new Recorder();
     const [result] = await runBuild(plan, recorder, { parallel: 1 });
     return { result, log: recorder.log('linux/arm/v7') };
@@ -67,7 +70,11 @@ describe('cross-build markers on a host without binfmt for arm', () => {
   });
 
   it('the same stage without the markers fails: the foreign /bin/sh cannot run', async () => {
-    const { result, log } = await build(env, `FROM ${env.GC_TEST_QEMU_BASE}\nRUN uname -m > /built-on && echo "emulated $(uname -m)"\n`, 'xbuild-none');
+    const { result, log } = await build(
+      env,
+      `FROM ${env.GC_TEST_QEMU_BASE}\nRUN uname -m > /built-on && echo "emulated $(uname -m)"\n`,
+      'xbuild-none',
+    );
     tags.push(result.tag);
     assert.equal(result.status, 'failed', log);
     assert.match(result.error ?? '', /^linux\/arm\/v7: the build failed: .*\/bin\/sh -c uname -m/);
@@ -75,9 +82,16 @@ describe('cross-build markers on a host without binfmt for arm', () => {
   });
 
   it('a stage that starts but never ends ships the x86 shim as /bin/sh, and verification catches it', async () => {
-    const { result, log } = await build(env, `FROM ${env.GC_TEST_QEMU_BASE}\nRUN [ "cross-build-start" ]\nRUN echo "emulated $(uname -m)"\n`, 'xbuild-open');
+    const { result, log } = await build(
+      env,
+      `FROM ${env.GC_TEST_QEMU_BASE}\nRUN [ "cross-build-start" ]\nRUN echo "emulated $(uname -m)"\n`,
+      'xbuild-open',
+    );
     tags.push(result.tag);
     assert.equal(result.status, 'failed', log);
-    assert.match(result.error ?? '', /^linux\/arm\/v7: The image built for linux\/arm\/v7 contains x86-64 binaries \(\/bin\/sh is linux\/amd64\)/);
+    assert.match(
+      result.error ?? '',
+      /^linux\/arm\/v7: The image built for linux\/arm\/v7 contains x86-64 binaries \(\/bin\/sh is linux\/amd64\)/,
+    );
   });
 });

@@ -17,7 +17,9 @@ const PLATFORMS = parsePlatformList('linux/amd64,linux/arm64,linux/arm/v7');
 
 /** Snapshot of the qemu handlers; restore() puts back enabled/disabled/absent as found. */
 function snapshot(binfmt: string, names: string[]): { restore(): void } {
-  const before = new Map(names.map((n) => [n, existsSync(join(binfmt, n)) ? readFileSync(join(binfmt, n), 'utf8').startsWith('enabled') : undefined]));
+  const before = new Map(
+    names.map((n) => [n, existsSync(join(binfmt, n)) ? readFileSync(join(binfmt, n), 'utf8').startsWith('enabled') : undefined]),
+  );
   return {
     restore() {
       for (const [name, enabled] of before) {
@@ -26,7 +28,8 @@ function snapshot(binfmt: string, names: string[]): { restore(): void } {
           if (existsSync(path)) writeFileSync(path, '-1');
           continue;
         }
-        if (!existsSync(path)) writeFileSync(join(binfmt, 'register'), readFileSync(`/usr/lib/binfmt.d/${name}.conf`, 'utf8').split('\n')[0]);
+        if (!existsSync(path))
+          writeFileSync(join(binfmt, 'register'), readFileSync(`/usr/lib/binfmt.d/${name}.conf`, 'utf8').split('\n')[0]);
         writeFileSync(path, enabled ? '1' : '0');
       }
     },
@@ -64,27 +67,34 @@ describe('emulation', () => {
     writeFileSync(join(env.GC_TEST_BINFMT, 'qemu-aarch64'), '-1'); // unregister
     writeFileSync(join(env.GC_TEST_BINFMT, 'qemu-arm'), '0'); // disable
     const missing = await detectEmulation(env.DOCKER_HOST, PLATFORMS);
-    assert.deepEqual(missing.map((r) => r.status), ['native', 'missing', 'missing']);
+    assert.deepEqual(
+      missing.map((r) => r.status),
+      ['native', 'missing', 'missing'],
+    );
     assert.equal(missing[1].detail, 'no binfmt_misc handler for qemu-aarch64');
     const result = await setUpEmulation(env.DOCKER_HOST, PLATFORMS, { confirmed: true });
     assert.deepEqual(result, { method: 'host', registered: ['qemu-aarch64', 'qemu-arm'], failed: [] });
     const now = await detectEmulation(env.DOCKER_HOST, PLATFORMS);
-    assert.deepEqual(now.map((r) => r.status), ['native', 'emulated', 'emulated']);
+    assert.deepEqual(
+      now.map((r) => r.status),
+      ['native', 'emulated', 'emulated'],
+    );
     assert.deepEqual(await setUpEmulation(env.DOCKER_HOST, PLATFORMS, { confirmed: true }), { method: 'none', registered: [], failed: [] });
   });
 
   it('on an engine seen as remote, probes with a container of the platform (emulated, then missing)', async () => {
     const docker2 = engine(env.GC_TEST_DOCKER_HOST_2);
+    const stream = (await docker2.pull(env.GC_TEST_BASE_ARM64)) as NodeJS.ReadableStream;
     await new Promise<void>((resolve, reject) => {
-      docker2.pull(env.GC_TEST_BASE_ARM64, (err: unknown, stream: NodeJS.ReadableStream) => {
-        if (err) return reject(err);
-        docker2.modem.followProgress(stream, (e: unknown) => (e ? reject(e) : resolve()));
-      });
+      docker2.modem.followProgress(stream, (e: unknown) => (e ? reject(e) : resolve()));
     });
     const arm64 = parsePlatformList('linux/arm64');
     const [emulated] = await detectEmulation(env.GC_TEST_DOCKER_HOST_2, arm64, { local: false });
     assert.equal(emulated.status, 'emulated');
-    assert.equal(emulated.detail, `a linux/arm64 container (${env.GC_TEST_BASE_ARM64}) ran on ${env.GC_TEST_DOCKER_HOST_2}: uname -m = aarch64`);
+    assert.equal(
+      emulated.detail,
+      `a linux/arm64 container (${env.GC_TEST_BASE_ARM64}) ran on ${env.GC_TEST_DOCKER_HOST_2}: uname -m = aarch64`,
+    );
     writeFileSync(join(env.GC_TEST_BINFMT, 'qemu-aarch64'), '0');
     try {
       const [missing] = await detectEmulation(env.GC_TEST_DOCKER_HOST_2, arm64, { local: false });
@@ -96,5 +106,4 @@ describe('emulation', () => {
     const [unknown] = await detectEmulation(env.GC_TEST_DOCKER_HOST_2, parsePlatformList('linux/riscv64'), { local: false });
     assert.equal(unknown.status, 'unknown');
   });
-
 });

@@ -17,14 +17,20 @@ describe('build failures', () => {
     const docker = engine(env.DOCKER_HOST);
     const image = uniqueImage('pinned');
     try {
-      const plan = planBuild({ contextDir: ctx.dir, dockerfile: 'Dockerfile', platforms: parsePlatformList('linux/amd64,linux/arm64'), image, version: '1' }, { defaultHost: env.DOCKER_HOST });
+      const plan = planBuild(
+        { contextDir: ctx.dir, dockerfile: 'Dockerfile', platforms: parsePlatformList('linux/amd64,linux/arm64'), image, version: '1' },
+        { defaultHost: env.DOCKER_HOST },
+      );
       const recorder = new Recorder();
       const [amd64, arm64] = await runBuild(plan, recorder, { parallel: 2 });
       // The engine itself labels the amd64 image amd64: only the ELF check sees the truth.
       const info = await docker.getImage(amd64.tag).inspect();
       assert.equal(info.Architecture, 'amd64');
       assert.equal(amd64.status, 'failed');
-      assert.match(amd64.error ?? '', /^linux\/amd64: The image built for linux\/amd64 contains aarch64 binaries \(\/bin\/busybox is linux\/arm64\), although it is labelled linux\/amd64/);
+      assert.match(
+        amd64.error ?? '',
+        /^linux\/amd64: The image built for linux\/amd64 contains aarch64 binaries \(\/bin\/busybox is linux\/arm64\), although it is labelled linux\/amd64/,
+      );
       assert.match(amd64.error ?? '', new RegExp(`line 3 of Dockerfile \\(FROM ${env.GC_TEST_BASE_ARM64.replace(/[.:/]/g, '\\$&')}\\)`));
       assert.deepEqual(recorder.statuses.get('linux/amd64'), ['queued', 'building', 'verifying', 'failed']);
       assert.equal(arm64.status, 'succeeded', arm64.error);
@@ -43,23 +49,36 @@ describe('build failures', () => {
     const image = uniqueImage('runfail');
     try {
       const plan = planBuild(
-        { contextDir: ctx.dir, dockerfile: 'Dockerfile', platforms: parsePlatformList('linux/amd64,linux/arm64,linux/arm/v7'), image, version: '1', noCache: true },
+        {
+          contextDir: ctx.dir,
+          dockerfile: 'Dockerfile',
+          platforms: parsePlatformList('linux/amd64,linux/arm64,linux/arm/v7'),
+          image,
+          version: '1',
+          noCache: true,
+        },
         { defaultHost: env.DOCKER_HOST },
       );
       const recorder = new Recorder();
       const results = await runBuild(plan, recorder, { parallel: 3 });
-      assert.deepEqual(results.map((r) => [formatPlatform(r.platform), r.status]), [
-        ['linux/amd64', 'succeeded'],
-        ['linux/arm64', 'failed'],
-        ['linux/arm/v7', 'succeeded'],
-      ]);
+      assert.deepEqual(
+        results.map((r) => [formatPlatform(r.platform), r.status]),
+        [
+          ['linux/amd64', 'succeeded'],
+          ['linux/arm64', 'failed'],
+          ['linux/arm/v7', 'succeeded'],
+        ],
+      );
       const failed = results[1];
       assert.match(failed.error ?? '', /^linux\/arm64: the build failed: .*exit code: 3/);
       const tail = failed.logTail.join('\n');
       assert.match(tail, /^#\d+ step one$/m);
       assert.match(tail, /^#\d+ no driver for aarch64$/m);
       assert.match(tail, /^ERROR: .*exit code: 3/m);
-      await removeImages(docker, results.map((r) => r.tag));
+      await removeImages(
+        docker,
+        results.map((r) => r.tag),
+      );
     } finally {
       ctx.dispose();
     }
@@ -80,7 +99,16 @@ describe('build failures', () => {
         ['unix:///nonexistent/green-cloud/docker.sock', 'ENOENT: no such socket'],
         [`tcp://127.0.0.1:${port}`, 'ECONNREFUSED: connection refused'],
       ]) {
-        const plan = planBuild({ contextDir: ctx.dir, dockerfile: 'Dockerfile', platforms: parsePlatformList('linux/amd64,linux/arm64'), image: 'web', version: '1' }, { defaultHost: host });
+        const plan = planBuild(
+          {
+            contextDir: ctx.dir,
+            dockerfile: 'Dockerfile',
+            platforms: parsePlatformList('linux/amd64,linux/arm64'),
+            image: 'web',
+            version: '1',
+          },
+          { defaultHost: host },
+        );
         const results = await runBuild(plan, new Recorder(), { parallel: 2 });
         for (const r of results) {
           assert.equal(r.status, 'failed');

@@ -28,7 +28,9 @@ export interface DockerTestEnv {
 /** Reads the env file; throws with the next step when the environment is not running. */
 export function dockerEnv(): DockerTestEnv {
   if (!existsSync(ENV_FILE)) {
-    throw new Error(`${ENV_FILE} is missing: the e2e environment is not running. Start it with 'scripts/env/docker.sh start' (npm test does this).`);
+    throw new Error(
+      `${ENV_FILE} is missing: the e2e environment is not running. Start it with 'scripts/env/docker.sh start' (npm test does this).`,
+    );
   }
   const env: Record<string, string> = {};
   for (const line of readFileSync(ENV_FILE, 'utf8').split('\n')) {
@@ -69,7 +71,7 @@ export async function runInImage(docker: Docker, image: string, cmd: string[]): 
     const exit = (await container.wait()) as { StatusCode: number };
     const logs = (await container.logs({ stdout: true, stderr: true })) as unknown as Buffer;
     let output = '';
-    for (let i = 0; i + 8 <= logs.length; ) {
+    for (let i = 0; i + 8 <= logs.length;) {
       const size = logs.readUInt32BE(i + 4);
       output += logs.subarray(i + 8, i + 8 + size).toString('utf8');
       i += 8 + size;
@@ -92,5 +94,9 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
 
 /** Removes images by reference, ignoring the ones already gone. */
 export async function removeImages(docker: Docker, refs: readonly string[]): Promise<void> {
-  for (const ref of refs) await docker.getImage(ref).remove({ force: true }).catch(() => undefined);
+  for (const ref of refs)
+    await docker
+      .getImage(ref)
+      .remove({ force: true })
+      .catch(() => undefined);
 }

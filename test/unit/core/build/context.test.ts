@@ -49,7 +49,10 @@ describe('build context', () => {
       'node_modules/x/index.js': '',
       'src/main.c': '',
     });
-    assert.deepEqual(listContext(dir, 'Dockerfile').map((e) => e.name), ['.dockerignore', 'Dockerfile', 'a.txt', 'keep.log', 'src', 'src/main.c']);
+    assert.deepEqual(
+      listContext(dir, 'Dockerfile').map((e) => e.name),
+      ['.dockerignore', 'Dockerfile', 'a.txt', 'keep.log', 'src', 'src/main.c'],
+    );
   });
 
   it('packs files, directories and symlinks', async () => {
@@ -57,7 +60,12 @@ describe('build context', () => {
     symlinkSync('tool', join(dir, 'bin/alias'));
     const packed = packContext(dir, 'Dockerfile');
     assert.equal(packed.dockerfile, 'Dockerfile');
-    assert.deepEqual(await entries(packed.stream), { Dockerfile: 'FROM x\n', 'bin/': '<dir>', 'bin/alias': '-> tool', 'bin/tool': '#!/bin/sh\n' });
+    assert.deepEqual(await entries(packed.stream), {
+      Dockerfile: 'FROM x\n',
+      'bin/': '<dir>',
+      'bin/alias': '-> tool',
+      'bin/tool': '#!/bin/sh\n',
+    });
   });
 
   it('adds a Dockerfile from outside the context under a private name', async () => {
@@ -70,7 +78,10 @@ describe('build context', () => {
 
   it('keeps a Dockerfile in a sub-folder by its relative path even when ignored', async () => {
     const dir = tree({ 'docker/Dockerfile.arm': 'FROM z', '.dockerignore': 'docker\n' });
-    assert.deepEqual(listContext(dir, 'docker/Dockerfile.arm').map((e) => e.name), ['.dockerignore', 'docker/Dockerfile.arm']);
+    assert.deepEqual(
+      listContext(dir, 'docker/Dockerfile.arm').map((e) => e.name),
+      ['.dockerignore', 'docker/Dockerfile.arm'],
+    );
     const packed = packContext(dir, 'docker/Dockerfile.arm');
     assert.equal(packed.dockerfile, 'docker/Dockerfile.arm');
     assert.deepEqual(Object.keys(await entries(packed.stream)), ['.dockerignore', 'docker/Dockerfile.arm']);

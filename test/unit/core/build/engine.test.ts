@@ -34,7 +34,13 @@ describe('engine hosts', () => {
       describeEngineError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'tcp://10.0.0.5:2375'),
       'Cannot reach Docker at tcp://10.0.0.5:2375 (ECONNREFUSED: connection refused). Start Docker there, or set greenCloud.docker.host (DOCKER_HOST for the CLI) to a running engine.',
     );
-    assert.match(describeEngineError(Object.assign(new Error('x'), { code: 'EACCES' }), 'unix:///var/run/docker.sock'), /permission denied\).*docker group/);
-    assert.equal(describeEngineError({ statusCode: 404, json: { message: 'No such image: web:1' } }, 'unix:///d.sock'), 'Docker at unix:///d.sock answered 404: No such image: web:1');
+    assert.match(
+      describeEngineError(Object.assign(new Error('x'), { code: 'EACCES' }), 'unix:///var/run/docker.sock'),
+      /permission denied\).*docker group/,
+    );
+    assert.equal(
+      describeEngineError({ statusCode: 404, json: { message: 'No such image: web:1' } }, 'unix:///d.sock'),
+      'Docker at unix:///d.sock answered 404: No such image: web:1',
+    );
   });
 });

@@ -34,12 +34,18 @@ describe('planBuild', () => {
 
   it('uses DOCKER_HOST, and the explicit host over it', () => {
     assert.equal(planBuild(request(), { env: { DOCKER_HOST: 'tcp://10.0.0.2:2375' } }).jobs[0].engine.host, 'tcp://10.0.0.2:2375');
-    assert.equal(planBuild(request(), { defaultHost: 'unix:///x.sock', env: { DOCKER_HOST: 'tcp://10.0.0.2:2375' } }).jobs[0].engine.host, 'unix:///x.sock');
+    assert.equal(
+      planBuild(request(), { defaultHost: 'unix:///x.sock', env: { DOCKER_HOST: 'tcp://10.0.0.2:2375' } }).jobs[0].engine.host,
+      'unix:///x.sock',
+    );
   });
 
   it('maps platforms to builders (normalised keys: arm64/v8 == arm64, armhf == arm/v7)', () => {
     const plan = planBuild(request(), { env: {}, builders: { 'linux/arm64/v8': 'ssh://pi@arm-server', armhf: 'tcp://10.0.0.9:2375' } });
-    assert.deepEqual(plan.jobs.map((j) => j.engine.host), ['unix:///var/run/docker.sock', 'ssh://pi@arm-server', 'tcp://10.0.0.9:2375']);
+    assert.deepEqual(
+      plan.jobs.map((j) => j.engine.host),
+      ['unix:///var/run/docker.sock', 'ssh://pi@arm-server', 'tcp://10.0.0.9:2375'],
+    );
   });
 
   it('keeps registry hosts with ports in the tag', () => {
@@ -64,15 +70,28 @@ describe('planBuild', () => {
     ['an image with a tag', { image: 'web:1.2' }, {}, /must not carry a tag: give the repository \(e\.g\. 'web'\)/],
     ['an upper-case image', { image: 'Web' }, {}, /Image name 'Web' is not valid/],
     ['a bad version', { version: '-rc1' }, {}, /Version '-rc1' cannot be part of an image tag/],
-    ['a template without arch', { tagTemplate: '{image}:{version}' }, {}, /gives the same tag 'web:1.2' for linux\/amd64 and linux\/arm64: include \{arch\} and \{variant\}/],
+    [
+      'a template without arch',
+      { tagTemplate: '{image}:{version}' },
+      {},
+      /gives the same tag 'web:1.2' for linux\/amd64 and linux\/arm64: include \{arch\} and \{variant\}/,
+    ],
     ['a template without tag', { tagTemplate: '{image}-{arch}' }, {}, /which has no tag/],
     ['a bad build arg name', { buildArgs: { 'A-B': '1' } }, {}, /Build argument name 'A-B'/],
-    ['a builder key that is no platform', {}, { builders: { 'linux/': 'tcp://h:1' } }, /greenCloud\.builders: key 'linux\/' is not a platform/],
+    [
+      'a builder key that is no platform',
+      {},
+      { builders: { 'linux/': 'tcp://h:1' } },
+      /greenCloud\.builders: key 'linux\/' is not a platform/,
+    ],
     ['a builder host without scheme', {}, { builders: { arm64: 'arm-server' } }, /'arm-server' is not a Docker engine address/],
   ];
   for (const [what, over, options, message] of bad) {
     it(`rejects ${what} with a clear message`, () => {
-      assert.throws(() => planBuild(request(over), { env: {}, ...options }), (e: unknown) => e instanceof BuildRequestError && message.test(e.message));
+      assert.throws(
+        () => planBuild(request(over), { env: {}, ...options }),
+        (e: unknown) => e instanceof BuildRequestError && message.test(e.message),
+      );
     });
   }
 });

@@ -60,7 +60,13 @@ describe('BuildOutputReader', () => {
     reader.push({ errorDetail: { message: 'executor failed running [/bin/sh -c make]: exit code: 2' }, error: 'x' });
     reader.push({ id: 'moby.image.id', aux: { ID: 'sha256:abc' } });
     reader.end();
-    assert.deepEqual(lines, ['#2 [2/2] RUN make', '#2 compiling part two', '#2 last line', '#2 ERROR: exit code: 2', 'ERROR: executor failed running [/bin/sh -c make]: exit code: 2']);
+    assert.deepEqual(lines, [
+      '#2 [2/2] RUN make',
+      '#2 compiling part two',
+      '#2 last line',
+      '#2 ERROR: exit code: 2',
+      'ERROR: executor failed running [/bin/sh -c make]: exit code: 2',
+    ]);
     assert.equal(reader.buildkit, true);
     assert.equal(reader.error, 'executor failed running [/bin/sh -c make]: exit code: 2');
     assert.equal(reader.imageId, 'sha256:abc');

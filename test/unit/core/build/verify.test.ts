@@ -33,8 +33,14 @@ describe('readElfHeader', () => {
 
 describe('baseFromLine', () => {
   it('follows stages back to the real base of the last stage', () => {
-    const text = '# c\nARG BASE=alpine\nFROM --platform=linux/arm64 arm64v8/alpine:3.19 AS build\nRUN true\n\nFROM build AS final\nRUN echo\n';
-    assert.deepEqual(baseFromLine(text), { line: 3, image: 'arm64v8/alpine:3.19', platformFlag: 'linux/arm64', text: 'FROM --platform=linux/arm64 arm64v8/alpine:3.19 AS build' });
+    const text =
+      '# c\nARG BASE=alpine\nFROM --platform=linux/arm64 arm64v8/alpine:3.19 AS build\nRUN true\n\nFROM build AS final\nRUN echo\n';
+    assert.deepEqual(baseFromLine(text), {
+      line: 3,
+      image: 'arm64v8/alpine:3.19',
+      platformFlag: 'linux/arm64',
+      text: 'FROM --platform=linux/arm64 arm64v8/alpine:3.19 AS build',
+    });
   });
   it('uses the target stage and handles line continuations', () => {
     const text = 'FROM alpine AS a\nFROM \\\n  debian:12 AS b\nFROM a AS c\n';
