@@ -22,6 +22,7 @@ export interface DiagnosticData {
 export interface GreenCloudDiagnostic extends Diagnostic {
   readonly code: string;
   readonly source: typeof SOURCE;
+  readonly message: string;
   readonly data: DiagnosticData;
 }
 

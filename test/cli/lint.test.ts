@@ -27,7 +27,7 @@ function engineFindings(file: string, text: string, rawSettings?: unknown): Json
     file,
     code: d.code,
     severity: SEVERITY_NAME[d.severity ?? 1],
-    message: typeof d.message === 'string' ? d.message : d.message.value,
+    message: d.message,
     range: d.range,
   }));
 }

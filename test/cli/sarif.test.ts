@@ -99,7 +99,7 @@ describe('green-cloud lint --format sarif', () => {
         ruleId: 'GC101',
         ruleIndex: RULES.findIndex((r) => r.code === 'GC101'),
         level: 'warning',
-        message: { text: typeof expected.message === 'string' ? expected.message : expected.message.value },
+        message: { text: expected.message },
         locations: [
           {
             physicalLocation: {

@@ -32,5 +32,5 @@ export const SEVERITY_RANK: Readonly<Record<ReportSeverity, number>> = { error: 
 
 /** The message as plain text (LSP 3.18 allows MarkupContent; the engine writes strings). */
 export function messageText(d: GreenCloudDiagnostic): string {
-  return typeof d.message === 'string' ? d.message : d.message.value;
+  return d.message;
 }

@@ -74,10 +74,26 @@ const HADOLINT_RE = /^hadolint\s+(global\s+)?ignore\s*=\s*(.+)$/i;
 const CHECK_RE = /^check\s*=\s*(.+)$/i;
 
 /**
+ * The first line after the parser-directive header: the run of `# key=value` lines at the top of
+ * the file (BuildKit stops looking for directives at the first other line).
+ */
+export function parserDirectiveHeaderEnd(model: DockerfileModel): number {
+  const directive = /^\s*#\s*[A-Za-z][A-Za-z0-9_-]*\s*=/;
+  let line = 0;
+  for (const comment of model.comments) {
+    if (comment.line !== line || comment.line >= model.firstInstructionLine) break;
+    if (!directive.test(model.document.getText(comment.range))) break;
+    line++;
+  }
+  return line;
+}
+
+/**
  * Reads the suppression pragmas. Peer codes are returned as `hadolint:DL3029` and
  * `buildkit:RedundantTargetPlatform`; ours as `GC101`. `all` suppresses every rule.
  */
 export function readSuppressions(model: DockerfileModel): Suppressions {
+  const headerEnd = parserDirectiveHeaderEnd(model);
   const global = new Set<string>();
   const byLine = new Map<number, Set<string>>();
   const instructionStarts = new Set(model.instructions.map((i) => i.getRange().start.line));
@@ -100,8 +116,9 @@ export function readSuppressions(model: DockerfileModel): Suppressions {
     } else if ((m = HADOLINT_RE.exec(comment.content))) {
       isGlobal = Boolean(m[1]);
       codes = splitCodes(m[2]).map((c) => `hadolint:${c.toUpperCase()}`);
-    } else if ((m = CHECK_RE.exec(comment.content))) {
-      // BuildKit: `# check=skip=A,B;error=true` (or `skip=all`) applies to the whole file.
+    } else if (comment.line < headerEnd && (m = CHECK_RE.exec(comment.content))) {
+      // BuildKit: `# check=skip=A,B;error=true` (or `skip=all`) applies to the whole file. It is
+      // a parser directive, so only the header counts: later `# check=…` lines are plain comments.
       isGlobal = true;
       for (const part of m[1].split(';')) {
         const kv = /^\s*skip\s*=\s*(.+)$/i.exec(part);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { applyFix, lintStrict, lintSummary, settings } from '../../../support/lint';
 import type { GreenCloudDiagnostic } from '../../../../server/src/engine';
 
-const messageOf = (d: GreenCloudDiagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
+const messageOf = (d: GreenCloudDiagnostic): string => d.message;
 
 describe('GC102 architecture in the tag', () => {
   it('flags an <arch>-<version> multiarch tag on the tag, with the multi-arch equivalent', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { lintStrict, lintSummary, settings } from '../../../support/lint';
 import type { GreenCloudDiagnostic } from '../../../../server/src/engine';
 
-const messageOf = (d: GreenCloudDiagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
+const messageOf = (d: GreenCloudDiagnostic): string => d.message;
 
 describe('GC103 architecture or device in the repository name', () => {
   it('flags an architecture in the name, on the repository name, naming the pinned platform', () => {

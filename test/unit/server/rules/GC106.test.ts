@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { applyFix, lintStrict, lintSummary, settings } from '../../../support/lint';
 import type { GreenCloudDiagnostic } from '../../../../server/src/engine';
 
-const messageOf = (d: GreenCloudDiagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
+const messageOf = (d: GreenCloudDiagnostic): string => d.message;
 
 const GO_CROSS = [
   '# syntax=docker/dockerfile:1',
