@@ -91,7 +91,7 @@ async function main() {
       counts.failures.push(detail);
     }
   }
-  console.log(`grammar: ${counts.passed} passed, ${counts.failed} failed`);
+  console.log(`grammar tests: ${counts.passed} assertions passed, ${counts.failed} failed`);
   if (countsFile) writeFileSync(countsFile, JSON.stringify(counts));
   process.exit(counts.failed > 0 ? 1 : 0);
 }

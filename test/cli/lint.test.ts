@@ -219,7 +219,7 @@ describe('green-cloud lint', () => {
     it('fails on an error (GC001) at --fail-level error', async () => {
       const r = await runCli(['lint', '--fail-level', 'error', 'directive/Dockerfile'], { cwd: ws.dir });
       assert.equal(r.code, 1, r.stderr);
-      assert.match(r.stdout, /^directive\/Dockerfile:1:13 error GC001 /);
+      assert.match(r.stdout, /^directive\/Dockerfile:1:25 error GC001 /);
     });
   });
 
