@@ -46,6 +46,24 @@ function ensureDependencies() {
 }
 ensureDependencies();
 
+/** A node suite that runs inside the Docker test environment (started before, stopped after). */
+function dockerSuite(name, dirs) {
+  return {
+    name,
+    run() {
+      const env = join(root, 'scripts/env/docker.sh');
+      if (run(env, ['start'], { stdio: ['ignore', 'ignore', 'inherit'] }) !== 0) {
+        return { passed: 0, failed: 1, skipped: 0, note: `${name}: ${env} start failed${process.env.CI === 'true' ? ' (CI=true: components are required)' : ''}` };
+      }
+      try {
+        return nodeSuite(name, dirs, ['--concurrency', '1']).run();
+      } finally {
+        run(env, ['stop'], { stdio: ['ignore', 'ignore', 'inherit'] });
+      }
+    },
+  };
+}
+
 const SUITES = [
   {
     name: 'build',
@@ -75,22 +93,9 @@ const SUITES = [
   nodeSuite('protocol', ['test/protocol']),
   // Builds through real dockerd engines + binfmt QEMU + a loopback registry (scripts/env/docker.sh
   // installs and starts them, and stops them afterwards). A failed start is a failure (CI or not).
-  {
-    name: 'e2e',
-    run() {
-      const env = join(root, 'scripts/env/docker.sh');
-      if (run(env, ['start'], { stdio: ['ignore', 'ignore', 'inherit'] }) !== 0) {
-        return { passed: 0, failed: 1, skipped: 0, note: `e2e: ${env} start failed${process.env.CI === 'true' ? ' (CI=true: components are required)' : ''}` };
-      }
-      try {
-        return nodeSuite('e2e', ['test/e2e/build'], ['--concurrency', '1']).run();
-      } finally {
-        run(env, ['stop'], { stdio: ['ignore', 'ignore', 'inherit'] });
-      }
-    },
-  },
-  // Real docker-registry processes per test file; dockerInterop starts scripts/env/docker.sh when it is not running.
-  nodeSuite('e2e-registry', ['test/e2e/registry']),
+  dockerSuite('e2e', ['test/e2e/build']),
+  // Real docker-registry processes per test file, plus interop with dockerd and the docker CLI.
+  dockerSuite('e2e-registry', ['test/e2e/registry']),
   // A real VS Code: code-server + headless Chromium (scripts/env/vscode.sh installs them once
   // into .vscode-test/, starts code-server per run and stops it by PID). The mocha suite
   // (test/integration) runs in the extension host; then the packaged .vsix is checked and
