@@ -13,19 +13,11 @@ import * as vscode from 'vscode';
 import { connectEngine } from '../../core/src/build';
 import type { SessionOutcome } from '../../client/src/build/session';
 import type { PlatformReadiness } from '../../client/src/build/format';
+import { waitFor } from './support/waitFor';
 
 const EXTENSION_ID = 'green-cloud.green-cloud';
 const BUILD = 'greenCloud.buildAllPlatforms';
 
-async function waitFor<T>(what: string, condition: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await condition();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function folder(): vscode.WorkspaceFolder {
   const f = vscode.workspace.workspaceFolders?.[0];

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../../client/src/commands';
 import type { GreenCloudApi } from '../../client/src/api';
 import { RULES } from '../../server/src/rules';
+import { waitFor } from './support/waitFor';
 
 const EXTENSION_ID = 'green-cloud.green-cloud';
 const SOURCE = 'green-cloud';
@@ -24,15 +25,6 @@ const EXPECTED: Record<string, readonly string[]> = {
   'go-cross-compile': [],
 };
 
-async function waitFor<T>(what: string, condition: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await condition();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function folder(): vscode.Uri {
   const f = vscode.workspace.workspaceFolders?.[0];

@@ -10,20 +10,12 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { RegistryClient, type InspectResult, type ManifestListResult } from '../../core/src/registry';
 import { dockerConfigDir, pushSyntheticImage, startRegistry, type RunningRegistry } from '../e2e/registry/support';
+import { waitFor } from './support/waitFor';
 
 const EXTENSION_ID = 'green-cloud.green-cloud';
 const PASSWORD = 'VsCode-list-secret-83be1f';
 const BASIC = Buffer.from(`dana:${PASSWORD}`).toString('base64');
 
-async function waitFor<T>(what: string, condition: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = condition();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** The text of every "Green Cloud.log" (the LogOutputChannel's file) of the code-server runs. */
 function outputLogs(): string[] {

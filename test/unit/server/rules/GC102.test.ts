@@ -1,9 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, lintStrict, lintSummary, settings } from '../../../support/lint';
-import type { GreenCloudDiagnostic } from '../../../../server/src/engine';
 
-const messageOf = (d: GreenCloudDiagnostic): string => d.message;
 
 describe('GC102 architecture in the tag', () => {
   it('flags an <arch>-<version> multiarch tag on the tag, with the multi-arch equivalent', () => {
@@ -79,7 +77,7 @@ describe('GC102 architecture in the tag', () => {
     assert.equal(d.code, 'GC102');
     assert.deepEqual(d.range, { start: { line: 1, character: 5 }, end: { line: 1, character: 12 } });
     assert.match(
-      messageOf(d),
+      d.message,
       /^Tag 'armhf-v3\.7' of base image 'multiarch\/alpine:armhf-v3\.7' \(from '\$\{BASE\}'\) pins linux\/arm\/v6/,
     );
     const fixed = applyFix(text, d);

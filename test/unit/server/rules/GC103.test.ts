@@ -1,9 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { lintStrict, lintSummary, settings } from '../../../support/lint';
-import type { GreenCloudDiagnostic } from '../../../../server/src/engine';
 
-const messageOf = (d: GreenCloudDiagnostic): string => d.message;
 
 describe('GC103 architecture or device in the repository name', () => {
   it('flags an architecture in the name, on the repository name, naming the pinned platform', () => {
@@ -31,10 +29,10 @@ describe('GC103 architecture or device in the repository name', () => {
     );
     const [pi3] = lintStrict('FROM balenalib/raspberrypi3-debian:bookworm\n');
     assert.deepEqual(pi3.range, { start: { line: 0, character: 5 }, end: { line: 0, character: 34 } });
-    assert.match(messageOf(pi3), /built for linux\/arm\/v7 only \(its name says the linux\/arm\/v7 device 'raspberrypi3'\)/);
+    assert.match(pi3.message, /built for linux\/arm\/v7 only \(its name says the linux\/arm\/v7 device 'raspberrypi3'\)/);
     const [pi364] = lintStrict('FROM balenalib/raspberrypi3-64-python:3.11\n');
     assert.match(
-      messageOf(pi364),
+      pi364.message,
       /built for linux\/arm64 only \(its name says the linux\/arm64 device 'raspberrypi3-64'\).* such as the official 'python'\.$/,
     );
   });
@@ -57,17 +55,17 @@ describe('GC103 architecture or device in the repository name', () => {
     ]);
     const [alpineArmhf] = lintStrict('FROM resin/armhf-alpine\n');
     assert.equal(
-      messageOf(alpineArmhf),
+      alpineArmhf.message,
       "Base image 'resin/armhf-alpine' is built for linux/arm/v6 only (its name says 'armhf', Alpine's name for ARMv6); on linux/amd64, linux/arm64 and linux/arm/v7 it runs armv6 binaries. Use a multi-arch base image such as the official 'alpine'.",
     );
     const [unknown] = lintStrict('FROM team/arm64-builder\n');
-    assert.match(messageOf(unknown), /Use a multi-arch base image \(one published as a manifest list\)\.$/);
+    assert.match(unknown.message, /Use a multi-arch base image \(one published as a manifest list\)\.$/);
   });
 
   it('resolves ARG defaults and points at the FROM image', () => {
     const [d] = lintStrict('ARG BASE=balenalib/aarch64-debian\nFROM $BASE\n');
     assert.deepEqual(d.range, { start: { line: 1, character: 5 }, end: { line: 1, character: 10 } });
-    assert.match(messageOf(d), /^Base image 'balenalib\/aarch64-debian' \(from '\$BASE'\) is built for linux\/arm64 only/);
+    assert.match(d.message, /^Base image 'balenalib\/aarch64-debian' \(from '\$BASE'\) is built for linux\/arm64 only/);
   });
 
   it('does not flag multi-arch names, official images or architecture namespaces (GC101)', () => {

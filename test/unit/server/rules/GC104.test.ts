@@ -1,9 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, lintStrict, lintSummary, settings } from '../../../support/lint';
-import type { GreenCloudDiagnostic } from '../../../../server/src/engine';
 
-const messageOf = (d: GreenCloudDiagnostic): string => d.message;
 
 describe('GC104 constant --platform on FROM', () => {
   it('flags the constant value, naming the pinned and the other platforms', () => {
@@ -62,13 +60,13 @@ describe('GC104 constant --platform on FROM', () => {
   it('normalises the value (aarch64, arm64/v8, arm) and quotes', () => {
     const [a] = lintStrict('FROM --platform=linux/aarch64 alpine\n');
     assert.match(
-      messageOf(a),
+      a.message,
       /^FROM --platform=linux\/aarch64 pins this stage to linux\/arm64: built for linux\/amd64 and linux\/arm\/v7/,
     );
     const [b] = lintStrict('FROM --platform="linux/arm/v7" alpine\n');
     assert.deepEqual(b.range, { start: { line: 0, character: 16 }, end: { line: 0, character: 30 } });
     assert.match(
-      messageOf(b),
+      b.message,
       /pins this stage to linux\/arm\/v7: built for linux\/amd64 and linux\/arm64 it still contains armv7 binaries/,
     );
   });

@@ -1,9 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, lintStrict, lintSummary, settings } from '../../../support/lint';
-import type { GreenCloudDiagnostic } from '../../../../server/src/engine';
 
-const messageOf = (d: GreenCloudDiagnostic): string => d.message;
 
 const GO_CROSS = [
   '# syntax=docker/dockerfile:1',
@@ -47,8 +45,8 @@ describe('GC106 platform ARG used without ARG in the stage', () => {
       before.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`),
       ['GC106 1:9-1:22', 'GC106 1:23-1:32', 'GC106 2:9-2:29'],
     );
-    assert.match(messageOf(before[1]), /^'\$TARGETOS' is empty in this RUN: TARGETOS \(the target's OS\)/);
-    assert.match(messageOf(before[2]), /^'\$\{TARGETARCH:-amd64\}' is empty in this ENV/);
+    assert.match(before[1].message, /^'\$TARGETOS' is empty in this RUN: TARGETOS \(the target's OS\)/);
+    assert.match(before[2].message, /^'\$\{TARGETARCH:-amd64\}' is empty in this ENV/);
     const fixed = applyFix(text, before[0]);
     assert.equal(fixed, 'FROM alpine AS a\nARG TARGETARCH\nRUN echo ${TARGETARCH} $TARGETOS\nENV ARCH=${TARGETARCH:-amd64}\n');
     assert.deepEqual(lintSummary(fixed), ['GC106 warning 2:23-2:32']);
