@@ -44,7 +44,7 @@ export function findPlatformsDirective(model: DockerfileModel): PlatformsDirecti
         const reason = error instanceof Error ? error.message : String(error);
         const hint = /[;\s]/.test(entry) ? ' Separate platforms with commas.' : '';
         const entryRange = { start: { line: comment.line, character: entryStart }, end: { line: comment.line, character: entryStart + entry.length } };
-        return { comment, error: { message: `Invalid '# platforms=' directive: ${reason}${hint} The file is linted for the configured greenCloud.platforms instead.`, range: entryRange } };
+        return { comment, error: { message: `Invalid '# platforms=' directive: ${reason}${hint} The file is linted for the configured platforms (greenCloud.platforms, or --platforms on the command line) instead.`, range: entryRange } };
       }
     }
     if (platforms.length === 0) {

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, lintStrict, lintSummary, settings } from '../../../support/lint';
 
-const FALLBACK = 'The file is linted for the configured greenCloud.platforms instead.';
+const FALLBACK = 'The file is linted for the configured platforms (greenCloud.platforms, or --platforms on the command line) instead.';
 
 describe('GC001 invalid platforms directive', () => {
   it('flags an unknown architecture on the faulty entry with a message naming it', () => {
