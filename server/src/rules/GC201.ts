@@ -1,5 +1,5 @@
 /** GC201 — RUN in a cross-build stage with no `cross-build-start` before it. */
-import { analyseCrossBuild, binariesOf, END_MARKER, LineEdits, START_MARKER, whyCrossBuild, type StageCrossBuild } from './crossBuild';
+import { analyseCrossBuild, endsOpen, binariesOf, END_MARKER, LineEdits, START_MARKER, whyCrossBuild, type StageCrossBuild } from './crossBuild';
 import type { Finding, Fix, Rule } from './types';
 
 /**
@@ -7,7 +7,7 @@ import type { Finding, Fix, Rule } from './types';
  * the first plain RUN and an end after the last one. Markers already in the right place are
  * kept; the others (including shell-form ones) are removed.
  */
-function wrapStage(context: Parameters<Rule['check']>[0], analysis: StageCrossBuild): Fix {
+function wrapStage(context: Parameters<Rule['check']>[0], analysis: StageCrossBuild): Fix | undefined {
   const { plainRuns, markers } = analysis;
   const first = plainRuns[0];
   const last = plainRuns[plainRuns.length - 1];
@@ -17,7 +17,10 @@ function wrapStage(context: Parameters<Rule['check']>[0], analysis: StageCrossBu
   const keptEnd = [...markers].reverse().find((m) => m.kind === 'end' && m.form === 'exec' && m.instruction.getRange().start.line > lastLine);
   for (const marker of markers) if (marker !== keptEnd) edits.deleteInstruction(marker.instruction);
   edits.insertBefore(first, START_MARKER);
-  if (!keptEnd) edits.insertAfter(last, END_MARKER);
+  if (!keptEnd) {
+    if (endsOpen(context.model, last)) return undefined; // the end marker would join the open last RUN
+    edits.insertAfter(last, END_MARKER);
+  }
   const title = markers.length === 0 ? 'Wrap the RUN steps in cross-build-start … cross-build-end' : 'Move the cross-build markers around all RUN steps';
   return { title, edits: edits.toTextEdits(), isPreferred: true };
 }
@@ -41,7 +44,7 @@ export const GC201: Rule = {
           `${subject} before any 'cross-build-start', but ${whyCrossBuild(analysis)}: outside the markers the ${binariesOf(analysis)} are not emulated ` +
           `and the step fails with 'exec format error' on an x86 host without binfmt. Put ${START_MARKER} before the stage's first RUN and ${END_MARKER} after its last.`,
         instruction: run,
-        fixes: [wrapStage(context, analysis)],
+        fixes: [wrapStage(context, analysis)].filter((f): f is Fix => f !== undefined),
       });
     }
     return findings;

@@ -1,5 +1,5 @@
 /** GC202 — `cross-build-start` with no `cross-build-end` later in the stage. */
-import { analyseCrossBuild, END_MARKER, LineEdits } from './crossBuild';
+import { analyseCrossBuild, endsOpen, END_MARKER, LineEdits } from './crossBuild';
 import type { Finding, Rule } from './types';
 
 export const GC202: Rule = {
@@ -19,7 +19,10 @@ export const GC202: Rule = {
           `'${start.command}' is never followed by 'cross-build-end' in this stage: the image ships the QEMU shim as /bin/sh, ` +
           `so every shell in the container breaks on the device. Add ${END_MARKER} after the stage's last RUN.`,
         instruction: start.instruction,
-        fixes: [{ title: `Insert ${END_MARKER} after the last RUN`, edits: new LineEdits(context.model).insertAfter(last, END_MARKER).toTextEdits(), isPreferred: true }],
+        // No fix when the last RUN ends the file open (continuation, unclosed heredoc): the marker would join it.
+        fixes: endsOpen(context.model, last)
+          ? []
+          : [{ title: `Insert ${END_MARKER} after the last RUN`, edits: new LineEdits(context.model).insertAfter(last, END_MARKER).toTextEdits(), isPreferred: true }],
       });
     }
     return findings;

@@ -1,5 +1,5 @@
 /** GC204 — RUN after `cross-build-end` in a cross-build stage. */
-import { analyseCrossBuild, binariesOf, LineEdits, lineOf } from './crossBuild';
+import { analyseCrossBuild, endsOpen, binariesOf, LineEdits, lineOf } from './crossBuild';
 import type { Finding, Rule } from './types';
 
 export const GC204: Rule = {
@@ -15,6 +15,7 @@ export const GC204: Rule = {
         const last = runs[runs.length - 1];
         const more = runs.length - 1;
         const subject = more === 0 ? 'This RUN runs' : `This RUN and ${more} more after it run`;
+        const movable = !endsOpen(context.model, last);
         const edits = new LineEdits(context.model).deleteInstruction(end.instruction).insertAfter(last, end.form === 'exec' ? context.model.document.getText(end.instruction.getRange()).trimStart() : 'RUN [ "cross-build-end" ]');
         findings.push({
           range: run.getInstructionRange(),
@@ -22,7 +23,7 @@ export const GC204: Rule = {
             `${subject} after the 'cross-build-end' on line ${lineOf(end.instruction)}: the ${binariesOf(analysis)} are no longer emulated, ` +
             `so the step fails with 'exec format error' on an x86 host without binfmt. Move the end marker after the stage's last RUN.`,
           instruction: run,
-          fixes: [{ title: "Move 'cross-build-end' after the last RUN", edits: edits.toTextEdits(), isPreferred: true }],
+          fixes: movable ? [{ title: "Move 'cross-build-end' after the last RUN", edits: edits.toTextEdits(), isPreferred: true }] : [],
         });
       }
     }

@@ -9,7 +9,7 @@
  * Start replaces /bin/sh with a shim that runs the real shell through `qemu-<arch>-static`; end
  * puts the real shell back. Shell-form RUN steps between the two are emulated.
  */
-import { JSONInstruction, type Instruction } from 'dockerfile-ast';
+import { JSONInstruction, Run, type Instruction } from 'dockerfile-ast';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { parseImageReference, type ImageReference } from '../../../core/src/imageRef';
 import {
@@ -418,6 +418,21 @@ export function whyCrossBuild(analysis: StageCrossBuild): string {
 }
 
 /** The 1-based line of an instruction, for messages. */
+/**
+ * True when nothing can be inserted after the instruction as a separate step: it ends the file
+ * with a line continuation, or with a heredoc that is never closed — an inserted line would
+ * become part of it.
+ */
+export function endsOpen(model: DockerfileModel, instruction: Instruction): boolean {
+  const range = instruction.getRange();
+  const rest = model.document.getText({ start: range.end, end: model.document.positionAt(model.text.length) });
+  if (rest.trim() === '') {
+    const text = model.document.getText(range).trimEnd();
+    if (text.endsWith(model.escapeCharacter)) return true;
+  }
+  return instruction instanceof Run && instruction.getHeredocs().some((h) => h.getDelimiterRange() === null);
+}
+
 export function lineOf(instruction: Instruction): number {
   return instruction.getRange().start.line + 1;
 }

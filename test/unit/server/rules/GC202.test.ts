@@ -52,3 +52,19 @@ describe('GC202 cross-build-start without cross-build-end', () => {
     assert.deepEqual(lintSummary(`${RESIN}# green-cloud ignore=GC202\nRUN [ "cross-build-start" ]\nRUN a\n`), []);
   });
 });
+
+describe('GC202 on a file that ends open', () => {
+  for (const [what, text] of [
+    ['a line continuation', 'FROM resin/armv7hf-debian\nRUN [ "cross-build-start" ]\nRUN apt-get update \\'],
+    ['an unclosed heredoc', 'FROM resin/armv7hf-debian\nRUN [ "cross-build-start" ]\nRUN <<EOF\necho hi\n'],
+  ] as const) {
+    it(`still reports, but offers no insert fix after ${what} (the marker would join the RUN)`, () => {
+      const d = lintStrict(`# platforms=linux/arm/v7\n${text}`).find((x) => x.code === 'GC202');
+      assert.ok(d);
+      assert.deepEqual(
+        d.data.fixes.map((f) => f.title),
+        ['Ignore GC202 for this instruction', 'Ignore GC202 for this file'],
+      );
+    });
+  }
+});
