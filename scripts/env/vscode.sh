@@ -67,7 +67,9 @@ install_code_server() {
   log "installing code-server $CODE_SERVER_VERSION into $CS_DIR (about 2 minutes, once)"
   rm -rf "$CS_DIR" && mkdir -p "$CS_DIR"
   echo '{ "name": "gc-code-server", "private": true }' >"$CS_DIR/package.json"
-  (cd "$CS_DIR" && PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME" \
+  # A clean npm environment: under `npm test` the outer npm (node 20) exports npm_config_* —
+  # among them npm_config_user_agent, from which code-server's postinstall reads the node version.
+  (cd "$CS_DIR" && unset $(compgen -e | grep -i '^npm_config_') && PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME" \
     npm install --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION" >"$BASE/code-server-install.log" 2>&1) ||
     { tail -20 "$BASE/code-server-install.log" >&2; die "npm install code-server@$CODE_SERVER_VERSION failed (see $BASE/code-server-install.log)"; }
   [ -x "$CODE_SERVER" ] || die "code-server installed no binary at $CODE_SERVER"
