@@ -138,3 +138,17 @@ export async function pingEngine(docker: Docker, host: string, timeoutMs = 5000)
     clearTimeout(timer);
   }
 }
+
+/**
+ * The text of a non-TTY container's logs: the Engine API multiplexes stdout and stderr into
+ * frames with an 8-byte header (stream, 3 zero bytes, big-endian payload size).
+ */
+export function demultiplexLogs(logs: Buffer): string {
+  let output = '';
+  for (let i = 0; i + 8 <= logs.length; ) {
+    const size = logs.readUInt32BE(i + 4);
+    output += logs.subarray(i + 8, i + 8 + size).toString('utf8');
+    i += 8 + size;
+  }
+  return output;
+}

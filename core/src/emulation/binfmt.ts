@@ -16,7 +16,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { formatPlatform, normalizePlatform, qemuName, unameMachine, type Platform } from '../platforms';
-import { connectEngine, describeEngineError, pingEngine, resolveEngineHost } from '../build/engine';
+import { connectEngine, demultiplexLogs, describeEngineError, pingEngine, resolveEngineHost } from '../build/engine';
 import type { EmulationReport, EngineEndpoint, SetUpEmulationOptions, SetUpEmulationResult } from '../build/types';
 
 export const DEFAULT_BINFMT_MISC = '/proc/sys/fs/binfmt_misc';
@@ -124,13 +124,7 @@ async function probe(docker: Docker, image: string, platform: Platform): Promise
     }
     const exit = (await container.wait()) as { StatusCode: number };
     const logs = (await container.logs({ stdout: true, stderr: true })) as unknown as Buffer;
-    // multiplexed stream: 8-byte frame headers
-    let output = '';
-    for (let i = 0; i + 8 <= logs.length;) {
-      const size = logs.readUInt32BE(i + 4);
-      output += logs.subarray(i + 8, i + 8 + size).toString('utf8');
-      i += 8 + size;
-    }
+    const output = demultiplexLogs(logs);
     return { ok: exit.StatusCode === 0, output: output.trim() };
   } finally {
     await container.remove({ force: true }).catch(() => undefined);

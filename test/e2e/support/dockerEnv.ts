@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import Docker from 'dockerode';
+import { demultiplexLogs } from '../../../core/src/build/engine';
 
 export const ROOT = resolve(__dirname, '../../..');
 export const ENV_FILE = join(ROOT, '.test-env/docker/env');
@@ -70,12 +71,7 @@ export async function runInImage(docker: Docker, image: string, cmd: string[]): 
     await container.start();
     const exit = (await container.wait()) as { StatusCode: number };
     const logs = (await container.logs({ stdout: true, stderr: true })) as unknown as Buffer;
-    let output = '';
-    for (let i = 0; i + 8 <= logs.length;) {
-      const size = logs.readUInt32BE(i + 4);
-      output += logs.subarray(i + 8, i + 8 + size).toString('utf8');
-      i += 8 + size;
-    }
+    const output = demultiplexLogs(logs);
     return { code: exit.StatusCode, output: output.trim() };
   } finally {
     await container.remove({ force: true });
