@@ -48,6 +48,12 @@ export interface BaseImage {
   readonly stageIndex?: number;
   /** `FROM scratch`. */
   readonly scratch: boolean;
+  /**
+   * True when a variable without a value leaves the tag or digest unknown but the repository
+   * is known (`arm32v6/alpine:$alpine_version`): `path` and `reference` (without tag) are set,
+   * `resolved` and `tag` are not.
+   */
+  readonly tagUnresolved?: boolean;
 }
 
 export interface Stage {
@@ -165,6 +171,9 @@ function buildBaseImage(document: TextDocument, from: From, globalArgs: Readonly
   const range = imageRange ?? from.getInstructionRange();
   const viaVariable = hasVariableReference(written);
   const resolved = viaVariable ? expandVariables(written, (n) => globalArgs.get(n)) : written;
+  // A variable with no value in the tag or digest only (`arm32v6/alpine:$alpine_version`) still
+  // leaves the repository known: the namespace or name alone can pin the image.
+  const nameOnly = resolved === undefined ? repositoryOfUnresolved(written, globalArgs) : undefined;
   const scratch = resolved?.toLowerCase() === 'scratch';
   const stageIndex = resolved !== undefined ? stageNames.get(resolved.toLowerCase()) : undefined;
   let reference: ImageReference | undefined;
@@ -172,7 +181,20 @@ function buildBaseImage(document: TextDocument, from: From, globalArgs: Readonly
   let registry: string | undefined;
   let tag: string | undefined;
   let digest: string | undefined;
-  if (resolved && !scratch && stageIndex === undefined) {
+  if (nameOnly !== undefined) {
+    try {
+      reference = parseImageReference(nameOnly.name);
+    } catch {
+      reference = undefined;
+    }
+    const first = nameOnly.name.split('/')[0];
+    let rest = nameOnly.name;
+    if (rest.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) {
+      registry = first;
+      rest = rest.slice(first.length + 1);
+    }
+    path = rest.toLowerCase();
+  } else if (resolved && !scratch && stageIndex === undefined) {
     try {
       reference = parseImageReference(resolved);
     } catch {
@@ -200,19 +222,42 @@ function buildBaseImage(document: TextDocument, from: From, globalArgs: Readonly
   }
   let nameRange: Range | undefined;
   let tagRange: Range | undefined;
-  if (!viaVariable && imageRange && path !== undefined) {
+  if ((!viaVariable || nameOnly?.literal) && imageRange && path !== undefined) {
     const startOffset = document.offsetAt(imageRange.start);
     const text = document.getText(imageRange);
     if (text === written) {
       const nameStart = registry ? registry.length + 1 : 0;
       nameRange = offsetRange(document, startOffset + nameStart, startOffset + nameStart + path.length);
-      if (tag !== undefined) {
+      if (tag !== undefined && !viaVariable) {
         const tagStart = nameStart + path.length + 1;
         tagRange = offsetRange(document, startOffset + tagStart, startOffset + tagStart + tag.length);
       }
     }
   }
-  return { written, range, resolved, viaVariable, reference, path, registry, tag, digest, nameRange, tagRange, stageIndex, scratch };
+  return { written, range, resolved, viaVariable, reference, path, registry, tag, digest, nameRange, tagRange, stageIndex, scratch, tagUnresolved: nameOnly !== undefined };
+}
+
+/**
+ * The repository of an image whose tag or digest holds a variable without a value
+ * (`arm32v6/alpine:$alpine_version`, `resin/rpi-raspbian:${t}`), when the name part itself
+ * resolves. `literal` says the name part is written without variables.
+ */
+function repositoryOfUnresolved(written: string, globalArgs: ReadonlyMap<string, string | undefined>): { name: string; literal: boolean } | undefined {
+  if (written.length > 512) return undefined;
+  let cut = written.indexOf('@');
+  if (cut < 0) {
+    const slash = written.lastIndexOf('/');
+    const colon = written.lastIndexOf(':');
+    // `${A:-x}` holds a colon too; an unresolved reference never does (`$A`, `${A}`).
+    cut = colon > slash && !/\$\{[^}]*$/.test(written.slice(0, colon)) ? colon : -1;
+  }
+  if (cut <= 0) return undefined;
+  const namePart = written.slice(0, cut);
+  if (hasVariableReference(namePart)) {
+    const name = expandVariables(namePart, (n) => globalArgs.get(n));
+    return name && !hasVariableReference(name) && name !== '' ? { name, literal: false } : undefined;
+  }
+  return { name: namePart, literal: true };
 }
 
 function buildPlatformFlag(from: From): PlatformFlag | undefined {

@@ -1,6 +1,7 @@
 /**
  * The automatic platform build arguments (TARGETARCH …) and their scope: defined in the global
- * scope only, so a stage sees them only after `ARG NAME` in that stage. Shared by GC105, GC106
+ * scope only, so a stage sees them only after `ARG NAME` in that stage or in a stage it is
+ * built FROM (directly or through its parents). Shared by GC105, GC106
  * and GC107 (and by helpers.isDeliberatelyPerArch).
  */
 import { Env, type Instruction } from 'dockerfile-ast';
@@ -63,9 +64,9 @@ export function insertArgAfterFrom(model: DockerfileModel, stage: Stage, name: s
   return { range: { start: at, end: at }, newText: `${eol}${indent}ARG ${name}` };
 }
 
-/** Which names are defined (ARG in the stage, ENV in the stage or inherited) before an instruction. */
+/** Which names are defined (ARG or ENV in the stage, or inherited from its parent stages) before an instruction. */
 export interface StageScope {
-  /** True when `name` has a value from `ARG`/`ENV` before `instruction` (or ENV inherited from a parent stage). */
+  /** True when `name` has a value from `ARG`/`ENV` before `instruction` (or ARG/ENV inherited from a parent stage). */
   definedBefore(name: string, instruction: Instruction): boolean;
 }
 
@@ -74,8 +75,13 @@ function envNames(instruction: Instruction): string[] {
   return instruction.getProperties().map((p) => p.getName());
 }
 
-/** ENV names a stage passes on to stages built FROM it (through its own parents too). */
-function inheritedEnv(model: DockerfileModel, stage: Stage): Set<string> {
+/**
+ * Names a stage passes on to stages built FROM it (through its own parents too): its ENV
+ * variables and its ARGs. BuildKit copies a stage's build arguments to the stages based on it
+ * (the Dockerfile reference: an ARG "is automatically inherited by other stages based on that
+ * stage"), so `FROM base AS child` sees the `ARG TARGETARCH` that `base` declared.
+ */
+export function inheritedNames(model: DockerfileModel, stage: Stage): Set<string> {
   const names = new Set<string>();
   const seen = new Set<number>();
   let parentIndex = stage.base.stageIndex;
@@ -83,14 +89,18 @@ function inheritedEnv(model: DockerfileModel, stage: Stage): Set<string> {
     seen.add(parentIndex);
     const parent = model.stages[parentIndex];
     if (!parent) break;
-    for (const ins of parent.instructions) for (const n of envNames(ins)) names.add(n);
+    for (const ins of parent.instructions) {
+      const keyword = ins.getKeyword().toUpperCase();
+      const declared = keyword === 'ARG' ? argDeclarations(model.document, ins).map((d) => d.name) : envNames(ins);
+      for (const n of declared) names.add(n);
+    }
     parentIndex = parent.base.stageIndex;
   }
   return names;
 }
 
 export function stageScope(model: DockerfileModel, stage: Stage): StageScope {
-  const inherited = inheritedEnv(model, stage);
+  const inherited = inheritedNames(model, stage);
   const firstDefinition = new Map<string, number>();
   const position = new Map<Instruction, number>();
   stage.instructions.forEach((ins, i) => {
