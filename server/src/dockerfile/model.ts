@@ -3,7 +3,7 @@
  * flags, instructions and ARG scopes, plus the comment lines (pragmas) that sit between
  * instructions. Built once per lint on top of dockerfile-ast; pure (no I/O, no `vscode`).
  */
-import { DockerfileParser, From, Instruction, JSONInstruction } from 'dockerfile-ast';
+import { Arg, DockerfileParser, From, Instruction, JSONInstruction } from 'dockerfile-ast';
 import type { Dockerfile } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -135,10 +135,24 @@ export interface ArgDeclaration {
   readonly valueRange?: Range;
 }
 
-/** The declarations of an ARG instruction (`ARG A=1 B`). */
+/** The declarations of an ARG instruction (`ARG A=1 B`, `ARG LIST="a b"`). */
 export function argDeclarations(document: TextDocument, instruction: Instruction): ArgDeclaration[] {
   const out: ArgDeclaration[] = [];
+  // Quoted values with blanks (`LIST="a b"`) span several arguments: read them as properties.
+  const properties = new Map<string, { value: string; range: Range }>();
+  const inside: [number, number][] = [];
+  if (instruction instanceof Arg) {
+    for (const property of instruction.getProperties()) {
+      const value = property.getValue();
+      const range = property.getValueRange();
+      if (value === null || !range) continue;
+      properties.set(property.getName(), { value, range });
+      inside.push([document.offsetAt(range.start), document.offsetAt(range.end)]);
+    }
+  }
   for (const arg of instruction.getArguments()) {
+    const argStart = document.offsetAt(arg.getRange().start);
+    if (inside.some(([s, e]) => argStart > s && argStart < e)) continue;
     const text = arg.getValue();
     const eq = text.indexOf('=');
     const name = eq >= 0 ? text.slice(0, eq) : text;
@@ -147,8 +161,18 @@ export function argDeclarations(document: TextDocument, instruction: Instruction
       out.push({ name, instruction });
       continue;
     }
+    const property = properties.get(name);
+    if (property && /^["']/.test(text.slice(eq + 1)) && !/^(["']).*\1$/s.test(text.slice(eq + 1))) {
+      const raw = document.getText(property.range);
+      let valueRange: Range | undefined;
+      if (raw.length === property.value.length + 2 && raw.slice(1, -1) === property.value) {
+        const start = document.offsetAt(property.range.start) + 1;
+        valueRange = offsetRange(document, start, start + property.value.length);
+      }
+      out.push({ name, value: property.value, instruction, valueRange });
+      continue;
+    }
     let value = text.slice(eq + 1);
-    const argStart = document.offsetAt(arg.getRange().start);
     let valueStart = argStart + eq + 1;
     // Only trust the range when the argument is written on one line exactly as its value.
     const literal = document.getText(arg.getRange()) === text;

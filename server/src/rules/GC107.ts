@@ -284,7 +284,7 @@ function argDefaultFindings(
     if (reported.has(key)) continue;
     // The step sets the name itself (`ARCH=$(uname -m)`), or also uses a per-platform variable.
     if (new RegExp(`(?:^|[\\s;&|(])${ref.name}=`).test(text)) continue;
-    const tokens = [...constant.value.matchAll(TOKEN_RE)];
+    const tokens = [...constant.value.matchAll(new RegExp(TOKEN_RE.source, 'g'))];
     if (tokens.length === 0) continue;
     const valueFlavour = stage.base.path ? flavourOf(stage.base.path, stage.base.tag) : 'generic';
     const platformsNamed = tokens

@@ -120,4 +120,8 @@ describe('GC103 architecture or device in the repository name', () => {
       assert.doesNotThrow(() => lintStrict(text), text.slice(0, 40));
     }
   });
+
+  it('still flags the name when the tag is a variable without a value', () => {
+    assert.deepEqual(lintSummary('FROM resin/rpi-raspbian:${t}\nRUN [ "cross-build-start" ]\nRUN true\nRUN [ "cross-build-end" ]\n'), ['GC103 warning 0:5-0:23']);
+  });
 });
