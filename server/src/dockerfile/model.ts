@@ -147,7 +147,6 @@ export function argDeclarations(document: TextDocument, instruction: Instruction
       const range = property.getValueRange();
       if (value === null || !range) continue;
       properties.set(property.getName(), { value, range });
-      inside.push([document.offsetAt(range.start), document.offsetAt(range.end)]);
     }
   }
   for (const arg of instruction.getArguments()) {
@@ -170,6 +169,7 @@ export function argDeclarations(document: TextDocument, instruction: Instruction
         valueRange = offsetRange(document, start, start + property.value.length);
       }
       out.push({ name, value: property.value, instruction, valueRange });
+      inside.push([document.offsetAt(property.range.start), document.offsetAt(property.range.end)]);
       continue;
     }
     let value = text.slice(eq + 1);

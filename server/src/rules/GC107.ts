@@ -218,7 +218,25 @@ function isToolchainOrForeign(text: string, start: number, end: number): boolean
   if (/--(?:add|remove)-architecture[ \t=]+$/.test(before)) return true;
   if (/crossbuild-essential-$/.test(before)) return true;
   if (/[A-Za-z0-9+.-]:$/.test(before)) return true; // Debian multiarch qualifier: libssl-dev:arm64
-  return TOOLCHAIN_TAIL.test(after) && !before.endsWith('/');
+  return TOOLCHAIN_TAIL.test(after) && !before.endsWith('/') && !isDownloadedArtifact(text, start, end);
+}
+
+const ARCHIVE = /\.(?:tar\.gz|tgz|tar\.xz|txz|tar\.bz2|tbz2?|tar\.zst|zip|deb|rpm|apk|gz|xz)$/;
+
+/**
+ * A target triple that names a downloaded artifact (`…/sccache-v0.8-x86_64-unknown-linux-musl.tar.gz`):
+ * the file is built for that architecture, so it is not a toolchain name. A word naming two
+ * architectures (`toolchain-x86_64-aarch64-none-linux-gnu.tar.xz`: host, then target) keeps the
+ * toolchain reading for its target.
+ */
+function isDownloadedArtifact(text: string, start: number, end: number): boolean {
+  let from = start;
+  while (from > 0 && start - from < 300 && !/[\s"'=]/.test(text[from - 1])) from--;
+  let to = end;
+  while (to < text.length && to - end < 300 && !/[\s"';&|)]/.test(text[to])) to++;
+  const word = text.slice(from, to);
+  if (!word.includes('://') && !ARCHIVE.test(word)) return false;
+  return !TOKEN_ANYWHERE.test(text.slice(from, start));
 }
 
 /** `.deb` files and Debian JDK directories use Debian names (armhf, i386, ppc64el), not Go's. */
