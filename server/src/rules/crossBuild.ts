@@ -22,6 +22,7 @@ import {
 } from '../../../core/src/platforms';
 import type { DockerfileModel, Stage } from '../dockerfile/model';
 import { execFormStrings } from '../dockerfile/model';
+import { stageUses } from '../dockerfile/stageGraph';
 import type { RuleContext } from './types';
 
 export type MarkerKind = 'start' | 'end';
@@ -405,6 +406,15 @@ export function analyseCrossBuild(context: RuleContext): readonly StageCrossBuil
   }
   cache.set(model, { crossBuildImages, stages });
   return stages;
+}
+
+/**
+ * The analysis of the stages the build reaches (dockerfile/stageGraph.ts): the GC2xx rules say
+ * nothing about a stage BuildKit never builds.
+ */
+export function analyseReachedStages(context: RuleContext): readonly StageCrossBuild[] {
+  const uses = stageUses(context.model);
+  return analyseCrossBuild(context).filter((a) => uses[a.stage.index]?.reached !== false);
 }
 
 // ---------------------------------------------------------------------------------------------
