@@ -1,7 +1,7 @@
 /**
  * GC107 — a hard-coded architecture token in RUN/ADD/COPY/ENV (`…/linux/amd64/kubectl`,
- * `…-x86_64.tar.gz`, `_amd64.deb`) when the Dockerfile targets several platforms: every
- * image gets that architecture's file.
+ * `…-x86_64.tar.gz`, `_amd64.deb`) when a target platform has another architecture: every
+ * image gets that architecture's file (in a per-arch file, only other architectures' tokens).
  *
  * Not flagged (false positives are bugs):
  * - an instruction that dispatches on the architecture (`uname -m`, `arch`,
@@ -348,11 +348,11 @@ export const GC107: Rule = {
   code: 'GC107',
   title: 'Hard-coded architecture in a build step',
   description:
-    'A hard-coded architecture (amd64, x86_64, arm64 …) in RUN/ADD/COPY/ENV gives every platform of a multi-arch build the same architecture-specific file.',
+    'A hard-coded architecture (amd64, x86_64, arm64 …) in RUN/ADD/COPY/ENV, or in an ARG default that reaches a download, gives every target platform the same architecture-specific file.',
   defaultSeverity: 'warning',
   check(context) {
     const { model, platforms } = context;
-    if (platforms.length < 2) return [];
+    if (platforms.length === 0) return [];
     const findings: Finding[] = [];
     const targetArchs = new Set(platforms.map((p) => p.architecture));
     const naming: Naming = {

@@ -182,9 +182,12 @@ describe('GC107 hard-coded architecture in a build step', () => {
     assert.deepEqual(lintSummary(text), ['GC106 warning 13:20-13:34']);
   });
 
-  it('only fires when the file targets several platforms', () => {
+  it('fires when a token names an architecture the file does not target (a single-platform file may name its own)', () => {
     assert.deepEqual(lintSummary(`# platforms=linux/amd64\n${KUBECTL}`), []);
-    assert.deepEqual(lintSummary(KUBECTL, settings({ platforms: ['linux/arm64'] })), []);
+    const [d, ...rest] = lintStrict(KUBECTL, settings({ platforms: ['linux/arm64'] }));
+    assert.equal(rest.length, 0);
+    assert.equal(`${d.code} ${d.range.start.line}:${d.range.start.character}`, 'GC107 1:83');
+    assert.match(d.message, /^'amd64' hard-codes linux\/amd64 in this RUN: the linux\/arm64 image gets the amd64 file too/);
     assert.deepEqual(lintSummary(`# platforms=linux/amd64,linux/arm64\n${KUBECTL}`), ['GC107 warning 2:83-2:88']);
   });
 
