@@ -60,6 +60,18 @@ export function runsOnTargets(model: DockerfileModel, stage: Stage): boolean {
 
 const VARIABLE = /\$(?:\{[A-Za-z_][A-Za-z0-9_]*(?::?[-+][^}]*)?\}|[A-Za-z_][A-Za-z0-9_]*)/g;
 
+const NAMES = new WeakMap<DockerfileModel, Map<string, number[]>>();
+
+function stagesByName(model: DockerfileModel): Map<string, number[]> {
+  let names = NAMES.get(model);
+  if (!names) {
+    names = new Map();
+    for (const s of model.stages) if (s.name !== undefined) names.set(s.name, [...(names.get(s.name) ?? []), s.index]);
+    NAMES.set(model, names);
+  }
+  return names;
+}
+
 /** Stage indexes a written stage reference can name (a number, a name, or a pattern with variables). */
 function resolveReference(model: DockerfileModel, written: string, self: number): number[] {
   const value = written.trim().replace(/^(["'])(.*)\1$/, '$2').toLowerCase();
@@ -74,7 +86,7 @@ function resolveReference(model: DockerfileModel, written: string, self: number)
     const pattern = new RegExp(`^${pieces.join('.*')}$`);
     return model.stages.filter((s) => s.index !== self && s.name !== undefined && pattern.test(s.name)).map((s) => s.index);
   }
-  return model.stages.filter((s) => s.index !== self && s.name === value).map((s) => s.index);
+  return (stagesByName(model).get(value) ?? []).filter((i) => i !== self);
 }
 
 const DATA_EXTENSION =

@@ -31,7 +31,7 @@
  */
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { formatPlatform, platformOfArchToken, type Platform } from '../../../core/src/platforms';
-import type { Instruction } from 'dockerfile-ast';
+import { Env, type Instruction } from 'dockerfile-ast';
 import { argDeclarations, type ArgDeclaration, type DockerfileModel, type Stage } from '../dockerfile/model';
 import { runsOnTargets } from '../dockerfile/stageGraph';
 import { flavourOf } from './archNames';
@@ -87,29 +87,60 @@ interface ConstantValue {
   readonly stage?: Stage;
 }
 
+interface Definition {
+  /** Position of the defining instruction in the stage. */
+  readonly at: number;
+  /** The ARG declaration, or undefined for an ENV. */
+  readonly declaration?: ArgDeclaration;
+}
+
+interface StageDefinitions {
+  readonly position: Map<Instruction, number>;
+  readonly byName: Map<string, Definition[]>;
+}
+
+const DEFINITIONS = new WeakMap<Stage, StageDefinitions>();
+
+/** The ARG and ENV definitions of a stage, by name, in order (built once per stage). */
+function definitionsOf(model: DockerfileModel, stage: Stage): StageDefinitions {
+  let defs = DEFINITIONS.get(stage);
+  if (!defs) {
+    const position = new Map<Instruction, number>();
+    const byName = new Map<string, Definition[]>();
+    const add = (name: string, definition: Definition): void => {
+      const list = byName.get(name);
+      if (list) list.push(definition);
+      else byName.set(name, [definition]);
+    };
+    stage.instructions.forEach((ins, at) => {
+      position.set(ins, at);
+      if (ins instanceof Env) for (const p of ins.getProperties()) add(p.getName(), { at });
+      else if (ins.getKeyword().toUpperCase() === 'ARG') for (const d of argDeclarations(model.document, ins)) add(d.name, { at, declaration: d });
+    });
+    defs = { position, byName };
+    DEFINITIONS.set(stage, defs);
+  }
+  return defs;
+}
+
 function constantValueOf(model: DockerfileModel, stage: Stage, instruction: Instruction, name: string): ConstantValue | undefined {
   if (isPlatformArg(name)) return undefined;
-  let found: ConstantValue | undefined;
-  let declaredWithoutDefault = false;
-  for (const ins of stage.instructions) {
-    if (ins === instruction) break;
-    const keyword = ins.getKeyword().toUpperCase();
-    if (keyword === 'ARG') {
-      for (const decl of argDeclarations(model.document, ins)) {
-        if (decl.name !== name) continue;
-        if (decl.value === undefined) {
-          declaredWithoutDefault = true;
-          found = undefined;
-        } else {
-          declaredWithoutDefault = false;
-          found = { value: decl.value, declaration: decl, stage };
-        }
-      }
-    } else if (keyword === 'ENV' && new RegExp(`(?:^|\\s)${name}[=\\s]`).test(ins.getArguments().map((a) => a.getValue()).join(' '))) {
-      return undefined; // ENV values are checked where they are written
+  const { position, byName } = definitionsOf(model, stage);
+  const list = byName.get(name);
+  const at = position.get(instruction);
+  if (!list || at === undefined) return undefined;
+  let last: Definition | undefined;
+  for (let i = list.length - 1; i >= 0; i--) {
+    if (list[i].at < at) {
+      last = list[i];
+      break;
     }
   }
-  if (!found && declaredWithoutDefault) {
+  // ENV values are checked where they are written; no definition: empty, or inherited (not ours).
+  if (!last?.declaration) return undefined;
+  let found: ConstantValue | undefined;
+  if (last.declaration.value !== undefined) found = { value: last.declaration.value, declaration: last.declaration, stage };
+  else {
     const global = model.globalArgDeclarations.get(name);
     if (global?.value !== undefined) found = { value: global.value, declaration: global };
   }
@@ -366,9 +397,10 @@ export const GC107: Rule = {
       if (flag && !isTargetPlatformValue(flag.value)) continue;
       if (!runsOnTargets(model, stage)) continue;
       const flavour = stage.base.path ? flavourOf(stage.base.path, stage.base.tag) : 'generic';
-      const pinned = basePinOf(model, stage)?.architecture;
+      let pinned: string | null | undefined;
       let foreign: string[] | undefined;
       const skipArch = (platform: Platform): boolean => {
+        if (pinned === undefined) pinned = basePinOf(model, stage)?.architecture ?? null;
         if (platform.architecture === pinned || stageNameMentionsArch(stage.name, platform)) return true;
         foreign ??= foreignArchitectures(model, stage);
         return foreign.includes(platform.architecture);

@@ -81,22 +81,34 @@ function envNames(instruction: Instruction): string[] {
  * (the Dockerfile reference: an ARG "is automatically inherited by other stages based on that
  * stage"), so `FROM base AS child` sees the `ARG TARGETARCH` that `base` declared.
  */
-export function inheritedNames(model: DockerfileModel, stage: Stage): Set<string> {
-  const names = new Set<string>();
-  const seen = new Set<number>();
-  let parentIndex = stage.base.stageIndex;
-  while (parentIndex !== undefined && !seen.has(parentIndex) && parentIndex < stage.index) {
-    seen.add(parentIndex);
-    const parent = model.stages[parentIndex];
-    if (!parent) break;
-    for (const ins of parent.instructions) {
-      const keyword = ins.getKeyword().toUpperCase();
-      const declared = keyword === 'ARG' ? argDeclarations(model.document, ins).map((d) => d.name) : envNames(ins);
-      for (const n of declared) names.add(n);
+export function inheritedNames(model: DockerfileModel, stage: Stage): ReadonlySet<string> {
+  let all = INHERITED.get(model);
+  if (!all) {
+    all = [];
+    const declared = model.stages.map((s) => declaredNames(model, s));
+    for (const s of model.stages) {
+      const p = s.base.stageIndex;
+      if (p === undefined || p >= s.index) all.push(NOTHING);
+      else if (declared[p].length === 0) all.push(all[p]); // shared, not copied: deep chains stay linear
+      else all.push(new Set([...all[p], ...declared[p]]));
     }
-    parentIndex = parent.base.stageIndex;
+    INHERITED.set(model, all);
   }
-  return names;
+  return all[stage.index] ?? NOTHING;
+}
+
+const NOTHING: ReadonlySet<string> = new Set();
+const INHERITED = new WeakMap<DockerfileModel, ReadonlySet<string>[]>();
+
+/** ARG and ENV names a stage declares itself. */
+function declaredNames(model: DockerfileModel, stage: Stage): string[] {
+  const out: string[] = [];
+  for (const ins of stage.instructions) {
+    const keyword = ins.getKeyword().toUpperCase();
+    if (keyword === 'ARG') for (const d of argDeclarations(model.document, ins)) out.push(d.name);
+    else if (keyword === 'ENV') out.push(...envNames(ins));
+  }
+  return out;
 }
 
 export function stageScope(model: DockerfileModel, stage: Stage): StageScope {
