@@ -148,10 +148,26 @@ function constantValueOf(model: DockerfileModel, stage: Stage, instruction: Inst
   return found;
 }
 
+/**
+ * True when the step itself sets the shell variable, and only to constants
+ * (`ARCH=amd64 && wget …-$ARCH`): the variable then dispatches nothing.
+ */
+function assignedOnlyConstants(text: string, name: string): boolean {
+  if (text.length > 100_000) return false;
+  const re = new RegExp(`(?:^|[\\s;&|(])${name}=("[^"]*"|'[^']*'|[^\\s;&|)]*)`, 'g');
+  let any = false;
+  for (const m of text.matchAll(re)) {
+    any = true;
+    if (/[$`]/.test(m[1])) return false;
+  }
+  return any;
+}
+
 function dispatches(model: DockerfileModel, stage: Stage, scanned: ScannedInstruction): boolean {
   if (dispatchesByCommand(scanned.text)) return true;
   return scanned.references.some((r) => {
     if (!DISPATCH_VARIABLE.test(r.name)) return false;
+    if (assignedOnlyConstants(scanned.text, r.name)) return false;
     const constant = constantValueOf(model, stage, scanned.instruction, r.name);
     return constant === undefined || !TOKEN_ANYWHERE.test(constant.value);
   });

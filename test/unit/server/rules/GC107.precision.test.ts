@@ -141,10 +141,29 @@ describe('GC107 architecture in an ARG default that reaches a download', () => {
     }
   });
 
+  it('does not trust a shell variable the step sets to a constant', () => {
+    assert.deepEqual(lintSummary(lines('FROM debian', 'RUN ARCH=amd64 && curl -fsSLo /t https://example.com/tool-${ARCH}')), ['GC107 warning 1:9-1:14']);
+    assert.deepEqual(lintSummary(lines('FROM debian', 'RUN ARCH=$(dpkg --print-architecture) && curl -fsSLo /t https://example.com/tool-${ARCH}')), []);
+    assert.deepEqual(lintSummary(lines('FROM debian', 'RUN ARCH="$MACHINE_ARCH" && curl -fsSLo /t https://example.com/tool-amd64-${ARCH}')), []);
+  });
+
   it('no longer trusts an $…ARCH… variable whose value is a constant', () => {
     const text = lines('FROM alpine', 'ARG NODE_ARCH=x64', 'ADD https://nodejs.example.org/dist/v20.12.0/node-v20.12.0-linux-${NODE_ARCH}.tar.xz /tmp/');
     const found = lintStrict(text);
     assert.deepEqual(found.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character}`), ['GC107 1:14']);
     assert.equal(found[0].data.fixes.filter((f) => !f.title.startsWith('Ignore')).length, 0);
+  });
+
+  it('stays fast on a long stage of downloads through ARGs and on a deep chain of stages', () => {
+    const lines = ['FROM debian', 'ARG ARCH=amd64', 'ARG OTHER'];
+    for (let i = 0; i < 10_000; i++) lines.push(`RUN curl -fsSL https://example.com/${i}/tool-\${ARCH}-\${OTHER} -o /f${i}`);
+    let started = Date.now();
+    assert.equal(lintStrict(lines.join('\n')).length, 1);
+    assert.ok(Date.now() - started < 3000, `${Date.now() - started} ms`);
+    const chain = ['FROM alpine AS s0', 'ARG TARGETARCH'];
+    for (let i = 1; i < 3000; i++) chain.push(`FROM s${i - 1} AS s${i}`, `RUN echo $TARGETARCH`);
+    started = Date.now();
+    assert.equal(lintStrict(chain.join('\n')).length, 0);
+    assert.ok(Date.now() - started < 3000, `${Date.now() - started} ms`);
   });
 });
