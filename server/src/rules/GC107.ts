@@ -35,7 +35,7 @@ import { Env, type Instruction } from 'dockerfile-ast';
 import { argDeclarations, type ArgDeclaration, type DockerfileModel, type Stage } from '../dockerfile/model';
 import { runsOnTargets } from '../dockerfile/stageGraph';
 import { flavourOf } from './archNames';
-import { basePinOf, listPlatforms, otherTargets, stageNameMentionsArch } from './helpers';
+import { basePinOf, listPlatforms, stageNameMentionsArch } from './helpers';
 import { isInside, scanInstruction, type ScannedInstruction } from './instructionText';
 import { inheritedNames, insertArgAfterFrom, isPlatformArg, isTargetPlatformValue, stageScope } from './platformArgs';
 import type { Fix, Finding, Rule, RuleContext } from './types';
@@ -302,6 +302,18 @@ function consequence(keyword: string, token: string): string {
     : `the ${token} file too (a binary then fails with 'exec format error').`;
 }
 
+/**
+ * The target platforms that cannot run a file built for `platform`: other architectures, and
+ * for ARM an older variant than the file's (an armv6 file runs on linux/arm/v7; an armv7 one
+ * does not run on linux/arm/v6).
+ */
+function targetsThatCannotRun(context: RuleContext, platform: Platform): Platform[] {
+  const level = (variant: string | undefined): number => Number(/^v(\d+)$/.exec(variant ?? '')?.[1] ?? 0);
+  return context.platforms.filter(
+    (target) => target.architecture !== platform.architecture || (target.os === platform.os && level(platform.variant) > level(target.variant) && level(target.variant) > 0),
+  );
+}
+
 interface Hit {
   readonly start: number;
   readonly end: number;
@@ -359,7 +371,7 @@ function argDefaultFindings(
     if (new Set(platformsNamed.map((t) => formatPlatform(t.platform))).size !== 1) continue;
     const { token, index, platform } = platformsNamed[0];
     if (skipArch(platform)) continue;
-    const others = otherTargets(context, platform);
+    const others = targetsThatCannotRun(context, platform);
     if (others.length === 0) continue;
     reported.add(key);
     const doc = model.document;
@@ -461,7 +473,7 @@ export const GC107: Rule = {
           if (count >= MAX_PER_INSTRUCTION) break;
           const { platform, token } = hit;
           if (skipArch(platform)) continue;
-          const others = otherTargets(context, platform);
+          const others = targetsThatCannotRun(context, platform);
           if (others.length === 0) continue;
           count++;
           const doc = model.document;

@@ -57,6 +57,15 @@ describe('GC107 precision: tokens that select nothing the image runs', () => {
     assert.deepEqual(lintSummary(lines('FROM alpine', 'RUN V=$(echo amd64) && wget https://example.com/tool-$V')), ['GC107 warning 1:13-1:18']);
   });
 
+  it('in a per-arch file, reports only what that platform cannot run', () => {
+    const arm = '# platforms=linux/arm/v7\nFROM alpine:3.20\n';
+    // Alpine's armhf is ARMv6, which an ARMv7 CPU runs.
+    assert.deepEqual(lintSummary(`${arm}ADD https://example.com/s6-overlay-armhf.tar.xz /tmp\n`), []);
+    assert.deepEqual(lintSummary(`${arm}ADD https://example.com/s6-overlay-aarch64.tar.xz /tmp\n`), ['GC107 warning 2:35-2:42']);
+    const v6 = '# platforms=linux/arm/v6\nFROM debian:bookworm\n';
+    assert.deepEqual(lintSummary(`${v6}RUN wget https://example.com/tool-armv7.tar.gz\n`), ['GC107 warning 2:35-2:40']);
+  });
+
   it('does not repeat the pin of a base pinned by name, but reports another architecture there', () => {
     const same = lines('FROM hypriot/rpi-alpine:3.6', 'RUN wget https://example.com/node-v8-linux-armv6l.tar.xz && tar -xf node-v8-linux-armv6l.tar.xz');
     assert.deepEqual(lintSummary(same), ['GC103 warning 0:5-0:23']);
