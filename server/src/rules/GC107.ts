@@ -446,6 +446,9 @@ export const GC107: Rule = {
           for (const f of argDefaultFindings(context, stage, scanned, skipArch, reportedDefaults, naming)) findings.push(f);
         }
         if (!hasToken) continue;
+        // A per-arch file names its own architecture freely; another one is only reported where
+        // the step fetches a file (`GOARCH=arm64 go build` in an amd64-only file cross-compiles).
+        if (platforms.length === 1 && keyword !== 'ADD' && !DOWNLOADS.test(raw)) continue;
         const { text } = scanned;
         if (!TOKEN_ANYWHERE.test(text) || dispatches(model, stage, scanned)) continue;
         const from = /--from=(\S*)/.exec(text);

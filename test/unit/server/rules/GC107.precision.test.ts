@@ -62,6 +62,8 @@ describe('GC107 precision: tokens that select nothing the image runs', () => {
     // Alpine's armhf is ARMv6, which an ARMv7 CPU runs.
     assert.deepEqual(lintSummary(`${arm}ADD https://example.com/s6-overlay-armhf.tar.xz /tmp\n`), []);
     assert.deepEqual(lintSummary(`${arm}ADD https://example.com/s6-overlay-aarch64.tar.xz /tmp\n`), ['GC107 warning 2:35-2:42']);
+    // Outside a download, another architecture in a per-arch file is a cross-compilation target.
+    assert.deepEqual(lintSummary('# platforms=linux/amd64\nFROM golang:1.22\nRUN GOARCH=arm64 go build -o /dist/app-arm64 .\n'), []);
     const v6 = '# platforms=linux/arm/v6\nFROM debian:bookworm\n';
     assert.deepEqual(lintSummary(`${v6}RUN wget https://example.com/tool-armv7.tar.gz\n`), ['GC107 warning 2:34-2:39']);
   });
