@@ -94,13 +94,17 @@ const DATA_EXTENSION =
 const DATA_DIRECTORY =
   /^\/?(?:etc\/|usr\/share\/|usr\/local\/share\/|var\/www\/|srv\/www\/)|(?:^|\/)(?:dist|public|static|assets|docs?|html|www|templates|locales?|i18n|migrations|certs?|zoneinfo)(?:\/|$)/i;
 const QEMU_EMULATOR = /(?:^|\/)qemu-[a-z0-9_]+(?:-static)?$/i;
+/** Runtimes installed under data-looking directories (`/usr/share/dotnet` holds native binaries). */
+const RUNTIME_UNDER_SHARE = /^\/?usr\/(?:local\/)?share\/(?:dotnet|powershell|code|elasticsearch|logstash|kibana)(?:\/|$)/i;
 
 /** True when a COPY source is a file no image executes as its own binary. */
 export function isDataSource(source: string): boolean {
   const path = source.trim().replace(/^(["'])(.*)\1$/, '$2');
   if (path === '' || path === '/' || path === '.' || /[*?[]$/.test(path)) return false;
   const withoutSlash = path.replace(/\/+$/, '');
-  return QEMU_EMULATOR.test(withoutSlash) || DATA_EXTENSION.test(withoutSlash) || DATA_DIRECTORY.test(withoutSlash);
+  if (QEMU_EMULATOR.test(withoutSlash)) return true;
+  if (RUNTIME_UNDER_SHARE.test(withoutSlash)) return false;
+  return DATA_EXTENSION.test(withoutSlash) || DATA_DIRECTORY.test(withoutSlash);
 }
 
 function flagValue(instruction: Instruction, name: string): string[] {

@@ -90,7 +90,7 @@ describe('stage graph (which stages the build reaches and how it uses them)', ()
     for (const data of ['/etc/ssl/certs', '/usr/share/zoneinfo', '/app/dist/', 'config.yaml', '/usr/bin/qemu-arm-static', 'entrypoint.sh', '/srv/app.jar', 'public']) {
       assert.equal(isDataSource(data), true, data);
     }
-    for (const binary of ['/usr/local/bin/tool', '/go/bin/app', '/', '.', '/out/*', '/usr/lib/libfoo.so', '/app', '/opt/node_modules']) {
+    for (const binary of ['/usr/local/bin/tool', '/go/bin/app', '/', '.', '/out/*', '/usr/lib/libfoo.so', '/app', '/opt/node_modules', '/usr/share/dotnet']) {
       assert.equal(isDataSource(binary), false, binary);
     }
   });
