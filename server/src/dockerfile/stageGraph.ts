@@ -14,7 +14,7 @@
  *   build host, so their architecture names the host). Any other source (`/usr/local/bin/tool`,
  *   `/out/app`, `/`) may be a binary the image runs, so a stage that supplies it still counts.
  *   A stage that is only the `FROM` parent of data-only stages is data-only too.
- * - **windows**: a Windows stage (`mcr.microsoft.com/windows/servercore`, `…-nanoserver-…`,
+ * - **windows**: a Windows stage (`mcr.microsoft.com/windows/servercore`, `mcr.microsoft.com/dotnet/framework/…`, `…-nanoserver-…`,
  *   `…-windowsservercore-…`, `--platform=windows/…`, or built FROM such a stage): the Linux
  *   target platforms do not apply to it.
  */
@@ -155,7 +155,8 @@ function isWindowsBase(stage: Stage): boolean {
   if (flag && /^["']?windows\//i.test(flag.value.trim())) return true;
   const { path, tag, registry } = stage.base;
   if (!path) return false;
-  if (registry?.toLowerCase() === 'mcr.microsoft.com' && /^windows(?:\/|$)/.test(path)) return true;
+  // Windows images on MCR: windows/servercore, windows/nanoserver …, and .NET Framework (Windows only).
+  if (registry?.toLowerCase() === 'mcr.microsoft.com' && /^(?:windows|dotnet\/framework)(?:\/|$)/.test(path)) return true;
   return WINDOWS_NAME.test(`${path}:${(tag ?? '').toLowerCase()}`);
 }
 

@@ -104,6 +104,7 @@ describe('stage graph (which stages the build reaches and how it uses them)', ()
         'FROM --platform=windows/amd64 mcr.microsoft.com/dotnet/sdk:8.0 AS d',
         'FROM d AS e',
         'FROM eclipse-temurin:21-jdk-nanoserver AS f',
+        'FROM mcr.microsoft.com/dotnet/framework/sdk:4.8 AS fw',
         'FROM debian:bookworm AS g',
         'FROM scratch',
         'COPY --from=a /x /a',
@@ -111,9 +112,10 @@ describe('stage graph (which stages the build reaches and how it uses them)', ()
         'COPY --from=c /x /c',
         'COPY --from=e /x /e',
         'COPY --from=f /x /f',
+        'COPY --from=fw /x /fw',
         'COPY --from=g /x /g',
       ]),
-      ['a:reached,windows', 'b:reached,windows', 'c:reached,windows', 'd:reached,windows', 'e:reached,windows', 'f:reached,windows', 'g:reached', '7:reached'],
+      ['a:reached,windows', 'b:reached,windows', 'c:reached,windows', 'd:reached,windows', 'e:reached,windows', 'f:reached,windows', 'fw:reached,windows', 'g:reached', '8:reached'],
     );
   });
 
