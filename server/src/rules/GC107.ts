@@ -265,6 +265,8 @@ function isToolchainOrForeign(text: string, start: number, end: number): boolean
   if (/--(?:add|remove)-architecture[ \t=]+$/.test(before)) return true;
   if (/crossbuild-essential-$/.test(before)) return true;
   if (/[A-Za-z0-9+.-]:$/.test(before)) return true; // Debian multiarch qualifier: libssl-dev:arm64
+  // A compiler or toolchain named for its target: gcc-aarch64-linux-gnu, cross-toolchain-armv7-…
+  if (/(?:^|[^A-Za-z0-9])(?:gcc|g\+\+|binutils|toolchain|cross|clang|llvm|musl)[-_]$/.test(before) && TOOLCHAIN_TAIL.test(after)) return true;
   return TOOLCHAIN_TAIL.test(after) && !before.endsWith('/') && !isDownloadedArtifact(text, start, end);
 }
 
@@ -359,8 +361,11 @@ function argDefaultFindings(
     if (!constant || !declaration) continue;
     const key = `${declaration.instruction.getRange().start.line}:${declaration.name}`;
     if (reported.has(key)) continue;
-    // The step sets the name itself (`ARCH=$(uname -m)`), or also uses a per-platform variable.
+    // The step sets the name itself (`ARCH=$(uname -m)`).
     if (new RegExp(`(?:^|[\\s;&|(])${ref.name}=`).test(text)) continue;
+    // Where the value lands names something else than the image's own architecture:
+    // `qemu-${QEMU_ARCH}-static`, `gcc-${ARCH}-linux-gnu`, `libssl-dev:${ARCH}`, `darwin-${ARCH}`.
+    if (isToolchainOrForeign(text, ref.start, ref.end) || OTHER_OS_BEFORE.test(text.slice(Math.max(0, ref.start - 12), ref.start))) continue;
     const tokens = [...constant.value.matchAll(new RegExp(TOKEN_RE.source, 'g'))];
     if (tokens.length === 0) continue;
     const valueFlavour = stage.base.path ? flavourOf(stage.base.path, stage.base.tag) : 'generic';

@@ -147,6 +147,9 @@ describe('GC107 architecture in an ARG default that reaches a download', () => {
       lines('FROM --platform=$BUILDPLATFORM golang AS build', 'ARG GOARCH=amd64', 'RUN wget https://example.com/sdk-${GOARCH}.tgz', 'FROM alpine', 'COPY --from=build /out /out'),
       lines('FROM debian', 'ARG TOOLS="amd64 arm64"', 'RUN for a in $TOOLS; do wget https://example.com/tool-$a; done'),
       lines('# platforms=linux/arm64', 'FROM debian', 'ARG ARCH=arm64', 'RUN wget https://example.com/tool-${ARCH}'),
+      lines('FROM debian', 'ARG QEMU_ARCH=aarch64', 'ADD https://example.com/releases/qemu-${QEMU_ARCH}-static /usr/bin/'),
+      lines('FROM debian', 'ARG ARCH=aarch64', 'RUN wget https://example.com/gcc-${ARCH}-linux-gnu.tar.xz'),
+      lines('FROM debian', 'ARG ARCH=amd64', 'RUN curl -fsSLO https://example.com/cli-darwin-${ARCH}.zip'),
     ]) {
       assert.deepEqual(lintSummary(text), [], text);
     }
