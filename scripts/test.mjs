@@ -76,6 +76,8 @@ const SUITES = [
   nodeSuite('unit', ['test/unit']),
   // Every rule has docs, tests and fixtures; package.json contributions are complete.
   nodeSuite('meta', ['test/meta']),
+  // Zero false positives on correct Dockerfiles of every source style (test/precision/fixtures).
+  nodeSuite('precision', ['test/precision']),
   // The TextMate injection grammar (syntaxes/) on the base Dockerfile grammar from tm-grammars.
   {
     name: 'grammar',

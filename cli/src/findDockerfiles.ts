@@ -4,10 +4,10 @@ import { join } from 'node:path';
 
 /**
  * The names the extension treats as Dockerfiles (package.json `contributes.languages`):
- * `Dockerfile`, `Containerfile`, `Dockerfile.*`, `Containerfile.*`, `*.Dockerfile`, `*.dockerfile`,
- * `*.containerfile` (case-insensitive).
+ * `Dockerfile`, `Containerfile`, `Dockerfile.*`, `Dockerfile-*` (`Dockerfile-devel`), `Containerfile.*`,
+ * `Containerfile-*`, `*.Dockerfile`, `*.dockerfile`, `*.containerfile` (case-insensitive).
  */
-export const DOCKERFILE_NAME = /^(?:dockerfile|containerfile)(?:\..+)?$|.\.(?:dockerfile|containerfile)$/i;
+export const DOCKERFILE_NAME = /^(?:dockerfile|containerfile)(?:[.-].+)?$|.\.(?:dockerfile|containerfile)$/i;
 
 /** Directories never searched: dependencies and hidden folders (.git, .cache …). */
 function skipped(name: string): boolean {

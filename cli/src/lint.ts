@@ -145,7 +145,7 @@ async function readInputs(args: LintArguments, io: CliIO): Promise<{ name: strin
         const found = await findDockerfiles(path);
         if (found.length === 0) {
           errors.push(
-            `'${file}' is a directory with no Dockerfile in it (looked for Dockerfile, Containerfile, Dockerfile.*, *.Dockerfile). Pass a Dockerfile's path.`,
+            `'${file}' is a directory with no Dockerfile in it (looked for Dockerfile, Containerfile, Dockerfile.*, Dockerfile-*, *.Dockerfile). Pass a Dockerfile's path.`,
           );
           continue;
         }

@@ -121,7 +121,7 @@ describe('green-cloud lint', () => {
   });
 
   describe('directories', () => {
-    it('lints the Dockerfiles under a directory, sorted, skipping node_modules and hidden folders', async () => {
+    it('lints the Dockerfiles under a directory (Dockerfile-* too), sorted, skipping node_modules and hidden folders', async () => {
       const tree = workspace({
         Dockerfile: PINNED,
         'services/api/Dockerfile.dev': 'FROM amd64/node:20\n',
@@ -137,12 +137,12 @@ describe('green-cloud lint', () => {
         assert.equal(r.code, 1, r.stderr);
         assert.deepEqual(
           parseJson(r.stdout).map((f) => `${f.file} ${f.code}`),
-          ['Dockerfile GC101', 'services/api/Dockerfile.dev GC101', 'services/worker/Containerfile GC101'],
+          ['Dockerfile GC101', 'services/Dockerfile-old GC101', 'services/api/Dockerfile.dev GC101', 'services/worker/Containerfile GC101'],
         );
         const tty = await runCli(['lint', 'services/'], { cwd: tree.dir });
         assert.equal(tty.code, 1, tty.stderr);
-        assert.match(tty.stdout, /^services\/api\/Dockerfile\.dev:1:6 warning GC101 /);
-        assert.match(tty.stdout, /2 problems \(2 warnings\) in 2 of 3 files\.\n$/);
+        assert.match(tty.stdout, /^services\/Dockerfile-old:\d+:\d+ warning GC101 /);
+        assert.match(tty.stdout, /3 problems \(3 warnings\) in 3 of 4 files\.\n$/);
       } finally {
         tree.dispose();
       }
@@ -285,7 +285,7 @@ describe('green-cloud lint', () => {
       [
         'a directory without Dockerfiles',
         ['lint', 'empty'],
-        /'empty' is a directory with no Dockerfile in it \(looked for Dockerfile, Containerfile, Dockerfile\.\*, \*\.Dockerfile\)\. Pass a Dockerfile's path\./,
+        /'empty' is a directory with no Dockerfile in it \(looked for Dockerfile, Containerfile, Dockerfile\.\*, Dockerfile-\*, \*\.Dockerfile\)\. Pass a Dockerfile's path\./,
       ],
       [
         'an unknown flag',

@@ -3,7 +3,7 @@
  * flags, instructions and ARG scopes, plus the comment lines (pragmas) that sit between
  * instructions. Built once per lint on top of dockerfile-ast; pure (no I/O, no `vscode`).
  */
-import { DockerfileParser, From, Instruction, JSONInstruction } from 'dockerfile-ast';
+import { Arg, DockerfileParser, From, Instruction, JSONInstruction } from 'dockerfile-ast';
 import type { Dockerfile } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -48,6 +48,12 @@ export interface BaseImage {
   readonly stageIndex?: number;
   /** `FROM scratch`. */
   readonly scratch: boolean;
+  /**
+   * True when a variable without a value leaves the tag or digest unknown but the repository
+   * is known (`arm32v6/alpine:$alpine_version`): `path` and `reference` (without tag) are set,
+   * `resolved` and `tag` are not.
+   */
+  readonly tagUnresolved?: boolean;
 }
 
 export interface Stage {
@@ -129,10 +135,23 @@ export interface ArgDeclaration {
   readonly valueRange?: Range;
 }
 
-/** The declarations of an ARG instruction (`ARG A=1 B`). */
+/** The declarations of an ARG instruction (`ARG A=1 B`, `ARG LIST="a b"`). */
 export function argDeclarations(document: TextDocument, instruction: Instruction): ArgDeclaration[] {
   const out: ArgDeclaration[] = [];
+  // Quoted values with blanks (`LIST="a b"`) span several arguments: read them as properties.
+  const properties = new Map<string, { value: string; range: Range }>();
+  const inside: [number, number][] = [];
+  if (instruction instanceof Arg) {
+    for (const property of instruction.getProperties()) {
+      const value = property.getValue();
+      const range = property.getValueRange();
+      if (value === null || !range) continue;
+      properties.set(property.getName(), { value, range });
+    }
+  }
   for (const arg of instruction.getArguments()) {
+    const argStart = document.offsetAt(arg.getRange().start);
+    if (inside.some(([s, e]) => argStart > s && argStart < e)) continue;
     const text = arg.getValue();
     const eq = text.indexOf('=');
     const name = eq >= 0 ? text.slice(0, eq) : text;
@@ -141,8 +160,19 @@ export function argDeclarations(document: TextDocument, instruction: Instruction
       out.push({ name, instruction });
       continue;
     }
+    const property = properties.get(name);
+    if (property && /^["']/.test(text.slice(eq + 1)) && !/^(["']).*\1$/s.test(text.slice(eq + 1))) {
+      const raw = document.getText(property.range);
+      let valueRange: Range | undefined;
+      if (raw.length === property.value.length + 2 && raw.slice(1, -1) === property.value) {
+        const start = document.offsetAt(property.range.start) + 1;
+        valueRange = offsetRange(document, start, start + property.value.length);
+      }
+      out.push({ name, value: property.value, instruction, valueRange });
+      inside.push([document.offsetAt(property.range.start), document.offsetAt(property.range.end)]);
+      continue;
+    }
     let value = text.slice(eq + 1);
-    const argStart = document.offsetAt(arg.getRange().start);
     let valueStart = argStart + eq + 1;
     // Only trust the range when the argument is written on one line exactly as its value.
     const literal = document.getText(arg.getRange()) === text;
@@ -165,6 +195,9 @@ function buildBaseImage(document: TextDocument, from: From, globalArgs: Readonly
   const range = imageRange ?? from.getInstructionRange();
   const viaVariable = hasVariableReference(written);
   const resolved = viaVariable ? expandVariables(written, (n) => globalArgs.get(n)) : written;
+  // A variable with no value in the tag or digest only (`arm32v6/alpine:$alpine_version`) still
+  // leaves the repository known: the namespace or name alone can pin the image.
+  const nameOnly = resolved === undefined ? repositoryOfUnresolved(written, globalArgs) : undefined;
   const scratch = resolved?.toLowerCase() === 'scratch';
   const stageIndex = resolved !== undefined ? stageNames.get(resolved.toLowerCase()) : undefined;
   let reference: ImageReference | undefined;
@@ -172,7 +205,20 @@ function buildBaseImage(document: TextDocument, from: From, globalArgs: Readonly
   let registry: string | undefined;
   let tag: string | undefined;
   let digest: string | undefined;
-  if (resolved && !scratch && stageIndex === undefined) {
+  if (nameOnly !== undefined) {
+    try {
+      reference = parseImageReference(nameOnly.name);
+    } catch {
+      reference = undefined;
+    }
+    const first = nameOnly.name.split('/')[0];
+    let rest = nameOnly.name;
+    if (rest.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) {
+      registry = first;
+      rest = rest.slice(first.length + 1);
+    }
+    path = rest.toLowerCase();
+  } else if (resolved && !scratch && stageIndex === undefined) {
     try {
       reference = parseImageReference(resolved);
     } catch {
@@ -200,19 +246,42 @@ function buildBaseImage(document: TextDocument, from: From, globalArgs: Readonly
   }
   let nameRange: Range | undefined;
   let tagRange: Range | undefined;
-  if (!viaVariable && imageRange && path !== undefined) {
+  if ((!viaVariable || nameOnly?.literal) && imageRange && path !== undefined) {
     const startOffset = document.offsetAt(imageRange.start);
     const text = document.getText(imageRange);
     if (text === written) {
       const nameStart = registry ? registry.length + 1 : 0;
       nameRange = offsetRange(document, startOffset + nameStart, startOffset + nameStart + path.length);
-      if (tag !== undefined) {
+      if (tag !== undefined && !viaVariable) {
         const tagStart = nameStart + path.length + 1;
         tagRange = offsetRange(document, startOffset + tagStart, startOffset + tagStart + tag.length);
       }
     }
   }
-  return { written, range, resolved, viaVariable, reference, path, registry, tag, digest, nameRange, tagRange, stageIndex, scratch };
+  return { written, range, resolved, viaVariable, reference, path, registry, tag, digest, nameRange, tagRange, stageIndex, scratch, tagUnresolved: nameOnly !== undefined };
+}
+
+/**
+ * The repository of an image whose tag or digest holds a variable without a value
+ * (`arm32v6/alpine:$alpine_version`, `resin/rpi-raspbian:${t}`), when the name part itself
+ * resolves. `literal` says the name part is written without variables.
+ */
+function repositoryOfUnresolved(written: string, globalArgs: ReadonlyMap<string, string | undefined>): { name: string; literal: boolean } | undefined {
+  if (written.length > 512) return undefined;
+  let cut = written.indexOf('@');
+  if (cut < 0) {
+    const slash = written.lastIndexOf('/');
+    const colon = written.lastIndexOf(':');
+    // `${A:-x}` holds a colon too; an unresolved reference never does (`$A`, `${A}`).
+    cut = colon > slash && !/\$\{[^}]*$/.test(written.slice(0, colon)) ? colon : -1;
+  }
+  if (cut <= 0) return undefined;
+  const namePart = written.slice(0, cut);
+  if (hasVariableReference(namePart)) {
+    const name = expandVariables(namePart, (n) => globalArgs.get(n));
+    return name && !hasVariableReference(name) && name !== '' ? { name, literal: false } : undefined;
+  }
+  return { name: namePart, literal: true };
 }
 
 function buildPlatformFlag(from: From): PlatformFlag | undefined {

@@ -1,4 +1,5 @@
 /** GC101 — base image in an architecture namespace (`arm64v8/alpine`, legacy `aarch64/ubuntu`). */
+import { runsOnTargets } from '../dockerfile/stageGraph';
 import { ARCH_NAMESPACES, formatPlatform } from '../../../core/src/platforms';
 import { baseImageRange, editBaseImage, fixOf, isDeliberatelyPerArch, listPlatforms, otherTargets } from './helpers';
 import type { Finding, Rule } from './types';
@@ -14,6 +15,7 @@ export const GC101: Rule = {
     const { model } = context;
     const findings: Finding[] = [];
     for (const stage of model.stages) {
+      if (!runsOnTargets(model, stage)) continue;
       const { path, registry } = stage.base;
       if (!path || (registry && !DOCKER_HUB_HOSTS.has(registry.toLowerCase()))) continue;
       const parts = path.split('/');
@@ -25,7 +27,7 @@ export const GC101: Rule = {
       if (others.length === 0) continue;
       const image = stage.base.resolved ?? stage.base.written;
       const multiArch = image.replace(new RegExp(`^(?:(?:docker\\.io|index\\.docker\\.io|registry-1\\.docker\\.io)/)?${namespace}/`, 'i'), '');
-      const via = stage.base.viaVariable ? ` (from '${stage.base.written}')` : '';
+      const via = stage.base.viaVariable && stage.base.resolved !== undefined ? ` (from '${stage.base.written}')` : '';
       findings.push({
         range: baseImageRange(stage),
         message:

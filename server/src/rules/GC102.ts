@@ -1,4 +1,5 @@
 /** GC102 — a base-image tag that names an architecture (`multiarch/alpine:armhf-v3.7`, `node:20-arm64`). */
+import { runsOnTargets } from '../dockerfile/stageGraph';
 import { formatPlatform } from '../../../core/src/platforms';
 import { findArchMention, flavourOf, isCrossToolchain, type ArchMention } from './archNames';
 import { baseImageRange, editBaseImage, fixOf, isDeliberatelyPerArch, listPlatforms, otherTargets } from './helpers';
@@ -46,6 +47,7 @@ export const GC102: Rule = {
     const { model } = context;
     const findings: Finding[] = [];
     for (const stage of model.stages) {
+      if (!runsOnTargets(model, stage)) continue;
       const { path, tag, registry } = stage.base;
       if (!path || tag === undefined) continue;
       const mention = findArchMention(tag, { flavour: flavourOf(path, tag), devices: false, bareX86: true });
@@ -55,7 +57,7 @@ export const GC102: Rule = {
       const others = otherTargets(context, pinned);
       if (others.length === 0) continue;
       const image = stage.base.resolved ?? stage.base.written;
-      const via = stage.base.viaVariable ? ` (from '${stage.base.written}')` : '';
+      const via = stage.base.viaVariable && stage.base.resolved !== undefined ? ` (from '${stage.base.written}')` : '';
       const alpineNote =
         flavourOf(path, tag) === 'alpine' && mention.token.toLowerCase() === 'armhf' ? " ('armhf' is Alpine's name for ARMv6)" : '';
       const equivalent = stage.base.digest === undefined ? knownEquivalent(path, registry, tag, mention) : undefined;

@@ -1,4 +1,5 @@
 /** GC103 — a base-image repository name that names an architecture or a device (`resin/armv7hf-debian`, `balenalib/raspberrypi3-debian`). */
+import { runsOnTargets } from '../dockerfile/stageGraph';
 import { formatPlatform } from '../../../core/src/platforms';
 import { findArchMention, flavourOf, isCrossToolchain } from './archNames';
 import { baseImageRange, isDeliberatelyPerArch, listPlatforms, otherTargets } from './helpers';
@@ -35,6 +36,7 @@ export const GC103: Rule = {
     const { model } = context;
     const findings: Finding[] = [];
     for (const stage of model.stages) {
+      if (!runsOnTargets(model, stage)) continue;
       const { path, tag } = stage.base;
       // Official images (`library/…`, no namespace) never name an architecture.
       if (!path || !path.includes('/') || path.startsWith('library/')) continue;
@@ -46,7 +48,7 @@ export const GC103: Rule = {
       const others = otherTargets(context, pinned);
       if (others.length === 0) continue;
       const image = stage.base.resolved ?? stage.base.written;
-      const via = stage.base.viaVariable ? ` (from '${stage.base.written}')` : '';
+      const via = stage.base.viaVariable && stage.base.resolved !== undefined ? ` (from '${stage.base.written}')` : '';
       const alpineArmhf = !mention.device && mention.token.toLowerCase() === 'armhf' && flavourOf(path, tag) === 'alpine';
       const what = mention.device
         ? `the ${formatPlatform(pinned)} device '${mention.token}'`

@@ -3,6 +3,7 @@
  * whatever platform is requested. BuildKit's exemptions apply (a variable in the value, a stage
  * name that contains the platform's OS or architecture, an unparsable value).
  */
+import { runsOnTargets } from '../dockerfile/stageGraph';
 import { formatPlatform, parsePlatform, type Platform } from '../../../core/src/platforms';
 import type { Stage } from '../dockerfile/model';
 import { listPlatforms, otherTargets, stageNameMentionsArch } from './helpers';
@@ -36,6 +37,7 @@ export const GC104: Rule = {
     const findings: Finding[] = [];
     const lastStage = model.stages.length - 1;
     for (const stage of model.stages) {
+      if (!runsOnTargets(model, stage)) continue;
       const flag = stage.platformFlag;
       if (!flag || flag.hasVariable) continue;
       let value = flag.value.trim();

@@ -1,12 +1,15 @@
 /**
  * GC106 — a platform build argument (`$TARGETARCH`, `$BUILDPLATFORM` …) used inside a stage
- * that does not declare it with `ARG NAME` first: it expands to an empty string there.
+ * that does not declare it with `ARG NAME` first, neither in the stage nor in a stage it is
+ * built FROM (BuildKit copies a parent stage's ARGs to its children): it expands to an empty
+ * string there. Stages the build never reaches (see dockerfile/stageGraph.ts) are not checked.
  *
  * One diagnostic per use (its range is the reference itself; at most 20 per instruction); each carries a fix that inserts
  * `ARG NAME` right after the stage's FROM, which clears every use of that name in the stage.
  * FROM lines are global scope (fine). CMD, ENTRYPOINT and HEALTHCHECK run in the container,
  * where build arguments never exist; ONBUILD runs in another build: none of them is checked.
  */
+import { stageUse } from '../dockerfile/stageGraph';
 import { listPlatforms } from './helpers';
 import { scanInstruction } from './instructionText';
 import { insertArgAfterFrom, isPlatformArg, stageScope, type StageScope } from './platformArgs';
@@ -35,11 +38,12 @@ export const GC106: Rule = {
   code: 'GC106',
   title: 'Platform ARG used without declaration in the stage',
   description:
-    'Automatic platform ARGs (TARGETARCH, BUILDPLATFORM …) exist only in the global scope; a stage must declare them with ARG NAME before using them.',
+    'Automatic platform ARGs (TARGETARCH, BUILDPLATFORM …) exist only in the global scope; a stage must declare them with ARG NAME (itself or in a stage it is built FROM) before using them.',
   defaultSeverity: 'warning',
   check({ model, platforms }) {
     const findings: Finding[] = [];
     for (const stage of model.stages) {
+      if (!stageUse(model, stage).reached) continue;
       let scope: StageScope | undefined;
       for (const instruction of stage.instructions) {
         const keyword = instruction.getKeyword().toUpperCase();
@@ -62,7 +66,7 @@ export const GC106: Rule = {
             range: { start: doc.positionAt(scanned.offset + ref.start), end: doc.positionAt(scanned.offset + ref.end) },
             message:
               `'${written}' is empty in this ${keyword}: ${ref.name} (${MEANING[ref.name]}) is an automatic build argument of the ` +
-              `global scope only, and this stage does not declare it, ${effect}. Add 'ARG ${ref.name}' after the stage's FROM.`,
+              `global scope only, and neither this stage nor a stage it is built FROM declares it, ${effect}. Add 'ARG ${ref.name}' after the stage's FROM.`,
             instruction,
             fixes: [
               { title: `Declare ARG ${ref.name} in this stage`, edits: [insertArgAfterFrom(model, stage, ref.name)], isPreferred: true },

@@ -1,5 +1,5 @@
 /** GC201 — RUN in a cross-build stage with no `cross-build-start` before it. */
-import { analyseCrossBuild, endsOpen, binariesOf, END_MARKER, LineEdits, START_MARKER, whyCrossBuild, type StageCrossBuild } from './crossBuild';
+import { analyseReachedStages, endsOpen, binariesOf, END_MARKER, LineEdits, START_MARKER, whyCrossBuild, type StageCrossBuild } from './crossBuild';
 import type { Finding, Fix, Rule } from './types';
 
 /**
@@ -32,7 +32,7 @@ export const GC201: Rule = {
   defaultSeverity: 'warning',
   check(context) {
     const findings: Finding[] = [];
-    for (const analysis of analyseCrossBuild(context)) {
+    for (const analysis of analyseReachedStages(context)) {
       const { beforeStart } = analysis;
       if (!analysis.isCrossBuild || beforeStart.length === 0) continue;
       const run = beforeStart[0];

@@ -1,5 +1,5 @@
 /** GC202 — `cross-build-start` with no `cross-build-end` later in the stage. */
-import { analyseCrossBuild, endsOpen, END_MARKER, LineEdits } from './crossBuild';
+import { analyseReachedStages, endsOpen, END_MARKER, LineEdits } from './crossBuild';
 import type { Finding, Rule } from './types';
 
 export const GC202: Rule = {
@@ -9,7 +9,7 @@ export const GC202: Rule = {
   defaultSeverity: 'error',
   check(context) {
     const findings: Finding[] = [];
-    for (const analysis of analyseCrossBuild(context)) {
+    for (const analysis of analyseReachedStages(context)) {
       const start = analysis.unclosed;
       if (!start) continue;
       const last = analysis.runs[analysis.runs.length - 1];

@@ -1,5 +1,5 @@
 /** GC203 — `cross-build-end` with no open start, or a second `cross-build-start` while one is open. */
-import { analyseCrossBuild, LineEdits, lineOf } from './crossBuild';
+import { analyseReachedStages, LineEdits, lineOf } from './crossBuild';
 import type { Finding, Rule } from './types';
 
 export const GC203: Rule = {
@@ -9,7 +9,7 @@ export const GC203: Rule = {
   defaultSeverity: 'error',
   check(context) {
     const findings: Finding[] = [];
-    for (const analysis of analyseCrossBuild(context)) {
+    for (const analysis of analyseReachedStages(context)) {
       for (const { marker, open, previousEnd } of analysis.stray) {
         let message: string;
         if (marker.kind === 'start') {

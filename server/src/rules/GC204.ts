@@ -1,5 +1,5 @@
 /** GC204 — RUN after `cross-build-end` in a cross-build stage. */
-import { analyseCrossBuild, endsOpen, binariesOf, LineEdits, lineOf } from './crossBuild';
+import { analyseReachedStages, endsOpen, binariesOf, LineEdits, lineOf } from './crossBuild';
 import type { Finding, Rule } from './types';
 
 export const GC204: Rule = {
@@ -9,7 +9,7 @@ export const GC204: Rule = {
   defaultSeverity: 'warning',
   check(context) {
     const findings: Finding[] = [];
-    for (const analysis of analyseCrossBuild(context)) {
+    for (const analysis of analyseReachedStages(context)) {
       for (const { end, runs } of analysis.afterEnd) {
         const run = runs[0];
         const last = runs[runs.length - 1];

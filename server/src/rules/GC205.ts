@@ -1,20 +1,39 @@
 /** GC205 — a cross-build marker in shell form (`RUN cross-build-start`). */
-import { analyseCrossBuild } from './crossBuild';
+import { analyseReachedStages } from './crossBuild';
 import type { Finding, Rule } from './types';
 
 export const GC205: Rule = {
   code: 'GC205',
   title: 'Cross-build marker in shell form',
-  description: "A cross-build marker written in shell form (or as JSON Docker cannot parse) runs through the image's foreign /bin/sh; write it in exec form.",
+  description: "A cross-build marker written in shell form (or as JSON Docker cannot parse, typographic quotes included) runs through the image's /bin/sh instead of starting or ending emulation; write it in exec form.",
   defaultSeverity: 'error',
   check(context) {
+    const { model } = context;
     const findings: Finding[] = [];
-    for (const analysis of analyseCrossBuild(context)) {
+    for (const analysis of analyseReachedStages(context)) {
       if (!analysis.isCrossBuild) continue;
       for (const marker of analysis.markers) {
         if (marker.form !== 'shell') continue;
         const exec = `[ "${marker.command}" ]`;
         const invalidJson = marker.instruction.getArguments()[0]?.getValue().startsWith('[') ?? false;
+        if (marker.typographicQuotes) {
+          const written = model.document.getText(marker.range);
+          findings.push({
+            range: marker.range,
+            message:
+              `'${written}' is quoted with typographic quotes, which are not JSON quotes: Docker runs the step in shell form, ` +
+              `as the test command '[' with one non-empty argument, which succeeds and does nothing, so ` +
+              (marker.kind === 'start'
+                ? "emulation never starts (on an x86 host without binfmt the following RUN steps fail with 'exec format error')."
+                : 'the real /bin/sh is never put back: the image ships the QEMU shim as its shell.') +
+              ` Use straight quotes: RUN ${exec}.`,
+            instruction: marker.instruction,
+            fixes: marker.rewriteRange
+              ? [{ title: `Use straight quotes: RUN ${exec}`, edits: [{ range: marker.rewriteRange, newText: exec }], isPreferred: true }]
+              : [],
+          });
+          continue;
+        }
         const how = invalidJson ? "is written as JSON that Docker cannot parse, so Docker falls back to shell form and runs it through /bin/sh" : 'is in shell form, so Docker runs it through /bin/sh';
         const why =
           marker.kind === 'start'

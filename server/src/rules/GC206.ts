@@ -1,5 +1,5 @@
 /** GC206 — cross-build markers in a stage whose base is known not to ship them. */
-import { analyseCrossBuild, LineEdits } from './crossBuild';
+import { analyseReachedStages, LineEdits } from './crossBuild';
 import type { Finding, Rule } from './types';
 
 export const GC206: Rule = {
@@ -9,7 +9,7 @@ export const GC206: Rule = {
   defaultSeverity: 'warning',
   check(context) {
     const findings: Finding[] = [];
-    for (const analysis of analyseCrossBuild(context)) {
+    for (const analysis of analyseReachedStages(context)) {
       if (analysis.support !== 'lacks' || analysis.markers.length === 0) continue;
       const base = analysis.stage.base;
       const path = base.reference?.repository ?? '';

@@ -5,7 +5,7 @@
  * being per stage, it stays put when an error is fixed, so the fix leaves no new diagnostic.
  */
 import { formatPlatform, qemuMatchesPlatform, qemuName } from '../../../core/src/platforms';
-import { analyseCrossBuild } from './crossBuild';
+import { analyseReachedStages } from './crossBuild';
 import type { Finding, Rule } from './types';
 
 export const GC207: Rule = {
@@ -15,7 +15,7 @@ export const GC207: Rule = {
   defaultSeverity: 'error',
   check(context) {
     const findings: Finding[] = [];
-    for (const analysis of analyseCrossBuild(context)) {
+    for (const analysis of analyseReachedStages(context)) {
       const { platform, qemuSteps } = analysis;
       if (qemuSteps.length === 0) continue;
       for (const step of qemuSteps) {

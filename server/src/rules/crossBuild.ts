@@ -22,6 +22,7 @@ import {
 } from '../../../core/src/platforms';
 import type { DockerfileModel, Stage } from '../dockerfile/model';
 import { execFormStrings } from '../dockerfile/model';
+import { stageUses } from '../dockerfile/stageGraph';
 import type { RuleContext } from './types';
 
 export type MarkerKind = 'start' | 'end';
@@ -44,6 +45,8 @@ export interface Marker {
    * fix can replace with the exec form. Undefined when the step does more than the marker.
    */
   readonly rewriteRange?: Range;
+  /** True when the marker is quoted with typographic quotes (`RUN [ “cross-build-start” ]`). */
+  readonly typographicQuotes?: boolean;
 }
 
 /** An exec-form step that runs an explicit emulator: `RUN ["/usr/bin/qemu-arm-static", …]`. */
@@ -103,6 +106,7 @@ export interface StageCrossBuild {
 // ---------------------------------------------------------------------------------------------
 // Step classification
 
+const TYPOGRAPHIC_QUOTE = /[\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb\uff02]/;
 const MARKER_RE = /^(?:[^\s"'[\]]*\/)?cross-build-(start|end)$/;
 const QEMU_RE = /(?:^|\/)(qemu-[a-z0-9_]+-static)$/;
 
@@ -152,11 +156,16 @@ function classify(model: DockerfileModel, run: Instruction): Step {
     const start = model.document.offsetAt(first.getRange().start);
     const end = model.document.offsetAt(args[args.length - 1].getRange().end);
     const raw = model.text.slice(start, Math.min(end, start + 1024));
-    const m = /^\[[ \t]*(["']?)([^"'\s,[\]]+)\1/.exec(raw);
+    // Straight quotes, or typographic ones (“…”, ‘…’, „…“) that editors and chat tools put in.
+    const m = /^\[[ \t]*(["'\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb\uff02]?)([^"'\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb\uff02\s,[\]]+)(["'\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb\uff02]?)/.exec(raw);
     const kind = m ? markerKindOf(m[2]) : undefined;
     if (!m || !kind) return { kind: 'plain' };
-    const at = start + raw.indexOf(m[2], 1) - (m[1] ? 1 : 0);
-    const whole = end - start <= 1024 && /^\[[ \t]*(["']?)[^"'\s,[\]]+\1[ \t]*\]?$/.test(raw);
+    const typographic = TYPOGRAPHIC_QUOTE.test(m[1] + m[3]);
+    if (!typographic && m[1] !== m[3]) return { kind: 'plain' };
+    const at = start + raw.indexOf(m[2], 1) - m[1].length;
+    const whole =
+      end - start <= 1024 &&
+      /^\[[ \t]*["'\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb\uff02]?[^"'\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb\uff02\s,[\]]+["'\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb\uff02]?[ \t]*\]?$/.test(raw);
     return {
       kind: 'marker',
       marker: {
@@ -164,8 +173,9 @@ function classify(model: DockerfileModel, run: Instruction): Step {
         instruction: run,
         form: 'shell',
         command: m[2],
-        range: rangeOf(model, at, at + m[2].length + 2 * m[1].length),
+        range: rangeOf(model, at, at + m[1].length + m[2].length + m[3].length),
         rewriteRange: whole ? rangeOf(model, start, end) : undefined,
+        typographicQuotes: typographic || undefined,
       },
     };
   }
@@ -396,6 +406,15 @@ export function analyseCrossBuild(context: RuleContext): readonly StageCrossBuil
   }
   cache.set(model, { crossBuildImages, stages });
   return stages;
+}
+
+/**
+ * The analysis of the stages the build reaches (dockerfile/stageGraph.ts): the GC2xx rules say
+ * nothing about a stage BuildKit never builds.
+ */
+export function analyseReachedStages(context: RuleContext): readonly StageCrossBuild[] {
+  const uses = stageUses(context.model);
+  return analyseCrossBuild(context).filter((a) => uses[a.stage.index]?.reached !== false);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 /** Small helpers shared by the rules. */
 import type { Range, TextEdit } from 'vscode-languageserver-types';
-import { formatPlatform, platformsEqual, type Platform } from '../../../core/src/platforms';
+import { ARCH_NAMESPACES, formatPlatform, parsePlatform, platformsEqual, type Platform } from '../../../core/src/platforms';
+import { findArchMention, flavourOf, isCrossToolchain } from './archNames';
 import type { DockerfileModel, Stage } from '../dockerfile/model';
 import { isTargetPlatformValue } from './platformArgs';
 import type { Fix, RuleContext } from './types';
@@ -69,6 +70,11 @@ export function editBaseImage(model: DockerfileModel, stage: Stage, search: stri
     return { range: { start: doc.positionAt(start), end: doc.positionAt(start + search.length) }, newText: replacement };
   };
   if (!stage.base.viaVariable) return tryRange(stage.base.range);
+  // `arm32v6/alpine:$alpine_version`: the searched text may be written literally in the FROM.
+  if (!search.includes('$')) {
+    const inFrom = tryRange(stage.base.nameRange);
+    if (inFrom) return inFrom;
+  }
   const names = [...stage.base.written.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]);
   for (const name of names) {
     const edit = tryRange(model.globalArgDeclarations.get(name)?.valueRange);
@@ -81,3 +87,50 @@ export function editBaseImage(model: DockerfileModel, stage: Stage, search: stri
 export function fixOf(title: string, edit: TextEdit | undefined, isPreferred = true): Fix[] {
   return edit ? [{ title, edits: [edit], isPreferred }] : [];
 }
+
+/**
+ * The platform a stage's base is pinned to by its name (architecture namespace, architecture or
+ * device in the repository name or tag) or by a constant `--platform`, following FROM through
+ * parent stages; undefined when nothing pins it. GC107 uses it so a token naming that same
+ * architecture inside the stage is not reported a second time (GC101–GC104 report the pin).
+ */
+export function basePinOf(model: DockerfileModel, stage: Stage): Platform | undefined {
+  const seen = new Set<number>();
+  let current: Stage | undefined = stage;
+  while (current && !seen.has(current.index)) {
+    seen.add(current.index);
+    const flag = current.platformFlag;
+    if (flag && !flag.hasVariable) {
+      try {
+        return parsePlatform(flag.value.trim().replace(/^(["'])(.*)\1$/, '$2'));
+      } catch {
+        // an unparsable value pins nothing we can name
+      }
+    }
+    const base: Stage['base'] = current.base;
+    if (base.stageIndex !== undefined && base.stageIndex < current.index) {
+      current = model.stages[base.stageIndex];
+      continue;
+    }
+    const { path, tag, registry } = base;
+    if (!path) return undefined;
+    const parts = path.split('/');
+    if (parts.length === 2 && (!registry || DOCKER_HUB.has(registry.toLowerCase())) && Object.prototype.hasOwnProperty.call(ARCH_NAMESPACES, parts[0])) {
+      return ARCH_NAMESPACES[parts[0]];
+    }
+    const flavour = flavourOf(path, tag);
+    if (parts.length > 1 && !path.startsWith('library/')) {
+      const name = parts[parts.length - 1];
+      const mention = findArchMention(name, { flavour, devices: true, bareX86: false });
+      if (mention && !isCrossToolchain(path, name, mention)) return mention.platform;
+    }
+    if (tag !== undefined) {
+      const mention = findArchMention(tag, { flavour, devices: false, bareX86: true });
+      if (mention && !isCrossToolchain(path, tag, mention)) return mention.platform;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+const DOCKER_HUB = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);

@@ -1,6 +1,7 @@
 /**
  * The automatic platform build arguments (TARGETARCH …) and their scope: defined in the global
- * scope only, so a stage sees them only after `ARG NAME` in that stage. Shared by GC105, GC106
+ * scope only, so a stage sees them only after `ARG NAME` in that stage or in a stage it is
+ * built FROM (directly or through its parents). Shared by GC105, GC106
  * and GC107 (and by helpers.isDeliberatelyPerArch).
  */
 import { Env, type Instruction } from 'dockerfile-ast';
@@ -63,9 +64,9 @@ export function insertArgAfterFrom(model: DockerfileModel, stage: Stage, name: s
   return { range: { start: at, end: at }, newText: `${eol}${indent}ARG ${name}` };
 }
 
-/** Which names are defined (ARG in the stage, ENV in the stage or inherited) before an instruction. */
+/** Which names are defined (ARG or ENV in the stage, or inherited from its parent stages) before an instruction. */
 export interface StageScope {
-  /** True when `name` has a value from `ARG`/`ENV` before `instruction` (or ENV inherited from a parent stage). */
+  /** True when `name` has a value from `ARG`/`ENV` before `instruction` (or ARG/ENV inherited from a parent stage). */
   definedBefore(name: string, instruction: Instruction): boolean;
 }
 
@@ -74,23 +75,44 @@ function envNames(instruction: Instruction): string[] {
   return instruction.getProperties().map((p) => p.getName());
 }
 
-/** ENV names a stage passes on to stages built FROM it (through its own parents too). */
-function inheritedEnv(model: DockerfileModel, stage: Stage): Set<string> {
-  const names = new Set<string>();
-  const seen = new Set<number>();
-  let parentIndex = stage.base.stageIndex;
-  while (parentIndex !== undefined && !seen.has(parentIndex) && parentIndex < stage.index) {
-    seen.add(parentIndex);
-    const parent = model.stages[parentIndex];
-    if (!parent) break;
-    for (const ins of parent.instructions) for (const n of envNames(ins)) names.add(n);
-    parentIndex = parent.base.stageIndex;
+/**
+ * Names a stage passes on to stages built FROM it (through its own parents too): its ENV
+ * variables and its ARGs. BuildKit copies a stage's build arguments to the stages based on it
+ * (the Dockerfile reference: an ARG "is automatically inherited by other stages based on that
+ * stage"), so `FROM base AS child` sees the `ARG TARGETARCH` that `base` declared.
+ */
+export function inheritedNames(model: DockerfileModel, stage: Stage): ReadonlySet<string> {
+  let all = INHERITED.get(model);
+  if (!all) {
+    all = [];
+    const declared = model.stages.map((s) => declaredNames(model, s));
+    for (const s of model.stages) {
+      const p = s.base.stageIndex;
+      if (p === undefined || p >= s.index) all.push(NOTHING);
+      else if (declared[p].length === 0) all.push(all[p]); // shared, not copied: deep chains stay linear
+      else all.push(new Set([...all[p], ...declared[p]]));
+    }
+    INHERITED.set(model, all);
   }
-  return names;
+  return all[stage.index] ?? NOTHING;
+}
+
+const NOTHING: ReadonlySet<string> = new Set();
+const INHERITED = new WeakMap<DockerfileModel, ReadonlySet<string>[]>();
+
+/** ARG and ENV names a stage declares itself. */
+function declaredNames(model: DockerfileModel, stage: Stage): string[] {
+  const out: string[] = [];
+  for (const ins of stage.instructions) {
+    const keyword = ins.getKeyword().toUpperCase();
+    if (keyword === 'ARG') for (const d of argDeclarations(model.document, ins)) out.push(d.name);
+    else if (keyword === 'ENV') out.push(...envNames(ins));
+  }
+  return out;
 }
 
 export function stageScope(model: DockerfileModel, stage: Stage): StageScope {
-  const inherited = inheritedEnv(model, stage);
+  const inherited = inheritedNames(model, stage);
   const firstDefinition = new Map<string, number>();
   const position = new Map<Instruction, number>();
   stage.instructions.forEach((ins, i) => {

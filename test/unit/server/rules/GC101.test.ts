@@ -67,4 +67,24 @@ describe('GC101 architecture namespace', () => {
     assert.equal(forFile, '# syntax=docker/dockerfile:1\n# green-cloud global ignore=GC101\nFROM arm64v8/alpine\n');
     assert.deepEqual(lintSummary(forFile), []);
   });
+
+  it('still flags the namespace when a variable without a value leaves the tag unknown, and fixes it in the FROM', () => {
+    const text = 'ARG alpine_version\nFROM arm32v6/alpine:$alpine_version\nRUN apk add curl\n';
+    const [d, ...rest] = lintStrict(text);
+    assert.equal(rest.length, 0);
+    assert.equal(d.code, 'GC101');
+    assert.deepEqual(d.range, { start: { line: 1, character: 5 }, end: { line: 1, character: 19 } });
+    assert.match(d.message, /^Base image 'arm32v6\/alpine:\$alpine_version' is pinned to linux\/arm\/v6 by its 'arm32v6\/' namespace;/);
+    const fixed = applyFix(text, d);
+    assert.equal(fixed, 'ARG alpine_version\nFROM alpine:$alpine_version\nRUN apk add curl\n');
+    assert.deepEqual(lintSummary(fixed), []);
+    // A variable in the repository itself still leaves nothing to say.
+    assert.deepEqual(lintSummary('ARG ns\nFROM ${ns}/alpine:$v\n'), []);
+  });
+
+  it('does not flag stages the build never reaches, COPY-only data stages or Windows stages', () => {
+    assert.deepEqual(lintSummary('FROM arm64v8/alpine AS unused\nRUN true\nFROM alpine\nRUN true\n'), []);
+    assert.deepEqual(lintSummary('FROM arm64v8/alpine AS certs\nFROM scratch\nCOPY --from=certs /etc/ssl/certs/ /etc/ssl/certs/\n'), []);
+    assert.deepEqual(lintSummary('FROM arm64v8/alpine AS tools\nFROM scratch\nCOPY --from=tools /bin/busybox /bin/\n'), ['GC101 warning 0:5-0:19']);
+  });
 });

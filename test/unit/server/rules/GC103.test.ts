@@ -44,6 +44,12 @@ describe('GC103 architecture or device in the repository name', () => {
       'FROM resin/armhf-alpine AS c',
       'FROM quay.io/prometheus/busybox-linux-arm64 AS d',
       'FROM example.com/team/tool-x86_64 AS e',
+      'FROM scratch',
+      'COPY --from=a /bin/a /a',
+      'COPY --from=b /bin/b /b',
+      'COPY --from=c /bin/c /c',
+      'COPY --from=d /bin/d /d',
+      'COPY --from=e /bin/e /e',
       '',
     ].join('\n');
     assert.deepEqual(lintSummary(text), [
@@ -113,5 +119,9 @@ describe('GC103 architecture or device in the repository name', () => {
     ]) {
       assert.doesNotThrow(() => lintStrict(text), text.slice(0, 40));
     }
+  });
+
+  it('still flags the name when the tag is a variable without a value', () => {
+    assert.deepEqual(lintSummary('FROM resin/rpi-raspbian:${t}\nRUN [ "cross-build-start" ]\nRUN true\nRUN [ "cross-build-end" ]\n'), ['GC103 warning 0:5-0:23']);
   });
 });

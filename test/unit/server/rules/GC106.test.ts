@@ -30,7 +30,7 @@ describe('GC106 platform ARG used without ARG in the stage', () => {
     assert.deepEqual(d.range, { start: { line: 1, character: 23 }, end: { line: 1, character: 34 } });
     assert.equal(
       d.message,
-      "'$TARGETARCH' is empty in this RUN: TARGETARCH (the target's architecture) is an automatic build argument of the global scope only, and this stage does not declare it, so the linux/amd64, linux/arm64 and linux/arm/v7 builds all see the same empty value. Add 'ARG TARGETARCH' after the stage's FROM.",
+      "'$TARGETARCH' is empty in this RUN: TARGETARCH (the target's architecture) is an automatic build argument of the global scope only, and neither this stage nor a stage it is built FROM declares it, so the linux/amd64, linux/arm64 and linux/arm/v7 builds all see the same empty value. Add 'ARG TARGETARCH' after the stage's FROM.",
     );
     assert.match(d.codeDescription?.href ?? '', /docs\/rules\/GC106\.md$/);
     const fixed = applyFix(text, d);
@@ -56,11 +56,11 @@ describe('GC106 platform ARG used without ARG in the stage', () => {
     const [d] = lintStrict('FROM alpine\nRUN echo $BUILDPLATFORM\n');
     assert.equal(
       d.message,
-      "'$BUILDPLATFORM' is empty in this RUN: BUILDPLATFORM (the build machine) is an automatic build argument of the global scope only, and this stage does not declare it, so builds on an amd64 and on an arm64 machine see the same empty value. Add 'ARG BUILDPLATFORM' after the stage's FROM.",
+      "'$BUILDPLATFORM' is empty in this RUN: BUILDPLATFORM (the build machine) is an automatic build argument of the global scope only, and neither this stage nor a stage it is built FROM declares it, so builds on an amd64 and on an arm64 machine see the same empty value. Add 'ARG BUILDPLATFORM' after the stage's FROM.",
     );
   });
 
-  it('requires the ARG before the use, in the same stage (a global ARG or a parent stage ARG does not count)', () => {
+  it('requires the ARG before the use in the stage (a global ARG does not count); a child stage inherits its parent stage ARGs', () => {
     const text = [
       'ARG TARGETARCH',
       'FROM --platform=$BUILDPLATFORM alpine AS base',
@@ -69,9 +69,33 @@ describe('GC106 platform ARG used without ARG in the stage', () => {
       'RUN echo $TARGETARCH',
       'FROM base',
       'RUN echo $TARGETARCH',
+      'RUN --mount=type=cache,id=apk-$TARGETARCH,target=/var/cache/apk apk add curl',
       '',
     ].join('\n');
-    assert.deepEqual(lintSummary(text), ['GC106 warning 2:9-2:20', 'GC106 warning 6:9-6:20']);
+    assert.deepEqual(lintSummary(text), ['GC106 warning 2:9-2:20']);
+  });
+
+  it('follows the whole parent chain, and only the parent chain', () => {
+    const text = [
+      'FROM alpine AS root',
+      'ARG TARGETPLATFORM TARGETARCH',
+      'FROM root AS middle',
+      'RUN echo middle',
+      'FROM middle AS leaf',
+      'RUN echo "$TARGETPLATFORM $TARGETARCH"',
+      'FROM alpine AS sibling',
+      'COPY --from=leaf /etc/os-release /tmp/',
+      'RUN echo $TARGETARCH',
+      '',
+    ].join('\n');
+    assert.deepEqual(lintSummary(text), ['GC106 warning 8:9-8:20']);
+  });
+
+  it('does not look at stages the build never reaches', () => {
+    const text = ['FROM alpine AS unused', 'RUN echo $TARGETARCH', 'FROM alpine', 'RUN echo done', ''].join('\n');
+    assert.deepEqual(lintSummary(text), []);
+    const reached = ['FROM alpine AS used', 'RUN echo $TARGETARCH > /arch', 'FROM alpine', 'COPY --from=used /arch /arch', ''].join('\n');
+    assert.deepEqual(lintSummary(reached), ['GC106 warning 1:9-1:20']);
   });
 
   it('accepts a value set by ENV in the stage or inherited from the parent stage', () => {

@@ -104,4 +104,9 @@ describe('GC201 RUN before cross-build-start', () => {
     assert.deepEqual(lintSummary(applyFix(text, d, 'Ignore GC201 for this instruction')), []);
     assert.deepEqual(lintSummary(applyFix(text, d, 'Ignore GC201 for this file')), []);
   });
+
+  it('keeps the cross-build analysis when the tag is a variable without a value', () => {
+    const text = '# platforms=linux/arm/v6\nFROM resin/rpi-raspbian:${t}\nRUN apt-get update\n';
+    assert.deepEqual(lintSummary(text), ['GC201 warning 2:0-2:3']);
+  });
 });

@@ -20,11 +20,11 @@ describe('GC202 cross-build-start without cross-build-end', () => {
   });
 
   it('inserts the end after the last RUN of the stage, not of the file', () => {
-    const text = `${RESIN}RUN [ "cross-build-start" ]\nRUN apt-get update\nCOPY app /app\n\nFROM alpine:3.19\nRUN apk add curl\n`;
+    const text = `${RESIN}RUN [ "cross-build-start" ]\nRUN apt-get update\nCOPY app /app\n\nFROM alpine:3.19\nCOPY --from=0 /app /app\nRUN apk add curl\n`;
     const [d] = lintStrict(text);
     assert.equal(d.data.fixes[0].title, 'Insert RUN [ "cross-build-end" ] after the last RUN');
     const fixed = applyFix(text, d);
-    assert.equal(fixed, `${RESIN}RUN [ "cross-build-start" ]\nRUN apt-get update\nRUN [ "cross-build-end" ]\nCOPY app /app\n\nFROM alpine:3.19\nRUN apk add curl\n`);
+    assert.equal(fixed, `${RESIN}RUN [ "cross-build-start" ]\nRUN apt-get update\nRUN [ "cross-build-end" ]\nCOPY app /app\n\nFROM alpine:3.19\nCOPY --from=0 /app /app\nRUN apk add curl\n`);
     assert.deepEqual(lintSummary(fixed), []);
   });
 
