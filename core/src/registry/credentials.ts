@@ -228,10 +228,13 @@ export function runCredentialHelper(helper: string, server: string, options: Cre
       exit = { code, signal };
       // A grandchild may keep the pipes open: do not wait for it long (nor past the deadline);
       // what is left of the group then is stopped with it.
-      afterExit = setTimeout(() => {
-        killGroup(child.pid, 'SIGKILL');
-        finish();
-      }, Math.min(500, grace));
+      afterExit = setTimeout(
+        () => {
+          killGroup(child.pid, 'SIGKILL');
+          finish();
+        },
+        Math.min(500, grace),
+      );
     });
     child.on('close', () => finish());
     child.stdin.end(server);

@@ -342,12 +342,12 @@ export async function pushManifestList(request: ManifestListRequest, options: Ma
   await client.putManifest(target.repository, digest, bytes, mediaType);
   const back = await client.getManifest(target.repository, digest).catch((error: unknown) => {
     throw new ManifestListError(
-      `The ${oci ? 'index' : 'list'} ${digest} was stored in ${target.registry}/${target.repository} but reading it back failed (${error instanceof Error ? error.message : String(error)}). No tag was moved: ${targetName} still points to its previous list.`,
+      `The ${oci ? 'index' : 'list'} ${digest} was stored in ${target.registry}/${target.repository} but reading it back failed (${error instanceof Error ? error.message : String(error)}). No tag was moved: ${targetName} was not changed.`,
     );
   });
   if (!back.bytes.equals(bytes))
     throw new ManifestListError(
-      `${target.registry} returned different bytes for ${digest} than were pushed. No tag was moved: ${targetName} still points to its previous list.`,
+      `${target.registry} returned different bytes for ${digest} than were pushed. No tag was moved: ${targetName} was not changed.`,
     );
 
   // 8. The tags: extra tags first, the target tag last, so that the target moves only when all else succeeded.
@@ -365,9 +365,7 @@ export async function pushManifestList(request: ManifestListRequest, options: Ma
           ? ` The registry's answer was lost: ${name} may point to ${digest} or to its previous list; run \`green-cloud manifest inspect ${name}\` to see which.`
           : '';
       const targetState =
-        tag === target.tag
-          ? unknown || ` ${targetName} still points to its previous list.`
-          : ` ${targetName} still points to its previous list (it is tagged last).`;
+        tag === target.tag ? unknown || ` ${targetName} was not changed.` : ` ${targetName} was not changed (it is tagged last).`;
       throw new ManifestListError(`Tagging ${name} with ${digest} failed: ${why}${already}${targetState}`, { digest, tags: [...moved] });
     }
     moved.push(tag);

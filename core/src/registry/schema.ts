@@ -66,7 +66,7 @@ function shown(value: unknown): string {
 
 function object(value: unknown, field: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new Invalid(field, `is ${shown(value)}, expected an object`);
+    throw new Invalid(field, `is ${value === undefined ? 'missing' : shown(value)}, expected an object`);
   return value as Record<string, unknown>;
 }
 
@@ -160,7 +160,9 @@ export function parseManifestDocument(bytes: Buffer, type: string, where: string
   } catch (error) {
     if (!(error instanceof Invalid)) throw error;
     const field = error.field === '(the document)' ? 'the document' : `"${error.field}"`;
-    throw new ManifestListError(`${where} is not a valid ${what.replace(/^an? /, '')}: ${field} ${error.problem}.`);
+    throw new ManifestListError(
+      `${where} is not a valid ${what.replace(/^an? /, '')}: ${field} ${error.problem}. Green Cloud reads only well-formed OCI / Docker v2 manifests; re-push that tag with a current tool.`,
+    );
   }
 }
 

@@ -208,7 +208,7 @@ describe('a hostile registry (issue 11)', () => {
     const stored = registry.tagDigest('team/web', 'latest');
     assert.ok(stored && stored !== previous, 'the extra tag moved before the failure');
     assert.match(err(), new RegExp(`The tags latest already point to ${stored}`));
-    assert.match(err(), /team\/web:1 still points to its previous list/);
+    assert.match(err(), /team\/web:1 was not changed/);
   });
 
   it('row 6: a failed read-back (404) fails before any tag moves', async () => {
@@ -217,7 +217,7 @@ describe('a hostile registry (issue 11)', () => {
     registry.fault = (r) => (r.method === 'GET' && /\/manifests\/sha256:/.test(r.path) ? { status: 404 } : undefined);
     const error = await rejection(pushManifestList({ target: `${registry.host}/team/web:1`, sources }, { retryBaseMs: 1 }));
     assert.ok(error instanceof ManifestListError, String(error));
-    assert.match(error.message, /No tag was moved: .*team\/web:1 still points to its previous list/);
+    assert.match(error.message, /No tag was moved: .*team\/web:1 was not changed/);
     assert.equal(registry.tagDigest('team/web', '1'), previous);
   });
 
@@ -332,7 +332,6 @@ describe('a hostile registry (issue 11)', () => {
     for (const format of ['table', 'json']) {
       const { io, out, err } = captureIO();
       assert.equal(await runCli(['manifest', 'inspect', `${registry.host}/team/web:evil`, '--format', format], io), 0, err());
-      // eslint-disable-next-line no-control-regex
       assert.doesNotMatch(out(), /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/, `${format}: no raw control character`);
       assert.match(out(), format === 'table' ? /linux\\x1b\[2J\\rPushed OK/ : /linux\\u001b\[2J\\rPushed OK/);
     }
@@ -342,7 +341,6 @@ describe('a hostile registry (issue 11)', () => {
         : undefined;
     const { io, err } = captureIO();
     assert.equal(await runCli(['manifest', 'push', '--target', `${registry.host}/team/web:2`, `${registry.host}/team/web:amd64`], io), 1);
-    // eslint-disable-next-line no-control-regex
     assert.doesNotMatch(err(), /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     assert.match(err(), /no\\x1b\[2J\\r\\nPushed OK/);
     assert.ok(err().length < 3000, `the message is capped (${err().length} characters)`);
