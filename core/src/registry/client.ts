@@ -636,17 +636,21 @@ export class RegistryClient {
       peer,
       limit: { bytes: MAX_TOKEN_RESPONSE_BYTES, name: 'MAX_TOKEN_RESPONSE_BYTES' },
     });
-    const codes = res.status >= 300 ? registryErrorCodes(res.body.toString('utf8')) : '';
-    const detail = codes ? ` (${this.redact(codes)})` : '';
+    const codes = res.status >= 300 ? this.redact(registryErrorCodes(res.body.toString('utf8'))) : '';
+    const said = codes ? ` It said: ${codes}.` : '';
     if (res.status === 401 || res.status === 403) {
       throw new RegistryError(
-        `${capitalize(peer)} refused ${credentials ? 'the stored credentials' : 'anonymous access'} (${res.status}${detail}) for ${scopes.join(' ') || 'the registry'}: run \`docker login ${this.registry}\`.`,
+        `${capitalize(peer)} refused ${credentials ? 'the stored credentials' : 'anonymous access'} (${res.status}) for ${scopes.join(' ') || 'the registry'}: run \`docker login ${this.registry}\`.${said}`,
         'unauthorized',
         res.status,
       );
     }
     if (res.status < 200 || res.status >= 300)
-      throw new RegistryError(`${capitalize(peer)} answered ${res.status}${detail} for ${scopes.join(' ')}.`, 'server', res.status);
+      throw new RegistryError(
+        `${capitalize(peer)} answered ${res.status} for ${scopes.join(' ')}.${said} Try again later.`,
+        'server',
+        res.status,
+      );
     let parsed: { token?: unknown; access_token?: unknown; expires_in?: unknown };
     try {
       parsed = JSON.parse(res.body.toString('utf8')) as typeof parsed;
@@ -831,7 +835,7 @@ export class RegistryClient {
         const attempts = attempt + 1;
         if (timedOut)
           throw new RegistryError(
-            `${capitalize(peer)} did not answer within ${timeoutMs} ms${attempts > 1 ? ` (${attempts} attempts)` : ''} (${method} for ${what}). Check that it is up, or raise the timeout.`,
+            `${capitalize(peer)} did not answer within ${timeoutMs} ms (${method} for ${what})${attempts > 1 ? ` after ${attempts} attempts` : ''}. Check that it is up, or raise the timeout.`,
             'timeout',
           );
         const hint =
