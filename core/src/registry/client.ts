@@ -22,8 +22,10 @@
  */
 import { checkTokenRealm, checkUploadLocation } from './authPolicy';
 import { resolveCredentials, secretsOf, type CredentialOptions, type Credentials } from './credentials';
-import { checkDigest, digestOf, digester, matchesDigest } from './digest';
+import { checkDigest, digestOf, matchesDigest } from './digest';
 import { RegistryError, redact, registryErrorCodes } from './errors';
+import { meterUpload, readBounded, verifyingStream } from './streams';
+import { readTokenAnswer, tokenRequest } from './tokenAuth';
 import { MANIFEST_ACCEPT } from './mediaTypes';
 import { displayText } from './sanitize';
 import { parseWwwAuthenticate, splitScopes, type AuthChallenge } from './wwwAuthenticate';
@@ -200,81 +202,6 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
       reject(new RegistryError('Cancelled.', 'cancelled'));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** Reads at most `limit` bytes of a body; `truncated` when there was more (the rest is cancelled). */
-async function readBounded(stream: ReadableStream<Uint8Array> | null, limit: number): Promise<{ bytes: Buffer; truncated: boolean }> {
-  if (!stream) return { bytes: Buffer.alloc(0), truncated: false };
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return { bytes: Buffer.concat(chunks), truncated: false };
-    if (length + value.length > limit) {
-      chunks.push(value.subarray(0, limit - length));
-      await reader.cancel().catch(() => undefined);
-      return { bytes: Buffer.concat(chunks), truncated: true };
-    }
-    chunks.push(value);
-    length += value.length;
-  }
-}
-
-/**
- * Passes a request body through, stopping it (`onStall`) when fewer than `minBytes` flowed in a
- * window of `windowMs`, and telling `onEnd` when the last byte was handed on.
- */
-function meterUpload(
-  source: ReadableStream<Uint8Array>,
-  options: {
-    windowMs: number;
-    minBytes: number;
-    onStall: (bytesInWindow: number) => void;
-    onEnd: () => void;
-    onError: (e: unknown) => void;
-  },
-): ReadableStream<Uint8Array> {
-  const reader = source.getReader();
-  let inWindow = 0;
-  let finished = false;
-  const stop = () => {
-    finished = true;
-    clearInterval(tick);
-  };
-  const tick = setInterval(() => {
-    if (finished) return;
-    if (inWindow < options.minBytes) {
-      stop();
-      options.onStall(inWindow);
-      reader.cancel().catch(() => undefined);
-    }
-    inWindow = 0;
-  }, options.windowMs);
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (finished) return;
-        if (done) {
-          stop();
-          options.onEnd();
-          controller.close();
-          return;
-        }
-        inWindow += value.length;
-        controller.enqueue(value);
-      } catch (error) {
-        stop();
-        options.onError(error);
-        controller.error(error);
-      }
-    },
-    cancel(reason) {
-      stop();
-      return reader.cancel(reason).catch(() => undefined);
-    },
   });
 }
 
@@ -497,38 +424,7 @@ export class RegistryClient {
         'digest-mismatch',
       );
     }
-    return { stream: this.verifying(res.stream, digest, size, `Blob ${digest} from ${this.registry}/${repository}`), size };
-  }
-
-  /** A stream that errors when the bytes exceed `size`, end short of it, or do not hash to `digest`. */
-  private verifying(source: ReadableStream<Uint8Array>, digest: string, size: number, what: string): ReadableStream<Uint8Array> {
-    const check = checkDigest(digest);
-    if (!check.ok) throw new RegistryError(`${what}: the digest ${check.why}.`, 'unsupported');
-    const hash = digester(check.algorithm);
-    const reader = source.getReader();
-    let seen = 0;
-    return new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const { done, value } = await reader.read();
-        if (done) {
-          if (seen !== size) controller.error(new RegistryError(`${what} ended after ${seen} of its ${size} bytes.`, 'digest-mismatch'));
-          else if (hash.digest() !== digest) controller.error(new RegistryError(`${what} does not match its digest.`, 'digest-mismatch'));
-          else controller.close();
-          return;
-        }
-        seen += value.length;
-        if (seen > size) {
-          await reader.cancel().catch(() => undefined);
-          controller.error(new RegistryError(`${what} is longer than the ${size} bytes its descriptor says.`, 'digest-mismatch'));
-          return;
-        }
-        hash.update(value);
-        controller.enqueue(value);
-      },
-      cancel(reason) {
-        return reader.cancel(reason).catch(() => undefined);
-      },
-    });
+    return { stream: verifyingStream(res.stream, digest, size, `Blob ${digest} from ${this.registry}/${repository}`), size };
   }
 
   private async finishUpload(repository: string, session: RawResponse, bytes: Buffer | BodySource, digest: string): Promise<void> {
@@ -612,60 +508,24 @@ export class RegistryClient {
     const url = checkTokenRealm(realm, this.baseUrl, this.registry);
     const credentials = await this.credentials();
     const peer = `the token server ${url.host} (realm of ${this.registry})`;
-    let init: { method: string; headers: Record<string, string>; body?: string };
-    if (credentials?.kind === 'identityToken') {
-      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credentials.token, client_id: 'green-cloud' });
-      if (service) form.set('service', service);
-      if (scopes.length) form.set('scope', scopes.join(' '));
-      init = { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() };
-    } else {
-      if (service) url.searchParams.set('service', service);
-      for (const s of scopes) url.searchParams.append('scope', s);
-      const headers: Record<string, string> = {};
-      if (credentials?.kind === 'basic') {
-        url.searchParams.set('account', credentials.username);
-        headers.Authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
-      }
-      init = { method: 'GET', headers };
-    }
-    const res = await this.send(url.toString(), init.method, {
-      headers: init.headers,
-      body: init.body === undefined ? undefined : Buffer.from(init.body),
+    const request = tokenRequest(url, service, scopes, credentials);
+    const res = await this.send(request.url, request.method, {
+      headers: request.headers,
+      body: request.body,
       idempotent: true,
       what: `a token for ${scopes.join(' ')}`,
       peer,
       limit: { bytes: MAX_TOKEN_RESPONSE_BYTES, name: 'MAX_TOKEN_RESPONSE_BYTES' },
     });
-    const codes = res.status >= 300 ? this.redact(registryErrorCodes(res.body.toString('utf8'))) : '';
-    const said = codes ? ` It said: ${codes}.` : '';
-    if (res.status === 401 || res.status === 403) {
-      throw new RegistryError(
-        `${capitalize(peer)} refused ${credentials ? 'the stored credentials' : 'anonymous access'} (${res.status}) for ${scopes.join(' ') || 'the registry'}: run \`docker login ${this.registry}\`.${said}`,
-        'unauthorized',
-        res.status,
-      );
-    }
-    if (res.status < 200 || res.status >= 300)
-      throw new RegistryError(
-        `${capitalize(peer)} answered ${res.status} for ${scopes.join(' ')}.${said} Try again later.`,
-        'server',
-        res.status,
-      );
-    let parsed: { token?: unknown; access_token?: unknown; expires_in?: unknown };
-    try {
-      parsed = JSON.parse(res.body.toString('utf8')) as typeof parsed;
-      if (typeof parsed !== 'object' || parsed === null) throw new Error('not an object');
-    } catch {
-      throw new RegistryError(`${capitalize(peer)} did not answer a JSON object.`, 'invalid');
-    }
-    const token =
-      typeof parsed.token === 'string' && parsed.token ? parsed.token : typeof parsed.access_token === 'string' ? parsed.access_token : '';
-    if (!token) throw new RegistryError(`${capitalize(peer)} answered without a token.`, 'invalid');
-    this.secrets.add(token);
-    const expiresIn =
-      typeof parsed.expires_in === 'number' && Number.isFinite(parsed.expires_in) && parsed.expires_in > 0 ? parsed.expires_in : 60;
-    // Renew a little before expiry (10 % early, at least 5 s) so a token never dies in flight.
-    return { token, expiresAt: Date.now() + Math.max(0, expiresIn * 1000 - Math.max(5000, expiresIn * 100)) };
+    const answer = readTokenAnswer(res.status, res.body, {
+      peer,
+      registry: this.registry,
+      scopes,
+      withCredentials: credentials !== undefined,
+      redact: (t) => this.redact(t),
+    });
+    this.secrets.add(answer.token);
+    return answer;
   }
 
   /** One registry request with auth (one retry on 401) and retries for transient failures. */
@@ -767,9 +627,10 @@ export class RegistryClient {
         }, timeoutMs);
       };
       let requestBody = body;
+      let stopMeter = (): void => undefined;
       if (body !== undefined && !Buffer.isBuffer(body)) {
         const minBytes = Math.ceil((MIN_TRANSFER_BYTES_PER_SECOND * timeoutMs) / 1000);
-        requestBody = meterUpload(body, {
+        const metered = meterUpload(body, {
           windowMs: timeoutMs,
           minBytes,
           onStall: (n) =>
@@ -783,6 +644,8 @@ export class RegistryClient {
           onError: (e) =>
             timer.abort(e instanceof RegistryError ? e : new RegistryError(`The copy of ${what} failed while reading it.`, 'network')),
         });
+        requestBody = metered.stream;
+        stopMeter = metered.stop;
       } else armTimeout();
       const signals = [timer.signal];
       if (this.options.signal) signals.push(this.options.signal);
@@ -817,8 +680,10 @@ export class RegistryClient {
           res = { status: r.status, headers: r.headers, body: read.bytes, peer };
         }
         clearTimeout(timeout);
+        stopMeter();
       } catch (error) {
         clearTimeout(timeout);
+        stopMeter();
         if (error instanceof RegistryError) throw error;
         if (this.options.signal?.aborted) throw new RegistryError('Cancelled.', 'cancelled');
         if (timer.signal.reason instanceof RegistryError) throw timer.signal.reason;

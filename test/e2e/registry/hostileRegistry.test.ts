@@ -371,6 +371,29 @@ describe('a hostile registry (issue 11)', () => {
     );
   });
 
+  it('row 4: a copy whose upload host is down fails at once and leaves no timer behind', async () => {
+    const registry = await fake();
+    registry.mountAllowed = false;
+    const closed = await fake();
+    const deadOrigin = closed.url;
+    await closed.stop();
+    running.splice(running.indexOf(closed), 1);
+    registry.uploadOrigin = deadOrigin;
+    addImage(registry, 'team/src', 'amd64', AMD64);
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    const error = await rejection(
+      pushManifestList(
+        { target: `${registry.host}/team/web:1`, sources: [{ reference: `${registry.host}/team/src:amd64` }] },
+        { timeoutMs: 60_000 },
+      ),
+    );
+    assert.ok(error instanceof RegistryError && error.kind === 'network', String(error));
+    assert.match(error.message, /Cannot reach the upload host/);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(timers(), before, 'no metering or timeout timer outlives the request');
+  });
+
   it('row 10: a registry that never answers fails after 3 attempts, not 4', { timeout: 20_000 }, async () => {
     const registry = await fake();
     registry.fault = () => 'hang';
