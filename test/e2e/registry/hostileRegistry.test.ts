@@ -5,7 +5,7 @@
  * Each test failed on the client before the hardening. No Docker environment is needed.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runCli } from '../../../cli/src/main';
@@ -21,7 +21,7 @@ import {
   startFakeRegistry,
   type FakeRegistry,
 } from './fakeRegistry';
-import { tempDir } from './support';
+import { tempDir, waitFor } from './support';
 
 const AMD64 = { os: 'linux', architecture: 'amd64' };
 const ARM64 = { os: 'linux', architecture: 'arm64', variant: 'v8' };
@@ -98,6 +98,49 @@ describe('a hostile registry (issue 11)', () => {
       assert.equal(asked, 0, 'credentials were not even looked up');
     });
   }
+
+  // ---------------------------------------------------------------- 3. a credential helper that hangs
+
+  it(
+    'row 3: a credsStore helper that ignores SIGTERM while a grandchild holds stdout ends the request within its timeout',
+    { timeout: 20_000 },
+    async () => {
+      const registry = await fake({ auth: { kind: 'basic', user: 'alice', password: PASSWORD } });
+      addImage(registry, 'team/web', '1', AMD64);
+      const dir = tempDir('hang-helper');
+      writeFileSync(
+        join(dir, 'docker-credential-gchang'),
+        `#!/bin/sh\necho $$ > "${dir}/pid"\ncat >/dev/null\ntrap '' TERM\n(sleep 3600) &\nsleep 3600\n`,
+        { mode: 0o755 },
+      );
+      const config = tempDir('hang-config');
+      writeFileSync(join(config, 'config.json'), JSON.stringify({ credsStore: 'gchang' }));
+      const client = new RegistryClient(registry.host, {
+        credentialOptions: { configDir: config, env: { PATH: `${dir}:${process.env.PATH ?? ''}` }, helperTimeoutMs: 1000 },
+      });
+      const started = Date.now();
+      const error = await rejection(client.getManifest('team/web', '1'));
+      const elapsed = Date.now() - started;
+      const pgid = Number(readFileSync(join(dir, 'pid'), 'utf8'));
+      const left = () =>
+        readdirSync('/proc')
+          .filter((e) => /^[0-9]+$/.test(e))
+          .filter((e) => {
+            try {
+              const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+              const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+              return Number(pgrp) === pgid && state !== 'Z';
+            } catch {
+              return false;
+            }
+          });
+      assert.ok(error instanceof RegistryError && error.kind === 'credentials', String(error));
+      assert.match(error.message, /docker-credential-gchang did not answer within 1000 ms/);
+      assert.ok(elapsed < 2000, `the request ended after ${elapsed} ms`);
+      // Killed at the deadline; the kernel finishes them asynchronously.
+      await waitFor('the helper and its grandchild to be killed', () => left().length === 0, 3000);
+    },
+  );
 
   // ---------------------------------------------------------------- 4. claimed sizes and dripping copies
 
