@@ -359,13 +359,18 @@ export async function pushManifestList(request: ManifestListRequest, options: Ma
       await client.putManifest(target.repository, tag, bytes, mediaType);
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
-      const already = moved.length ? ` The tags ${moved.join(', ')} already point to ${digest}.` : '';
-      const unknown =
+      const already =
+        moved.length === 0
+          ? ''
+          : moved.length === 1
+            ? ` The tag ${moved[0]} already points to ${digest}.`
+            : ` The tags ${moved.join(', ')} already point to ${digest}.`;
+      const lost =
         error instanceof RegistryError && (error.kind === 'timeout' || error.kind === 'network')
-          ? ` The registry's answer was lost: ${name} may point to ${digest} or to its previous list; run \`green-cloud manifest inspect ${name}\` to see which.`
+          ? ` The registry's answer was lost: ${name} may point to ${digest} or to what it pointed to before; run \`green-cloud manifest inspect ${name}\` to see which.`
           : '';
       const targetState =
-        tag === target.tag ? unknown || ` ${targetName} was not changed.` : ` ${targetName} was not changed (it is tagged last).`;
+        tag === target.tag ? lost || ` ${targetName} was not changed.` : `${lost} ${targetName} was not changed (it is tagged last).`;
       throw new ManifestListError(`Tagging ${name} with ${digest} failed: ${why}${already}${targetState}`, { digest, tags: [...moved] });
     }
     moved.push(tag);

@@ -250,7 +250,7 @@ describe('a hostile registry (issue 11)', () => {
     assert.equal(registry.tagDigest('team/web', '1'), previous, 'the target tag still points to the previous list');
     const stored = registry.tagDigest('team/web', 'latest');
     assert.ok(stored && stored !== previous, 'the extra tag moved before the failure');
-    assert.match(err(), new RegExp(`The tags latest already point to ${stored}`));
+    assert.match(err(), new RegExp(`The tag latest already points to ${stored}`));
     assert.match(err(), /team\/web:1 was not changed/);
   });
 
@@ -261,6 +261,19 @@ describe('a hostile registry (issue 11)', () => {
     const error = await rejection(pushManifestList({ target: `${registry.host}/team/web:1`, sources }, { retryBaseMs: 1 }));
     assert.ok(error instanceof ManifestListError, String(error));
     assert.match(error.message, /No tag was moved: .*team\/web:1 was not changed/);
+    assert.equal(registry.tagDigest('team/web', '1'), previous);
+  });
+
+  it('row 6: when the answer to the target tag PUT is lost, the error says either list may be there', async () => {
+    const registry = await fake();
+    const { previous, sources } = await withPreviousList(registry);
+    registry.fault = (r) => (r.method === 'PUT' && r.path === '/v2/team/web/manifests/1' ? 'reset' : undefined);
+    const error = await rejection(pushManifestList({ target: `${registry.host}/team/web:1`, sources }, { retryBaseMs: 1 }));
+    assert.ok(error instanceof ManifestListError, String(error));
+    assert.match(
+      error.message,
+      /answer was lost: .*team\/web:1 may point to sha256:[0-9a-f]{64} or to what it pointed to before; run `green-cloud manifest inspect/,
+    );
     assert.equal(registry.tagDigest('team/web', '1'), previous);
   });
 
