@@ -5,7 +5,7 @@
  * `docker-credential-<name> get` without a shell, the server URL on stdin, answering
  * `{"Username","Secret"}`; Username `<token>` means Secret is an identity token.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -105,11 +105,14 @@ export const MAX_HELPER_OUTPUT_BYTES = 64 * 1024;
 /** Default time a credential helper may take, from start to its last process killed. */
 export const DEFAULT_HELPER_TIMEOUT_MS = 15_000;
 
-/** Sends `signal` to the helper's whole process group (it runs as a group leader); never throws. */
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pid) return;
+const OWN_GROUP = process.platform !== 'win32';
+
+/** Sends `signal` to the helper's whole process group (it runs as a group leader; on Windows, to the helper); never throws. */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (!child.pid) return;
   try {
-    process.kill(-pid, signal);
+    if (OWN_GROUP) process.kill(-child.pid, signal);
+    else child.kill(signal);
   } catch {
     // Already gone.
   }
@@ -142,8 +145,9 @@ export function runCredentialHelper(helper: string, server: string, options: Cre
       env: { ...process.env, ...(options.env ?? {}) } as NodeJS.ProcessEnv,
       stdio: ['pipe', 'pipe', 'pipe'],
       shell: false,
-      // Its own process group, so that its children can be stopped with it.
-      detached: true,
+      // Its own process group, so that its children can be stopped with it (POSIX; no console window on Windows).
+      detached: OWN_GROUP,
+      windowsHide: true,
     });
     let settled = false;
     let why: string | undefined;
@@ -154,14 +158,18 @@ export function runCredentialHelper(helper: string, server: string, options: Cre
     let afterExit: ReturnType<typeof setTimeout> | undefined;
     const term = setTimeout(() => {
       why = `did not answer within ${timeout} ms`;
-      killGroup(child.pid, 'SIGTERM');
+      killGroup(child, 'SIGTERM');
     }, timeout - grace);
     const kill = setTimeout(() => {
       why ??= `did not answer within ${timeout} ms`;
-      killGroup(child.pid, 'SIGKILL');
+      killGroup(child, 'SIGKILL');
       finish();
     }, timeout);
+    // In its own group it would not share our fate: stop it if we exit first.
+    const onExit = () => killGroup(child, 'SIGKILL');
+    process.once('exit', onExit);
     const cleanup = () => {
+      process.removeListener('exit', onExit);
       clearTimeout(term);
       clearTimeout(kill);
       clearTimeout(afterExit);
@@ -180,7 +188,7 @@ export function runCredentialHelper(helper: string, server: string, options: Cre
       cleanup();
       if (!exit || why) {
         // Still running at the deadline (killed above), or stopped by us.
-        killGroup(child.pid, 'SIGKILL');
+        killGroup(child, 'SIGKILL');
         return reject(fail(why ?? `did not answer within ${timeout} ms`));
       }
       const stdout = Buffer.concat(out).toString('utf8');
@@ -205,7 +213,7 @@ export function runCredentialHelper(helper: string, server: string, options: Cre
       outBytes += b.length;
       if (outBytes > MAX_HELPER_OUTPUT_BYTES) {
         why = `printed more than ${MAX_HELPER_OUTPUT_BYTES} bytes`;
-        killGroup(child.pid, 'SIGKILL');
+        killGroup(child, 'SIGKILL');
         finish();
         return;
       }
@@ -230,7 +238,7 @@ export function runCredentialHelper(helper: string, server: string, options: Cre
       // what is left of the group then is stopped with it.
       afterExit = setTimeout(
         () => {
-          killGroup(child.pid, 'SIGKILL');
+          killGroup(child, 'SIGKILL');
           finish();
         },
         Math.min(500, grace),
