@@ -8,6 +8,7 @@ import {
   formatInspect,
   formatPushed,
   inspectManifest,
+  jsonForTerminal,
   ManifestListError,
   parseSourceArgument,
   pushManifestList,
@@ -26,8 +27,12 @@ const USAGE = `Usage: green-cloud manifest push --target IMAGE:VERSION (SOURCE..
 push    Assembles a manifest list from per-architecture images of one registry and pushes it
         to IMAGE:VERSION. Each source's platform is read from its image config unless given;
         sources that are themselves lists are flattened (attestations dropped). Children in
-        other repositories are cross-mounted. The target is written only after every child
-        is verified present; on any failure the previous target is left untouched.
+        other repositories are cross-mounted (or copied, verified by digest and size). The
+        list is stored by digest and read back before any tag moves; then extra tags are
+        moved, and the target tag last. On any failure the target tag still points to its
+        previous list; the error names any extra tag already moved, with the digest (the one
+        exception, said so in the error: the registry's answer to the target tag's own PUT
+        was lost, so either list may be there).
 inspect Shows the platforms, digests and sizes of a list (or the platform of one image).
 
 SOURCE is IMAGE[,platform=os/arch[/variant]][,os.version=V][,os.features=a;b][,annotation.KEY=VALUE]
@@ -43,14 +48,18 @@ Options (push):
   --amend                  Merge into the list at the target, replacing same-platform entries.
   --annotation KEY=VALUE   Index annotation (OCI; repeatable).
   --insecure-host HOST     Reach HOST[:PORT] over plain HTTP (loopback always is; repeatable).
-  --timeout SECONDS        Per-request timeout (default 30).
+  --timeout SECONDS        Per-attempt timeout (default 10); idempotent requests are tried 3 times,
+                           so a registry that never answers fails after about 31 s. A blob copy
+                           must move 16 KiB/s in every such window.
   --json                   Print the result as JSON.
 Options (inspect):
   --format table|json      A readable table (default) or JSON.
   --insecure-host HOST, --timeout SECONDS as above.
 
 Credentials come from $DOCKER_CONFIG/config.json or ~/.docker/config.json (auths, credsStore,
-credHelpers), as for 'docker login'.
+credHelpers), as for 'docker login'. They are sent only to the registry itself and to the token
+server its challenge names (https:, or http: for a plain-HTTP registry), as Docker does; an upload
+location on another host gets none. A credential helper is killed after 15 s.
 
 Exit codes: 0 pushed / shown; 1 the registry refused or a source is wrong; 2 bad usage.
 
@@ -150,7 +159,7 @@ async function push(argv: readonly string[], io: CliIO): Promise<number> {
   );
   if (values.json) {
     io.stdout.write(
-      `${JSON.stringify({ reference: result.reference, digest: result.digest, mediaType: result.mediaType, size: result.size, tags: result.tags, requests: result.requests, manifests: result.entries.map((e) => ({ platform: e.platform, digest: e.digest, size: e.size, mediaType: e.mediaType, annotations: e.annotations, source: e.source })) }, null, 2)}\n`,
+      `${jsonForTerminal({ reference: result.reference, digest: result.digest, mediaType: result.mediaType, size: result.size, tags: result.tags, requests: result.requests, manifests: result.entries.map((e) => ({ platform: e.platform, digest: e.digest, size: e.size, mediaType: e.mediaType, annotations: e.annotations, source: e.source })) })}\n`,
     );
     return ExitCode.Ok;
   }
@@ -167,7 +176,7 @@ async function inspect(argv: readonly string[], io: CliIO): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('Name one image (e.g. green-cloud manifest inspect 127.0.0.1:5000/web:1.2).');
   if (values.format !== 'table' && values.format !== 'json') throw new UsageError(`--format '${values.format}' is not one of table, json.`);
   const result = await inspectManifest(positionals[0], clientOptions(values, io)).catch(asCliError);
-  if (values.format === 'json') io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  if (values.format === 'json') io.stdout.write(`${jsonForTerminal(result)}\n`);
   else io.stdout.write(formatInspect(result));
   return ExitCode.Ok;
 }

@@ -5,7 +5,7 @@
  * `docker-credential-<name> get` without a shell, the server URL on stdin, answering
  * `{"Username","Secret"}`; Username `<token>` means Secret is an identity token.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ export interface CredentialOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Directory holding config.json (default `$DOCKER_CONFIG` or `~/.docker`). */
   readonly configDir?: string;
-  /** Milliseconds a credential helper may take (default 15 s). */
+  /** Milliseconds a credential helper may take, killed with its process group at the end (default 15 s). */
   readonly helperTimeoutMs?: number;
 }
 
@@ -100,7 +100,34 @@ function fromAuths(config: DockerConfigFile, registry: string, path: string): Cr
   return undefined;
 }
 
-/** Runs `docker-credential-<helper> get` (no shell) with the server URL on stdin. */
+/** The most a credential helper may print (a JSON pair of a user name and a secret). */
+export const MAX_HELPER_OUTPUT_BYTES = 64 * 1024;
+/** Default time a credential helper may take, from start to its last process killed. */
+export const DEFAULT_HELPER_TIMEOUT_MS = 15_000;
+
+const OWN_GROUP = process.platform !== 'win32';
+
+/** Sends `signal` to the helper's whole process group (it runs as a group leader; on Windows, to the helper); never throws. */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (!child.pid) return;
+  try {
+    if (OWN_GROUP) process.kill(-child.pid, signal);
+    else child.kill(signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * Runs `docker-credential-<helper> get` (no shell) with the server URL on stdin.
+ *
+ * Every wait ends within `helperTimeoutMs`, whatever the helper does: it runs in its own
+ * process group; at the deadline minus a grace period (a fifth of the timeout, at most 2 s)
+ * the group gets SIGTERM, at the deadline SIGKILL, and the answer is settled then even if a
+ * grandchild still holds the pipes. A helper that exits is answered as soon as its output
+ * ends, or after a short wait for a grandchild that keeps the pipes open. Output beyond
+ * MAX_HELPER_OUTPUT_BYTES is refused.
+ */
 export function runCredentialHelper(helper: string, server: string, options: CredentialOptions = {}): Promise<Credentials | undefined> {
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(helper)) {
     return Promise.reject(
@@ -111,25 +138,93 @@ export function runCredentialHelper(helper: string, server: string, options: Cre
     );
   }
   const program = `docker-credential-${helper}`;
-  const timeout = options.helperTimeoutMs ?? 15_000;
+  const timeout = options.helperTimeoutMs ?? DEFAULT_HELPER_TIMEOUT_MS;
+  const grace = Math.min(2000, Math.floor(timeout / 5));
   return new Promise((resolve, reject) => {
     const child = spawn(program, ['get'], {
       env: { ...process.env, ...(options.env ?? {}) } as NodeJS.ProcessEnv,
       stdio: ['pipe', 'pipe', 'pipe'],
       shell: false,
+      // Its own process group, so that its children can be stopped with it (POSIX; no console window on Windows).
+      detached: OWN_GROUP,
+      windowsHide: true,
     });
-    // Our own timer (spawn's `timeout` option leaves its timer running when the program is missing).
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGTERM');
-    }, timeout);
+    let settled = false;
+    let why: string | undefined;
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
+    let outBytes = 0;
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let afterExit: ReturnType<typeof setTimeout> | undefined;
+    const term = setTimeout(() => {
+      why = `did not answer within ${timeout} ms`;
+      killGroup(child, 'SIGTERM');
+    }, timeout - grace);
+    const kill = setTimeout(() => {
+      why ??= `did not answer within ${timeout} ms`;
+      killGroup(child, 'SIGKILL');
+      finish();
+    }, timeout);
+    // In its own group it would not share our fate: stop it if we exit first.
+    const onExit = () => killGroup(child, 'SIGKILL');
+    process.once('exit', onExit);
+    const cleanup = () => {
+      process.removeListener('exit', onExit);
+      clearTimeout(term);
+      clearTimeout(kill);
+      clearTimeout(afterExit);
+      child.stdout.destroy();
+      child.stderr.destroy();
+      child.stdin.destroy();
+    };
+    const fail = (text: string) =>
+      new RegistryError(
+        `The credential helper ${program} ${text} for ${server}. Run \`echo ${server} | ${program} get\` to see why.`,
+        'credentials',
+      );
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      if (!exit || why) {
+        // Still running at the deadline (killed above), or stopped by us.
+        killGroup(child, 'SIGKILL');
+        return reject(fail(why ?? `did not answer within ${timeout} ms`));
+      }
+      const stdout = Buffer.concat(out).toString('utf8');
+      const stderr = Buffer.concat(err).toString('utf8') + stdout;
+      if (exit.code !== 0) {
+        if (/credentials not found/i.test(stderr)) return resolve(undefined);
+        // The helper's own output is not repeated: it may echo a secret.
+        return reject(fail(exit.signal ? `was stopped (${exit.signal})` : `exited with code ${exit.code}`));
+      }
+      try {
+        const parsed = JSON.parse(stdout) as { Username?: unknown; Secret?: unknown } | null;
+        const username = typeof parsed?.Username === 'string' ? parsed.Username : '';
+        const secret = typeof parsed?.Secret === 'string' ? parsed.Secret : '';
+        if (secret === '') return resolve(undefined);
+        if (username === '<token>') return resolve({ kind: 'identityToken', token: secret });
+        resolve({ kind: 'basic', username, password: secret });
+      } catch {
+        reject(new RegistryError(`The credential helper ${program} printed something that is not JSON for ${server}.`, 'credentials'));
+      }
+    };
+    const collect = (into: Buffer[]) => (b: Buffer) => {
+      outBytes += b.length;
+      if (outBytes > MAX_HELPER_OUTPUT_BYTES) {
+        why = `printed more than ${MAX_HELPER_OUTPUT_BYTES} bytes`;
+        killGroup(child, 'SIGKILL');
+        finish();
+        return;
+      }
+      into.push(b);
+    };
+    child.stdout.on('data', collect(out));
+    child.stderr.on('data', collect(err));
     child.on('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
+      if (settled) return;
+      settled = true;
+      cleanup();
       const hint =
         error.code === 'ENOENT'
           ? ` is not on PATH. Install it or remove it from config.json (credsStore/credHelpers).`
@@ -137,32 +232,19 @@ export function runCredentialHelper(helper: string, server: string, options: Cre
       reject(new RegistryError(`The credential helper ${program}${hint}`, 'credentials'));
     });
     child.stdin.on('error', () => undefined);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const stdout = Buffer.concat(out).toString('utf8');
-      const stderr = Buffer.concat(err).toString('utf8') + stdout;
-      if (code !== 0) {
-        if (/credentials not found/i.test(stderr)) return resolve(undefined);
-        const why = timedOut ? `did not answer within ${timeout} ms` : signal ? `was stopped (${signal})` : `exited with code ${code}`;
-        // The helper's own output is not repeated: it may echo a secret.
-        return reject(
-          new RegistryError(
-            `The credential helper ${program} ${why} for ${server}. Run \`echo ${server} | ${program} get\` to see why.`,
-            'credentials',
-          ),
-        );
-      }
-      try {
-        const parsed = JSON.parse(stdout) as { Username?: unknown; Secret?: unknown };
-        const username = typeof parsed.Username === 'string' ? parsed.Username : '';
-        const secret = typeof parsed.Secret === 'string' ? parsed.Secret : '';
-        if (secret === '') return resolve(undefined);
-        if (username === '<token>') return resolve({ kind: 'identityToken', token: secret });
-        resolve({ kind: 'basic', username, password: secret });
-      } catch {
-        reject(new RegistryError(`The credential helper ${program} printed something that is not JSON for ${server}.`, 'credentials'));
-      }
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      // A grandchild may keep the pipes open: do not wait for it long (nor past the deadline);
+      // what is left of the group then is stopped with it.
+      afterExit = setTimeout(
+        () => {
+          killGroup(child, 'SIGKILL');
+          finish();
+        },
+        Math.min(500, grace),
+      );
     });
+    child.on('close', () => finish());
     child.stdin.end(server);
   });
 }

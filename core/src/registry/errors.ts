@@ -3,6 +3,7 @@
  * repository and the next step, and never carries a credential: error texts are built from
  * status codes and the registry's own error codes only, and pass through `redact` besides.
  */
+import { displayText } from './sanitize';
 
 export type RegistryErrorKind =
   | 'unauthorized'
@@ -15,6 +16,7 @@ export type RegistryErrorKind =
   | 'digest-mismatch'
   | 'unsupported'
   | 'credentials'
+  | 'too-large'
   | 'cancelled';
 
 export class RegistryError extends Error {
@@ -30,17 +32,30 @@ export class RegistryError extends Error {
 
 export class ManifestListError extends Error {
   override readonly name = 'ManifestListError';
+  constructor(
+    message: string,
+    /** Set when the failure came after a write: the list's digest and the tags that already point to it. */
+    readonly written?: { readonly digest: string; readonly tags: readonly string[] },
+  ) {
+    super(message);
+  }
 }
 
-/** A registry error body: `{"errors":[{"code":"MANIFEST_BLOB_UNKNOWN","message":"…","detail":…}]}`. */
+/**
+ * A registry error body: `{"errors":[{"code":"MANIFEST_BLOB_UNKNOWN","message":"…","detail":…}]}`,
+ * as display text (control characters escaped, at most 3 errors of 200 characters each).
+ */
 export function registryErrorCodes(body: string): string {
   try {
-    const parsed = JSON.parse(body) as { errors?: { code?: unknown; message?: unknown }[] };
-    if (!Array.isArray(parsed.errors)) return '';
-    return parsed.errors
+    const parsed = JSON.parse(body) as { errors?: unknown } | null;
+    if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.errors)) return '';
+    const items = parsed.errors
+      .filter((e): e is { code?: unknown; message?: unknown } => typeof e === 'object' && e !== null)
       .map((e) => [typeof e.code === 'string' ? e.code : '', typeof e.message === 'string' ? e.message : ''].filter(Boolean).join(': '))
-      .filter(Boolean)
-      .join('; ');
+      .filter(Boolean);
+    const shown = items.slice(0, 3).map((t) => displayText(t));
+    if (items.length > 3) shown.push(`and ${items.length - 3} more`);
+    return shown.join('; ');
   } catch {
     return '';
   }

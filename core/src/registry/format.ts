@@ -1,5 +1,12 @@
-/** Plain-text views of manifest lists shared by the CLI and the editor. */
-import { describePlatform, type InspectResult, type ManifestListResult } from './manifestList';
+/**
+ * Plain-text views of manifest lists shared by the CLI and the editor. Every field that came
+ * from a registry (platforms, media types, annotations) is sanitized here (`displayText`), so
+ * a front end that prints these strings needs nothing more.
+ */
+import type { InspectResult } from './inspect';
+import type { ManifestListResult } from './manifestList';
+import { describePlatform } from './platformEntries';
+import { displayText } from './sanitize';
 
 function table(rows: string[][]): string {
   const widths = rows.reduce<number[]>((w, r) => r.map((c, i) => Math.max(w[i] ?? 0, c.length)), []);
@@ -18,17 +25,22 @@ export function formatInspect(result: InspectResult): string {
       : 'Docker image manifest (single platform)';
   const rows = [
     ['PLATFORM', 'DIGEST', 'SIZE', 'MEDIA TYPE'],
-    ...result.entries.map((e) => [e.attestation ? 'attestation' : describePlatform(e.platform), e.digest, String(e.size), e.mediaType]),
+    ...result.entries.map((e) => [
+      e.attestation ? 'attestation' : describePlatform(e.platform),
+      displayText(e.digest, 140),
+      String(e.size),
+      displayText(e.mediaType, 140),
+    ]),
   ];
-  const annotations = Object.entries(result.annotations ?? {}).map(([k, v]) => `  ${k}=${v}\n`);
-  return `${result.reference}\n  ${kind}, ${result.size} bytes\n\n${table(rows)}${annotations.length ? `\nAnnotations:\n${annotations.join('')}` : ''}`;
+  const annotations = Object.entries(result.annotations ?? {}).map(([k, v]) => `  ${displayText(k, 100)}=${displayText(v)}\n`);
+  return `${displayText(result.reference, 400)}\n  ${kind}, ${result.size} bytes\n\n${table(rows)}${annotations.length ? `\nAnnotations:\n${annotations.join('')}` : ''}`;
 }
 
 /** The outcome of a push: one row per platform, then the digest. */
 export function formatPushed(result: ManifestListResult): string {
   const kind = result.mediaType.includes('oci') ? 'OCI index' : 'manifest list';
-  const name = result.reference.split('@')[0];
+  const name = displayText(result.reference.split('@')[0], 400);
   return `Pushed ${kind} ${name} (${result.entries.length} platforms, ${result.requests} HTTP requests):\n${table(
-    result.entries.map((e) => [describePlatform(e.platform), e.digest, String(e.size), e.source]),
+    result.entries.map((e) => [describePlatform(e.platform), displayText(e.digest, 140), String(e.size), displayText(e.source, 400)]),
   )}Digest: ${result.digest}\n`;
 }

@@ -1,12 +1,14 @@
 /**
  * Pushing per-architecture images from a Docker engine to their registry through dockerode
  * (`POST /images/{name}/push` with `X-Registry-Auth` from the same credential resolution as
- * the registry client), one image at a time, with progress events per image.
+ * the registry client), one image at a time, with progress events per image. Text from the
+ * engine's stream (which relays the registry's errors) is sanitized before it is passed on.
  */
 import type Docker from 'dockerode';
 import { formatImageReference, parseImageReference } from '../imageRef';
 import { engineAuthConfig, resolveCredentials, secretsOf, type CredentialOptions, type Credentials } from './credentials';
 import { redact } from './errors';
+import { displayText } from './sanitize';
 
 export type PushStatus = 'queued' | 'pushing' | 'pushed' | 'failed' | 'cancelled';
 
@@ -71,7 +73,8 @@ async function pushOne(
 ): Promise<PushResult> {
   let secrets: string[] = [];
   const fail = (message: string): PushResult => {
-    const error = redact(message, secrets);
+    // Engine and registry text is untrusted: escaped and capped, and never a secret.
+    const error = displayText(redact(message, secrets), 1000);
     events.onStatus?.(image, 'failed', error);
     return { image, status: 'failed', error };
   };
@@ -125,8 +128,8 @@ async function pushOne(
             streamError = message.errorDetail?.message ?? message.error;
             return;
           }
-          if (message.aux?.Digest) {
-            digest = message.aux.Digest;
+          if (typeof message.aux?.Digest === 'string') {
+            digest = displayText(message.aux.Digest, 140);
             size = message.aux.Size;
           }
           if (message.id && message.status) {
@@ -151,7 +154,7 @@ async function pushOne(
             events.onProgress?.(image, { current, total, layers: layers.size, done });
           }
           if (message.status && !message.progressDetail?.total) {
-            events.onLog?.(image, redact(message.id ? `${message.id}: ${message.status}` : message.status, secrets));
+            events.onLog?.(image, displayText(redact(message.id ? `${message.id}: ${message.status}` : message.status, secrets), 500));
           }
         },
       );

@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isInsecureRegistry, mergeScopes, RegistryClient, retryAfterMs, sha256Digest } from '../../../../core/src/registry/client';
+import {
+  DEFAULT_TIMEOUT_MS,
+  isInsecureRegistry,
+  MAX_MANIFEST_BYTES,
+  mergeScopes,
+  RegistryClient,
+  retryAfterMs,
+  sha256Digest,
+  unansweredRequestMs,
+} from '../../../../core/src/registry/client';
+import { RegistryError } from '../../../../core/src/registry/errors';
 import { redact, registryErrorCodes } from '../../../../core/src/registry/errors';
 
 describe('registry client helpers', () => {
@@ -48,5 +58,31 @@ describe('registry client helpers', () => {
     assert.equal(retryAfterMs('Tue, 24 Nov 2026 19:00:00 GMT', now), 0);
     assert.equal(retryAfterMs('soon'), undefined);
     assert.equal(retryAfterMs(null), undefined);
+  });
+
+  it('gives up on an unanswering registry in under 35 s by default, and caps manifests at 4 MiB', () => {
+    assert.equal(DEFAULT_TIMEOUT_MS, 10_000);
+    assert.equal(unansweredRequestMs(), 30_600);
+    assert.ok(unansweredRequestMs() < 35_000);
+    assert.equal(MAX_MANIFEST_BYTES, 4 * 1024 * 1024);
+  });
+
+  it('refuses an invalid registry address (port out of range) with a RegistryError, not a TypeError', () => {
+    assert.throws(
+      () => new RegistryClient('127.0.0.1:99999'),
+      (e: unknown) => e instanceof RegistryError && /port 99999 is out of range/.test(e.message),
+    );
+    assert.throws(() => new RegistryClient('reg.example/x'), RegistryError);
+    assert.throws(() => new RegistryClient('a@reg.example'), RegistryError);
+  });
+
+  it('reads at most 3 registry errors, escaped and capped', () => {
+    const body = JSON.stringify({
+      errors: [null, 'x', ...[1, 2, 3, 4].map((i) => ({ code: `E${i}`, message: `m\u001b[2J${'z'.repeat(300)}` }))],
+    });
+    const text = registryErrorCodes(body);
+    assert.match(text, /^E1: m\\x1b\[2J/);
+    assert.match(text, /; and 1 more$/);
+    assert.ok(text.length < 800);
   });
 });

@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { dockerConfigDir, engineAuthConfig, resolveCredentials, serverAddress } from '../../../../core/src/registry/credentials';
+import {
+  dockerConfigDir,
+  engineAuthConfig,
+  resolveCredentials,
+  runCredentialHelper,
+  serverAddress,
+} from '../../../../core/src/registry/credentials';
 import { RegistryError } from '../../../../core/src/registry/errors';
 
 const dirs: string[] = [];
@@ -22,6 +28,35 @@ function helper(name: string, body: string): string {
   return dir;
 }
 const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+/** Live (non-zombie) processes of a process group, from /proc (a zombie waits for its reaper, not for us). */
+function liveMembers(pgid: number): number[] {
+  const live: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z') live.push(Number(entry));
+    } catch {
+      // Gone while reading.
+    }
+  }
+  return live;
+}
+
+/** True when no live process of the group is left (polled with a deadline; signals are delivered asynchronously). */
+async function groupGone(pgid: number, deadlineMs = 3000): Promise<boolean> {
+  const end = Date.now() + deadlineMs;
+  for (let wait = 10; ; wait = Math.min(wait * 2, 200)) {
+    if (liveMembers(pgid).length === 0) return true;
+    if (Date.now() > end) {
+      for (const pid of liveMembers(pgid)) process.kill(pid, 'SIGKILL'); // do not leave them behind
+      return false;
+    }
+    await new Promise((r) => setTimeout(r, wait));
+  }
+}
 
 describe('Docker credentials (config.json and helpers)', () => {
   after(() => {
@@ -125,5 +160,45 @@ describe('Docker credentials (config.json and helpers)', () => {
     });
     assert.deepEqual(engineAuthConfig('r:5000', { kind: 'identityToken', token: 't' }), { identitytoken: 't', serveraddress: 'r:5000' });
     assert.deepEqual(engineAuthConfig('r:5000', undefined), { serveraddress: 'r:5000' });
+  });
+
+  it(
+    'kills a helper that ignores SIGTERM while a grandchild holds stdout, with its whole group, within the timeout',
+    { timeout: 20_000 },
+    async () => {
+      const bin = helper('gchang', 'echo $$ > "$(dirname "$0")/pid"; cat >/dev/null; trap \'\' TERM; (sleep 3600) & sleep 3600');
+      const started = Date.now();
+      await assert.rejects(
+        runCredentialHelper('gchang', 'reg.example', { env: { PATH: `${bin}:${process.env.PATH ?? ''}` }, helperTimeoutMs: 1500 }),
+        (e: Error) => e instanceof RegistryError && /did not answer within 1500 ms/.test(e.message),
+      );
+      const elapsed = Date.now() - started;
+      assert.ok(elapsed < 1500 + 500, `settled after ${elapsed} ms`);
+      const pgid = Number(readFileSync(join(bin, 'pid'), 'utf8'));
+      assert.ok(await groupGone(pgid), 'no process of the helper group is left');
+    },
+  );
+
+  it('answers as soon as a helper exits, even when a grandchild keeps its stdout open', { timeout: 20_000 }, async () => {
+    const bin = helper(
+      'gcfork',
+      'echo $$ > "$(dirname "$0")/pid"; cat >/dev/null; printf \'{"Username":"u","Secret":"s"}\'; (sleep 3600) &',
+    );
+    const started = Date.now();
+    assert.deepEqual(await runCredentialHelper('gcfork', 'reg.example', { env: { PATH: `${bin}:${process.env.PATH ?? ''}` } }), {
+      kind: 'basic',
+      username: 'u',
+      password: 's',
+    });
+    assert.ok(Date.now() - started < 3000);
+    assert.ok(await groupGone(Number(readFileSync(join(bin, 'pid'), 'utf8'))));
+  });
+
+  it('refuses a helper that floods its output', { timeout: 20_000 }, async () => {
+    const bin = helper('gcflood', 'cat >/dev/null; yes "{}"');
+    await assert.rejects(
+      runCredentialHelper('gcflood', 'reg.example', { env: { PATH: `${bin}:${process.env.PATH ?? ''}` } }),
+      /printed more than 65536 bytes/,
+    );
   });
 });
