@@ -5,7 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { formatPlatform, parsePlatformList } from '../../core/src/platforms';
-import { DEFAULT_DOCS_BASE, lint } from '../../server/src/engine';
+import { DEFAULT_DOCS_BASE, lint } from '../../server/src/linter';
 import { RULES, ruleByCode } from '../../server/src/rules';
 import { isSeverityName, sanitizeSettings, SEVERITY_NAMES, type LintSettings, type SeverityName } from '../../server/src/settings';
 import { CliError, ExitCode, parseCommandArgs, readAll, UsageError, type CliCommand, type CliIO } from './command';

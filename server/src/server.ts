@@ -15,7 +15,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { lint, SOURCE, type DiagnosticData, type GreenCloudDiagnostic } from './engine';
+import { lint, SOURCE, type DiagnosticData, type GreenCloudDiagnostic } from './linter';
 import { DEFAULT_SETTINGS, sanitizeSettings, type LintSettings } from './settings';
 
 const connection = createConnection(ProposedFeatures.all);

@@ -5,8 +5,8 @@
  * import; the status bar and the two emulation commands share it.
  */
 import { formatPlatform, parsePlatform, platformsEqual, type Platform } from '../../../core/src/platforms';
-import { connectEngine, pingEngine, resolveEngineHost, validateEngineHost } from '../../../core/src/build';
-import type { EngineEndpoint, SetUpEmulationResult } from '../../../core/src/build/types';
+import { connectEngine, pingEngine, resolveEngineHost, validateEngineHost, type EngineEndpoint } from '../../../core/src/docker';
+import type { SetUpEmulationResult } from '../../../core/src/emulation';
 import { detectEmulation, setUpEmulation } from '../../../core/src/emulation';
 import type { PlatformReadiness } from './format';
 

@@ -4,7 +4,8 @@
  * the task pseudoterminal and the status bar share it, and unit tests cover it.
  */
 import { formatPlatform, type Platform } from '../../../core/src/platforms';
-import type { BuildStatus, EmulationReport, PlatformResult } from '../../../core/src/build/types';
+import type { BuildStatus, PlatformResult } from '../../../core/src/imageBuild/types';
+import type { EmulationReport } from '../../../core/src/emulation';
 
 /** `[linux/arm64] line` — the prefix of every per-platform log line. */
 export function prefixLine(platform: Platform, line: string): string {

@@ -4,10 +4,10 @@
  */
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { formatPlatform, parsePlatform, platformsEqual, type Platform } from '../../../core/src/platforms';
-import { validateImageName, validateVersion } from '../../../core/src/build/plan';
-import type { BuildRequest } from '../../../core/src/build/types';
-import { buildModel } from '../../../server/src/dockerfile/model';
-import { findPlatformsDirective } from '../../../server/src/dockerfile/directives';
+import { validateImageName, validateVersion } from '../../../core/src/imageBuild/plan';
+import type { BuildRequest } from '../../../core/src/imageBuild/types';
+import { buildModel } from '../../../core/src/dockerfile/model';
+import { findPlatformsDirective } from '../../../core/src/dockerfile/directives';
 
 export interface DockerfileTargets {
   /** The platforms to build: the file's `# platforms=` directive, else the settings. */

@@ -5,8 +5,9 @@
  * passes where the lines go).
  */
 import { formatPlatform, type Platform } from '../../../core/src/platforms';
-import { connectEngine, pingEngine, planBuild, runBuild } from '../../../core/src/build';
-import { EngineError, type BuildPlan, type BuildRequest, type BuildStatus, type PlanOptions, type PlatformResult } from '../../../core/src/build/types';
+import { connectEngine, EngineError, pingEngine } from '../../../core/src/docker';
+import { planBuild, runBuild } from '../../../core/src/imageBuild';
+import { type BuildPlan, type BuildRequest, type BuildStatus, type PlanOptions, type PlatformResult } from '../../../core/src/imageBuild/types';
 import { prefixLine, ProgressBoard, summarizeResults, type BuildSummary } from './format';
 
 /** Where the run's lines go (a LogOutputChannel, a pseudoterminal). */

@@ -1,6 +1,6 @@
 /** The cancellable progress notification around a build run, and the summary notification after it. */
 import * as vscode from 'vscode';
-import type { BuildRequest } from '../../../core/src/build/types';
+import type { BuildRequest } from '../../../core/src/imageBuild/types';
 import type { Config } from '../config';
 import { runBuildSession, type SessionOutcome } from '../build/session';
 

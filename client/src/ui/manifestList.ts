@@ -4,7 +4,7 @@
  * progress notification, and report the digest. Messages from the core carry no secrets.
  */
 import * as vscode from 'vscode';
-import { renderTag } from '../../../core/src/build/plan';
+import { renderTag } from '../../../core/src/imageBuild/plan';
 import { parseImageReference } from '../../../core/src/imageRef';
 import {
   formatInspect,

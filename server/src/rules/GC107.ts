@@ -32,12 +32,12 @@
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { formatPlatform, platformOfArchToken, type Platform } from '../../../core/src/platforms';
 import { Env, type Instruction } from 'dockerfile-ast';
-import { argDeclarations, type ArgDeclaration, type DockerfileModel, type Stage } from '../dockerfile/model';
-import { runsOnTargets } from '../dockerfile/stageGraph';
+import { argDeclarations, type ArgDeclaration, type DockerfileModel, type Stage } from '../../../core/src/dockerfile/model';
+import { runsOnTargets } from '../../../core/src/dockerfile/stageGraph';
 import { flavourOf } from './archNames';
 import { basePinOf, listPlatforms, stageNameMentionsArch } from './helpers';
-import { isInside, scanInstruction, type ScannedInstruction } from './instructionText';
-import { inheritedNames, insertArgAfterFrom, isPlatformArg, isTargetPlatformValue, stageScope } from './platformArgs';
+import { isInside, scanInstruction, type ScannedInstruction } from '../../../core/src/dockerfile/instructionText';
+import { inheritedNames, insertArgAfterFrom, isPlatformArg, isTargetPlatformValue, stageScope } from '../../../core/src/dockerfile/platformArgs';
 import type { Fix, Finding, Rule, RuleContext } from './types';
 
 const CHECKED = new Set(['RUN', 'ADD', 'COPY', 'ENV']);

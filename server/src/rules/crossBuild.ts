@@ -20,9 +20,9 @@ import {
   type ArchFlavour,
   type Platform,
 } from '../../../core/src/platforms';
-import type { DockerfileModel, Stage } from '../dockerfile/model';
-import { execFormStrings } from '../dockerfile/model';
-import { stageUses } from '../dockerfile/stageGraph';
+import type { DockerfileModel, Stage } from '../../../core/src/dockerfile/model';
+import { execFormStrings } from '../../../core/src/dockerfile/model';
+import { stageUses } from '../../../core/src/dockerfile/stageGraph';
 import type { RuleContext } from './types';
 
 export type MarkerKind = 'start' | 'end';

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { planBuild, runBuild, type PlatformResult } from '../../../core/src/build';
+import { planBuild, runBuild, type PlatformResult } from '../../../core/src/imageBuild';
 import { formatPlatform, parsePlatformList } from '../../../core/src/platforms';
 import { context, dockerEnv, engine, removeImages, runInImage, uniqueImage, type DockerTestEnv } from '../support/dockerEnv';
 import { Recorder } from './events';

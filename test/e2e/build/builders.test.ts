@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { planBuild, runBuild } from '../../../core/src/build';
+import { planBuild, runBuild } from '../../../core/src/imageBuild';
 import { formatPlatform, parsePlatformList } from '../../../core/src/platforms';
 import { context, dockerEnv, engine, removeImages, runInImage, uniqueImage } from '../support/dockerEnv';
 import { Recorder } from './events';

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { planBuild, runBuild } from '../../../core/src/build';
+import { planBuild, runBuild } from '../../../core/src/imageBuild';
 import { parsePlatformList } from '../../../core/src/platforms';
 import { context, dockerEnv, engine, waitFor } from '../support/dockerEnv';
 import { Recorder } from './events';

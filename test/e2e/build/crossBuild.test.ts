@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { planBuild, runBuild, type PlatformResult } from '../../../core/src/build';
+import { planBuild, runBuild, type PlatformResult } from '../../../core/src/imageBuild';
 import { detectEmulation } from '../../../core/src/emulation';
 import { parsePlatformList } from '../../../core/src/platforms';
 import { context, dockerEnv, engine, removeImages, uniqueImage, type DockerTestEnv } from '../support/dockerEnv';

@@ -1,6 +1,6 @@
 /** Collects what runBuild reports, per platform. */
 import { formatPlatform, type Platform } from '../../../core/src/platforms';
-import type { BuildEvents, BuildStatus } from '../../../core/src/build';
+import type { BuildEvents, BuildStatus } from '../../../core/src/imageBuild';
 
 export class Recorder implements BuildEvents {
   readonly logs = new Map<string, string[]>();

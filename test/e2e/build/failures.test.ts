@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createServer } from 'node:net';
-import { planBuild, runBuild } from '../../../core/src/build';
+import { planBuild, runBuild } from '../../../core/src/imageBuild';
 import { formatPlatform, parsePlatformList } from '../../../core/src/platforms';
 import { context, dockerEnv, engine, removeImages, uniqueImage } from '../support/dockerEnv';
 import { Recorder } from './events';

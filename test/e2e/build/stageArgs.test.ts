@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { planBuild, runBuild, type PlatformResult } from '../../../core/src/build';
+import { planBuild, runBuild, type PlatformResult } from '../../../core/src/imageBuild';
 import { parsePlatformList } from '../../../core/src/platforms';
 import { lintSummary } from '../../support/lint';
 import { context, dockerEnv, engine, removeImages, runInImage, uniqueImage, type DockerTestEnv } from '../support/dockerEnv';

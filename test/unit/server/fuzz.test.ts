@@ -20,7 +20,7 @@ import { performance } from 'node:perf_hooks';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range, TextEdit } from 'vscode-languageserver-types';
-import { lint, type GreenCloudDiagnostic } from '../../../server/src/engine';
+import { lint, type GreenCloudDiagnostic } from '../../../server/src/linter';
 import { DEFAULT_SETTINGS } from '../../../server/src/settings';
 import { sanitizeSettings } from '../../../server/src/settings';
 

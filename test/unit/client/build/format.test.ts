@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePlatform } from '../../../../core/src/platforms';
-import type { PlatformResult } from '../../../../core/src/build/types';
+import type { PlatformResult } from '../../../../core/src/imageBuild/types';
 import { buildLensTitle, emulationLogLines, emulationSentence, emulationView, formatDuration, prefixLine, ProgressBoard, summarizeResults, type PlatformReadiness } from '../../../../client/src/build/format';
 
 const amd64 = parsePlatform('linux/amd64');

@@ -2,8 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseImageReference } from '../../../../core/src/imageRef';
 import { formatPlatform } from '../../../../core/src/platforms';
-import { buildModel } from '../../../../server/src/dockerfile/model';
-import { createContext } from '../../../../server/src/engine';
+import { buildModel } from '../../../../core/src/dockerfile/model';
+import { createContext } from '../../../../server/src/linter';
 import { analyseCrossBuild, markerKindOf, matchesCrossBuildImage, platformOfImage } from '../../../../server/src/rules/crossBuild';
 import { settings } from '../../../support/lint';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BuildOutputReader, decodeTrace } from '../../../../core/src/build';
+import { BuildOutputReader, decodeTrace } from '../../../../core/src/imageBuild';
 
 // A minimal protobuf writer for the test's messages (the reader under test is separate code).
 function varint(n: number): number[] {

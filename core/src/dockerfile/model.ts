@@ -7,7 +7,7 @@ import { Arg, DockerfileParser, From, Instruction, JSONInstruction } from 'docke
 import type { Dockerfile } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseImageReference, type ImageReference } from '../../../core/src/imageRef';
+import { parseImageReference, type ImageReference } from '../imageRef';
 import './astCache';
 
 export interface PlatformFlag {

@@ -6,7 +6,7 @@
  */
 import { Env, type Instruction } from 'dockerfile-ast';
 import type { TextEdit } from 'vscode-languageserver-types';
-import { argDeclarations, type DockerfileModel, type Stage } from '../dockerfile/model';
+import { argDeclarations, type DockerfileModel, type Stage } from './model';
 
 export const PLATFORM_ARGS: readonly string[] = [
   'TARGETPLATFORM',

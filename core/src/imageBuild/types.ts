@@ -1,6 +1,6 @@
 /**
  * The build module's contract (no `vscode` import; shared by the extension, the task provider
- * and the CLI). Everything is re-exported from `core/src/build/index.ts`.
+ * and the CLI). Everything is re-exported from `core/src/imageBuild/index.ts`.
  *
  * Flow:
  *   1. `planBuild(request, {builders, defaultHost})` validates the request (context, Dockerfile,
@@ -22,7 +22,7 @@
  *      closed, BuildKit containers disappear) and marks unfinished platforms 'cancelled'.
  *      Never rejects for a platform failure: each platform has a `PlatformResult`. Rejects only
  *      when the plan itself cannot run (e.g. the context cannot be read).
- *   3. `connectEngine(host?)` returns a dockerode client for `unix://`, `tcp://`, `ssh://`,
+ *   3. (core/src/docker/) `connectEngine(host?)` returns a dockerode client for `unix://`, `tcp://`, `ssh://`,
  *      `npipe://` hosts; `describeEngineError(err, host)` turns a connection error into
  *      "Cannot reach Docker at <host> (<code>). <next step>".
  *   4. Emulation (`core/src/emulation/`): `detectEmulation(engine, platforms)` says per platform
@@ -32,14 +32,8 @@
  *      privileged `tonistiigi/binfmt` image). The caller asks the user; the core only acts with
  *      `confirmed: true`.
  */
+import type { EngineEndpoint } from '../docker/types';
 import type { Platform } from '../platforms';
-
-/** A Docker engine: `unix:///var/run/docker.sock`, `tcp://host:2375`, `ssh://user@host`, `npipe:////./pipe/docker_engine`. */
-export interface EngineEndpoint {
-  readonly host: string;
-  /** Short human label: `local` for the default engine, else the host. */
-  readonly label: string;
-}
 
 export interface BuildRequest {
   /** Absolute path of the build context directory. */
@@ -112,49 +106,6 @@ export interface PlatformResult {
   readonly builder?: 'buildkit' | 'classic';
 }
 
-export type EmulationStatus = 'native' | 'emulated' | 'missing' | 'unknown';
-
-export interface EmulationReport {
-  readonly platform: Platform;
-  readonly status: EmulationStatus;
-  /** Human explanation: `binfmt_misc qemu-aarch64 enabled (/usr/libexec/qemu-binfmt/aarch64-binfmt-P, flags POF)`. */
-  readonly detail: string;
-  /** The binfmt_misc handler name when known (`qemu-aarch64`). */
-  readonly handler?: string;
-}
-
-export interface SetUpEmulationOptions {
-  /** Must be true: the caller has asked the user (the core never registers handlers silently). */
-  readonly confirmed: boolean;
-  /** `host`: write /proc/sys/fs/binfmt_misc/register from binfmt.d files (local root only);
-   *  `image`: run the privileged binfmt image on the engine; `auto` (default): host when possible. */
-  readonly method?: 'auto' | 'host' | 'image';
-  /** Image for the `image` method (default `tonistiigi/binfmt`), run with `--install <arches>`. */
-  readonly image?: string;
-  /** Directory of binfmt definitions (default /usr/lib/binfmt.d). */
-  readonly binfmtDir?: string;
-  /** binfmt_misc mount point (default /proc/sys/fs/binfmt_misc). */
-  readonly binfmtMisc?: string;
-}
-
-export interface SetUpEmulationResult {
-  readonly method: 'host' | 'image' | 'none';
-  /** Handlers registered now (`qemu-aarch64`). */
-  readonly registered: readonly string[];
-  /** Platforms still without emulation, with the reason. */
-  readonly failed: readonly { platform: Platform; reason: string }[];
-}
-
 export class BuildRequestError extends Error {
   override readonly name = 'BuildRequestError';
-}
-
-export class EngineError extends Error {
-  override readonly name = 'EngineError';
-  constructor(
-    message: string,
-    readonly host: string,
-  ) {
-    super(message);
-  }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { baseFromLine, readElfHeader } from '../../../../core/src/build';
+import { baseFromLine, readElfHeader } from '../../../../core/src/imageBuild';
 
 function elf(bits: 32 | 64, little: boolean, machine: number): Uint8Array {
   const b = new Uint8Array(64);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { BuildRequestError, planBuild, renderTag, splitImageTag, validateImageName, validateVersion } from '../../../../core/src/build';
+import { BuildRequestError, planBuild, renderTag, splitImageTag, validateImageName, validateVersion } from '../../../../core/src/imageBuild';
 import { formatPlatform, parsePlatform, parsePlatformList } from '../../../../core/src/platforms';
 
 const dir = mkdtempSync(join(tmpdir(), 'gc-plan-'));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeEngineError, dockerOptions, resolveEngineHost, validateEngineHost } from '../../../../core/src/build';
+import { describeEngineError, dockerOptions, resolveEngineHost, validateEngineHost } from '../../../../core/src/docker';
 
 describe('engine hosts', () => {
   it('resolves setting → DOCKER_HOST → default socket', () => {

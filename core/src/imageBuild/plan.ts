@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { formatPlatform, parsePlatform, platformsEqual, PlatformError, type Platform } from '../platforms';
 import { ImageReferenceError, isValidTag, parseImageReference } from '../imageRef';
-import { resolveEngineHost, validateEngineHost } from './engine';
+import { resolveEngineHost, validateEngineHost } from '../docker/connection';
 import { BuildRequestError, type BuildJob, type BuildPlan, type BuildRequest, type PlanOptions } from './types';
 
 export const DEFAULT_TAG_TEMPLATE = '{image}:{arch}{variant}-{version}';

@@ -4,8 +4,8 @@
  */
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticTag, type TextEdit } from 'vscode-languageserver-types';
 import type { Instruction } from 'dockerfile-ast';
-import { buildModel, type DockerfileModel } from './dockerfile/model';
-import { findPlatformsDirective, isSuppressedBy, readSuppressions } from './dockerfile/directives';
+import { buildModel, type DockerfileModel } from '../../core/src/dockerfile/model';
+import { findPlatformsDirective, isSuppressedBy, readSuppressions } from '../../core/src/dockerfile/directives';
 import { RULES } from './rules';
 import type { Finding, Fix, Rule, RuleContext } from './rules/types';
 import { DEFAULT_SETTINGS, type LintSettings, type SeverityName } from './settings';

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { buildModel } from '../../../../server/src/dockerfile/model';
-import { isInside, scanInstruction } from '../../../../server/src/rules/instructionText';
+import { buildModel } from '../../../../core/src/dockerfile/model';
+import { isInside, scanInstruction } from '../../../../core/src/dockerfile/instructionText';
 import { applyEdits, lintStrict } from '../../../support/lint';
 
 function scanned(text: string, index: number) {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildModel } from '../../../../server/src/dockerfile/model';
-import { isDataSource, stageUses } from '../../../../server/src/dockerfile/stageGraph';
+import { buildModel } from '../../../../core/src/dockerfile/model';
+import { isDataSource, stageUses } from '../../../../core/src/dockerfile/stageGraph';
 
 function uses(lines: string[]): string[] {
   const model = buildModel(`${lines.join('\n')}\n`);

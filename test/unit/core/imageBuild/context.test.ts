@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import * as tar from 'tar-stream';
-import { listContext, packContext } from '../../../../core/src/build';
+import { listContext, packContext } from '../../../../core/src/imageBuild';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

@@ -16,7 +16,7 @@
  *   a RUN body is a shell script (shell rules) and a COPY/ADD body is literal file content.
  */
 import type { Instruction } from 'dockerfile-ast';
-import { execFormStrings, type DockerfileModel } from '../dockerfile/model';
+import { execFormStrings, type DockerfileModel } from './model';
 
 export interface VariableReference {
   readonly name: string;

@@ -9,10 +9,11 @@ import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { formatPlatform } from '../platforms';
 import { packContext } from './context';
-import { connectEngine, describeEngineError, pingEngine } from './engine';
+import { connectEngine, describeEngineError, pingEngine } from '../docker/connection';
+import type { EngineEndpoint } from '../docker/types';
 import { BuildOutputReader, type BuildStreamMessage } from './progress';
 import { verifyImagePlatform } from './verify';
-import type { BuildEvents, BuildJob, BuildPlan, EngineEndpoint, PlatformResult, RunOptions } from './types';
+import type { BuildEvents, BuildJob, BuildPlan, PlatformResult, RunOptions } from './types';
 
 const CLASSIC_WARNING =
   'This engine has no BuildKit: using the classic builder, which is not multi-arch safe (it may reuse a cached base of another architecture and leaves TARGETARCH empty). The image is still verified below.';

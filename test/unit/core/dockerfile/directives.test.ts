@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { lintSummary } from '../../support/lint';
+import { lintSummary } from '../../../support/lint';
 
 describe('suppression pragmas', () => {
   const pinned = 'FROM --platform=linux/arm64 alpine:3.20 AS build\nFROM alpine:3.20\nCOPY --from=build /usr/local/bin/tool /usr/local/bin/\n';

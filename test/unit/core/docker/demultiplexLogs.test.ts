@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { demultiplexLogs } from '../../../core/src/build/engine';
+import { demultiplexLogs } from '../../../../core/src/docker/connection';
 
 function frame(stream: 1 | 2, text: string): Buffer {
   const payload = Buffer.from(text, 'utf8');

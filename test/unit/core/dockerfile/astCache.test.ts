@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
-import { memoiseInstructionArguments } from '../../../server/src/dockerfile/astCache';
-import { buildModel } from '../../../server/src/dockerfile/model';
+import { memoiseInstructionArguments } from '../../../../core/src/dockerfile/astCache';
+import { buildModel } from '../../../../core/src/dockerfile/model';
 
 const TEXT =
   'ARG TARGETARCH\nFROM --platform=$BUILDPLATFORM golang:1.22 AS build\nCOPY --from=build --chmod=755 /a /b\nRUN ["a", "b"]\nRUN echo \\\n  hello # not a comment\n';

@@ -4,7 +4,7 @@
  * (`# hadolint ignore=`, `# hadolint global ignore=`, BuildKit's `# check=skip=`).
  */
 import type { Range } from 'vscode-languageserver-types';
-import { parsePlatform, platformsEqual, type Platform } from '../../../core/src/platforms';
+import { parsePlatform, platformsEqual, type Platform } from '../platforms';
 import type { CommentLine, DockerfileModel } from './model';
 
 export interface PlatformsDirective {

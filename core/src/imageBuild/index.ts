@@ -1,17 +1,7 @@
-/** The build module's public API (see ./types.ts for the contract). */
+/** The image build module's public API (see ./types.ts for the contract). */
 export * from './types';
 export { planBuild, renderTag, splitImageTag, validateImageName, validateVersion, DEFAULT_TAG_TEMPLATE } from './plan';
-export {
-  connectEngine,
-  describeEngineError,
-  dockerOptions,
-  pingEngine,
-  resolveEngineHost,
-  validateEngineHost,
-  DEFAULT_DOCKER_HOST,
-} from './engine';
 export { runBuild } from './run';
 export { packContext, listContext, type PackedContext } from './context';
 export { verifyImagePlatform, readElfHeader, baseFromLine, type VerifyResult, type ElfInfo, type FromLine } from './verify';
 export { decodeTrace, BuildOutputReader } from './progress';
-export { detectEmulation, setUpEmulation, type DetectOptions } from '../emulation/binfmt';
