@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { formatPlatform, parsePlatformList } from '../../core/src/platforms';
 import { DEFAULT_DOCS_BASE, lint } from '../../server/src/linter';
 import { RULES, ruleByCode } from '../../server/src/rules';
-import { isSeverityName, sanitizeSettings, SEVERITY_NAMES, type LintSettings, type SeverityName } from '../../server/src/settings';
+import { isSeverityName, sanitizeSettings, SEVERITY_NAMES, type LintSettings, type SeverityName } from '../../core/src/settings';
 import { CliError, ExitCode, parseCommandArgs, readAll, UsageError, type CliCommand, type CliIO } from './command';
 import { findDockerfiles } from './findDockerfiles';
 import { formatJson } from './formats/json';

@@ -8,7 +8,7 @@ import { buildModel, type DockerfileModel } from '../../core/src/dockerfile/mode
 import { findPlatformsDirective, isSuppressedBy, readSuppressions } from '../../core/src/dockerfile/directives';
 import { RULES } from './rules';
 import type { Finding, Fix, Rule, RuleContext } from './rules/types';
-import { DEFAULT_SETTINGS, type LintSettings, type SeverityName } from './settings';
+import { DEFAULT_SETTINGS, type LintSettings, type SeverityName } from '../../core/src/settings';
 
 export const SOURCE = 'green-cloud';
 

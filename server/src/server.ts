@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lint, SOURCE, type DiagnosticData, type GreenCloudDiagnostic } from './linter';
-import { DEFAULT_SETTINGS, sanitizeSettings, type LintSettings } from './settings';
+import { DEFAULT_SETTINGS, sanitizeSettings, type LintSettings } from '../../core/src/settings';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);

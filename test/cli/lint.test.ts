@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parsePlatform } from '../../core/src/platforms';
 import { lint } from '../../server/src/linter';
-import { sanitizeSettings } from '../../server/src/settings';
+import { sanitizeSettings } from '../../core/src/settings';
 import { SEVERITY_NAME } from '../support/lint';
 import { BAD_DIRECTIVE, CLEAN, PINNED, requireBuiltCli, runCli, workspace } from './cliProcess';
 

@@ -1,8 +1,8 @@
 /**
- * Lint settings, sanitised in one place: anything unknown or malformed falls back to the
+ * The settings schema shared by the language server, the client and the CLI. Lint settings, sanitised in one place: anything unknown or malformed falls back to the
  * default, so a bad `settings.json` never breaks linting.
  */
-import { DEFAULT_TARGET_PLATFORMS, parsePlatform, platformsEqual, type Platform } from '../../core/src/platforms';
+import { DEFAULT_TARGET_PLATFORMS, parsePlatform, platformsEqual, type Platform } from './platforms';
 
 export type SeverityName = 'off' | 'hint' | 'info' | 'warning' | 'error';
 export const SEVERITY_NAMES: readonly SeverityName[] = ['off', 'hint', 'info', 'warning', 'error'];
