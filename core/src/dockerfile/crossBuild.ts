@@ -9,21 +9,15 @@
  * Start replaces /bin/sh with a shim that runs the real shell through `qemu-<arch>-static`; end
  * puts the real shell back. Shell-form RUN steps between the two are emulated.
  */
-import { JSONInstruction, Run, type Instruction } from 'dockerfile-ast';
-import type { Range, TextEdit } from 'vscode-languageserver-types';
-import { parseImageReference, type ImageReference } from '../../../core/src/imageRef';
-import {
-  ARCH_NAMESPACES,
-  DEVICE_PLATFORMS,
-  parsePlatform,
-  platformOfArchToken,
-  type ArchFlavour,
-  type Platform,
-} from '../../../core/src/platforms';
-import type { DockerfileModel, Stage } from '../../../core/src/dockerfile/model';
-import { execFormStrings } from '../../../core/src/dockerfile/model';
-import { stageUses } from '../../../core/src/dockerfile/stageGraph';
-import type { RuleContext } from './types';
+import { JSONInstruction, type Instruction } from 'dockerfile-ast';
+import type { Range } from 'vscode-languageserver-types';
+import { parsePlatform, type Platform } from '../platforms';
+import { baseSupport, platformOfImage, type MarkerSupport } from './crossBuildImages';
+import type { DockerfileModel, Stage } from './model';
+import { execFormStrings } from './model';
+import { stageUses } from './stageGraph';
+
+export type { MarkerSupport } from './crossBuildImages';
 
 export type MarkerKind = 'start' | 'end';
 
@@ -59,16 +53,6 @@ export interface QemuStep {
   /** The range of `qemu-…-static` inside the string, when the string is written without escapes. */
   readonly nameRange?: Range;
 }
-
-/**
- * What is known about a base image and the markers:
- * - `ships`: resin/*, balenalib/*, project31/*-qemu on Docker Hub, or listed in greenCloud.crossBuild.images;
- * - `lacks`: Docker Hub official images (`library/*`, the docker-library architecture namespaces
- *   such as `arm64v8/`), the `multiarch/` images (QEMU but no markers), `scratch`;
- * - `unknown`: everything else (other namespaces, other registries, unresolved variables).
- * A stage built `FROM` an earlier stage inherits that stage's answer.
- */
-export type MarkerSupport = 'ships' | 'lacks' | 'unknown';
 
 /** A run of plain RUN steps after a `cross-build-end` and before the next start (GC204). */
 export interface StepsAfterEnd {
@@ -157,7 +141,10 @@ function classify(model: DockerfileModel, run: Instruction): Step {
     const end = model.document.offsetAt(args[args.length - 1].getRange().end);
     const raw = model.text.slice(start, Math.min(end, start + 1024));
     // Straight quotes, or typographic ones (“…”, ‘…’, „…“) that editors and chat tools put in.
-    const m = /^\[[ \t]*(["'\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb\uff02]?)([^"'\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb\uff02\s,[\]]+)(["'\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb\uff02]?)/.exec(raw);
+    const m =
+      /^\[[ \t]*(["'\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb\uff02]?)([^"'\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb\uff02\s,[\]]+)(["'\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb\uff02]?)/.exec(
+        raw,
+      );
     const kind = m ? markerKindOf(m[2]) : undefined;
     if (!m || !kind) return { kind: 'plain' };
     const typographic = TYPOGRAPHIC_QUOTE.test(m[1] + m[3]);
@@ -165,7 +152,9 @@ function classify(model: DockerfileModel, run: Instruction): Step {
     const at = start + raw.indexOf(m[2], 1) - m[1].length;
     const whole =
       end - start <= 1024 &&
-      /^\[[ \t]*["'\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb\uff02]?[^"'\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb\uff02\s,[\]]+["'\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb\uff02]?[ \t]*\]?$/.test(raw);
+      /^\[[ \t]*["'\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb\uff02]?[^"'\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb\uff02\s,[\]]+["'\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb\uff02]?[ \t]*\]?$/.test(
+        raw,
+      );
     return {
       kind: 'marker',
       marker: {
@@ -193,103 +182,6 @@ function classify(model: DockerfileModel, run: Instruction): Step {
       rewriteRange: args.length === 1 && written ? first.getRange() : undefined,
     },
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// What the base image is known to ship
-
-const SHIPPING_NAMESPACES = new Set(['resin', 'balenalib']);
-
-function normaliseRegistry(host: string): string {
-  const lower = host.toLowerCase();
-  return lower === 'index.docker.io' || lower === 'registry-1.docker.io' ? 'docker.io' : lower;
-}
-
-/**
- * True when an image matches an entry of greenCloud.crossBuild.images:
- * - `name` (no tag) matches every tag and digest of that repository;
- * - `name:tag` matches that tag only (no tag on the FROM means `latest`); `name@digest` that digest;
- * - `namespace/*` matches every repository under that namespace (`mycompany/*`, `registry.local:5000/armbase/*`).
- * Names are compared as Docker does: `alpine` = `library/alpine` = `docker.io/library/alpine`.
- */
-export function matchesCrossBuildImage(image: ImageReference, entry: string): boolean {
-  const text = entry.trim();
-  if (text.endsWith('/*')) {
-    const parts = text.slice(0, -2).split('/').filter((p) => p !== '');
-    if (parts.length === 0) return false;
-    let registry = 'docker.io';
-    if (parts.length > 1 && /[.:]|^localhost$/.test(parts[0])) registry = normaliseRegistry(parts.shift() as string);
-    const prefix = `${parts.join('/').toLowerCase()}/`;
-    return normaliseRegistry(image.registry) === registry && image.repository.startsWith(prefix);
-  }
-  let wanted: ImageReference;
-  try {
-    wanted = parseImageReference(text);
-  } catch {
-    return false;
-  }
-  if (normaliseRegistry(wanted.registry) !== normaliseRegistry(image.registry) || wanted.repository !== image.repository) return false;
-  if (wanted.digest !== undefined) return wanted.digest === image.digest;
-  if (wanted.tag !== undefined) return wanted.tag === (image.tag ?? (image.digest ? undefined : 'latest'));
-  return true;
-}
-
-function baseSupport(image: ImageReference, crossBuildImages: readonly string[]): MarkerSupport {
-  if (crossBuildImages.some((entry) => matchesCrossBuildImage(image, entry))) return 'ships';
-  if (normaliseRegistry(image.registry) !== 'docker.io') return 'unknown';
-  const parts = image.repository.split('/');
-  const namespace = parts[0];
-  const name = parts[parts.length - 1];
-  if (SHIPPING_NAMESPACES.has(namespace)) return 'ships';
-  if (namespace === 'project31' && name.endsWith('-qemu')) return 'ships';
-  if (namespace === 'library' || namespace === 'multiarch') return 'lacks';
-  if (parts.length === 2 && ARCH_NAMESPACES[namespace]) return 'lacks';
-  return 'unknown';
-}
-
-/** The arch flavour of a repository or tag name: Alpine's `armhf` is arm/v6, Debian's arm/v7. */
-function flavourOf(text: string): ArchFlavour {
-  if (/alpine/.test(text)) return 'alpine';
-  if (/debian|raspbian|ubuntu|buildpack/.test(text)) return 'debian';
-  return 'generic';
-}
-
-/** The platform named by `-`-separated tokens (device names may span tokens: `raspberrypi3-64`). */
-function platformOfTokens(text: string, flavour: ArchFlavour): Platform | undefined {
-  const tokens = text.toLowerCase().split('-').slice(0, 12);
-  for (let i = 0; i < tokens.length; i++) {
-    for (let j = Math.min(tokens.length, i + 4); j > i; j--) {
-      const key = tokens.slice(i, j).join('-');
-      const device = Object.prototype.hasOwnProperty.call(DEVICE_PLATFORMS, key) ? DEVICE_PLATFORMS[key] : undefined;
-      if (device) return device;
-      if (j === i + 1) {
-        const arch = platformOfArchToken(key, flavour);
-        if (arch) return arch;
-      }
-    }
-  }
-  return undefined;
-}
-
-/**
- * The platform a base image is pinned to, when its name says so unambiguously: a docker-library
- * architecture namespace (`arm64v8/debian`), a resin/balenalib/project31 repository name
- * (`resin/armv7hf-debian`, `balenalib/raspberrypi3-64-debian`) or a `multiarch/` tag
- * (`multiarch/alpine:armhf-v3.7`). Other names are not guessed at.
- */
-export function platformOfImage(image: ImageReference): Platform | undefined {
-  if (normaliseRegistry(image.registry) !== 'docker.io') return undefined;
-  const parts = image.repository.split('/');
-  if (parts.length !== 2) return undefined;
-  const [namespace, name] = parts;
-  const pinned = Object.prototype.hasOwnProperty.call(ARCH_NAMESPACES, namespace) ? ARCH_NAMESPACES[namespace] : undefined;
-  if (pinned) return pinned;
-  if (namespace === 'resin' || namespace === 'balenalib' || namespace === 'project31') return platformOfTokens(name, flavourOf(name));
-  if (namespace === 'multiarch' && image.tag) {
-    const first = image.tag.split('-')[0];
-    return platformOfArchToken(first, flavourOf(name));
-  }
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -391,10 +283,11 @@ function analyseStage(model: DockerfileModel, stage: Stage, facts: BaseFacts): S
 
 const cache = new WeakMap<DockerfileModel, { crossBuildImages: readonly string[]; stages: readonly StageCrossBuild[] }>();
 
-/** The cross-build analysis of every stage (cached per model and settings). */
-export function analyseCrossBuild(context: RuleContext): readonly StageCrossBuild[] {
-  const { model } = context;
-  const crossBuildImages = context.settings.crossBuildImages;
+/**
+ * The cross-build analysis of every stage (cached per model and setting), given the extra base
+ * images known to ship the markers (the crossBuild.images setting).
+ */
+export function analyseCrossBuild(model: DockerfileModel, crossBuildImages: readonly string[]): readonly StageCrossBuild[] {
   const hit = cache.get(model);
   if (hit && hit.crossBuildImages === crossBuildImages) return hit.stages;
   const facts: BaseFacts[] = [];
@@ -412,13 +305,13 @@ export function analyseCrossBuild(context: RuleContext): readonly StageCrossBuil
  * The analysis of the stages the build reaches (dockerfile/stageGraph.ts): the GC2xx rules say
  * nothing about a stage BuildKit never builds.
  */
-export function analyseReachedStages(context: RuleContext): readonly StageCrossBuild[] {
-  const uses = stageUses(context.model);
-  return analyseCrossBuild(context).filter((a) => uses[a.stage.index]?.reached !== false);
+export function analyseReachedStages(model: DockerfileModel, crossBuildImages: readonly string[]): readonly StageCrossBuild[] {
+  const uses = stageUses(model);
+  return analyseCrossBuild(model, crossBuildImages).filter((a) => uses[a.stage.index]?.reached !== false);
 }
 
 // ---------------------------------------------------------------------------------------------
-// Messages and edits
+// Messages
 
 export const START_MARKER = 'RUN [ "cross-build-start" ]';
 export const END_MARKER = 'RUN [ "cross-build-end" ]';
@@ -434,101 +327,4 @@ export function whyCrossBuild(analysis: StageCrossBuild): string {
   return analysis.support === 'ships'
     ? `the base ${analysis.baseName} ships the cross-build markers`
     : 'this stage uses the cross-build markers';
-}
-
-/** The 1-based line of an instruction, for messages. */
-/**
- * True when nothing can be inserted after the instruction as a separate step: it ends the file
- * with a line continuation, or with a heredoc that is never closed — an inserted line would
- * become part of it.
- */
-export function endsOpen(model: DockerfileModel, instruction: Instruction): boolean {
-  const range = instruction.getRange();
-  const rest = model.document.getText({ start: range.end, end: model.document.positionAt(model.text.length) });
-  if (rest.trim() === '') {
-    const text = model.document.getText(range).trimEnd();
-    if (text.endsWith(model.escapeCharacter)) return true;
-  }
-  return instruction instanceof Run && instruction.getHeredocs().some((h) => h.getDelimiterRange() === null);
-}
-
-export function lineOf(instruction: Instruction): number {
-  return instruction.getRange().start.line + 1;
-}
-
-function eolOf(model: DockerfileModel): string {
-  return model.text.includes('\r\n') ? '\r\n' : '\n';
-}
-
-function lineStart(model: DockerfileModel, line: number): number {
-  return model.document.offsetAt({ line, character: 0 });
-}
-
-function indentationOf(model: DockerfileModel, line: number): string {
-  const start = lineStart(model, line);
-  return /^[ \t]*/.exec(model.text.slice(start, start + 200))?.[0] ?? '';
-}
-
-/**
- * Collects whole-line deletions and line insertions for one fix and turns them into
- * non-overlapping TextEdits (an insertion where a deleted line starts becomes a replacement).
- */
-export class LineEdits {
-  private readonly deletions = new Map<number, number>();
-  private readonly insertions = new Map<number, string>();
-
-  constructor(private readonly model: DockerfileModel) {}
-
-  /** Deletes the lines of an instruction, line break included. */
-  deleteInstruction(instruction: Instruction): this {
-    const range = instruction.getRange();
-    const start = lineStart(this.model, range.start.line);
-    const end = range.end.line + 1 < this.model.document.lineCount ? lineStart(this.model, range.end.line + 1) : this.model.text.length;
-    this.deletions.set(start, end);
-    return this;
-  }
-
-  /**
-   * Inserts a line before an instruction, above the comment lines (pragmas) that belong to it,
-   * with the instruction's indentation.
-   */
-  insertBefore(instruction: Instruction, text: string): this {
-    const first = instruction.getRange().start.line;
-    const comments = new Set(this.model.comments.map((c) => c.line));
-    let line = first;
-    while (line > 0 && comments.has(line - 1)) line--;
-    const at = lineStart(this.model, line);
-    return this.insert(at, `${indentationOf(this.model, first)}${text}${eolOf(this.model)}`);
-  }
-
-  /** Inserts a line after an instruction, with its indentation. */
-  insertAfter(instruction: Instruction, text: string): this {
-    const range = instruction.getRange();
-    const indentation = indentationOf(this.model, range.start.line);
-    const eol = eolOf(this.model);
-    if (range.end.line + 1 < this.model.document.lineCount) {
-      return this.insert(lineStart(this.model, range.end.line + 1), `${indentation}${text}${eol}`);
-    }
-    // The instruction ends the file without a line break.
-    return this.insert(this.model.text.length, `${eol}${indentation}${text}`);
-  }
-
-  private insert(offset: number, text: string): this {
-    this.insertions.set(offset, (this.insertions.get(offset) ?? '') + text);
-    return this;
-  }
-
-  toTextEdits(): TextEdit[] {
-    const doc = this.model.document;
-    const edits: { start: number; end: number; text: string }[] = [];
-    const pending = new Map(this.insertions);
-    for (const [start, end] of this.deletions) {
-      const text = pending.get(start) ?? '';
-      pending.delete(start);
-      edits.push({ start, end, text });
-    }
-    for (const [at, text] of pending) edits.push({ start: at, end: at, text });
-    edits.sort((a, b) => a.start - b.start);
-    return edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.text }));
-  }
 }

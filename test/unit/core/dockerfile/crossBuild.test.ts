@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { parseImageReference } from '../../../../core/src/imageRef';
 import { formatPlatform } from '../../../../core/src/platforms';
 import { buildModel } from '../../../../core/src/dockerfile/model';
-import { createContext } from '../../../../server/src/linter';
-import { analyseCrossBuild, markerKindOf, matchesCrossBuildImage, platformOfImage } from '../../../../server/src/rules/crossBuild';
+import { analyseCrossBuild, markerKindOf } from '../../../../core/src/dockerfile/crossBuild';
+import { matchesCrossBuildImage, platformOfImage } from '../../../../core/src/dockerfile/crossBuildImages';
 import { settings } from '../../../support/lint';
 
 function analyse(text: string, raw?: unknown) {
-  return analyseCrossBuild(createContext(buildModel(text), settings(raw)));
+  return analyseCrossBuild(buildModel(text), settings(raw).crossBuildImages);
 }
 
 describe('cross-build analysis', () => {
