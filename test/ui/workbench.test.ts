@@ -161,7 +161,11 @@ describe('the packaged extension in the code-server workbench', () => {
   });
 
   it('runs "Green Cloud: Show Output" from the Command Palette', async () => {
-    await page.locator('.action-widget').waitFor({ state: 'hidden', timeout: DEADLINE });
+    await waitFor(
+      'the quick-fix menu to close',
+      async () => (await page.locator('.action-widget .monaco-list-row:visible').count()) === 0,
+      DEADLINE,
+    );
     const input = await quickInput('F1');
     await input.fill('>Green Cloud: Show Output');
     await page
