@@ -42,8 +42,7 @@ die() { log "$*"; exit 1; }
 
 apt_install() {
   mkdir -p "$W"
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q "$@" >>"$W/apt.log" 2>&1 ||
-    { tail -5 "$W/apt.log" >&2; return 1; }
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q "$@" >>"$W/apt.log" 2>&1
 }
 
 # Every command (or file) that this script, the e2e/e2e-registry/integration suites and the
@@ -78,8 +77,11 @@ ensure_packages() {
   [ ${#packages[@]} -gt 0 ] || return 0
   [ "$(id -u)" = 0 ] || die "missing: ${missing[*]}; installing Debian packages ${packages[*]} needs root: run 'sudo $0 install'"
   log "installing ${packages[*]} (missing: ${missing[*]})"
-  apt_install "${packages[@]}" || { apt-get -o DPkg::Lock::Timeout=600 update -q >>"$W/apt.log" 2>&1 || true; apt_install "${packages[@]}"; } ||
-    die "apt-get install ${packages[*]} failed (see $W/apt.log). Next: run 'apt-get update', then '$0 install' again."
+  # a stale package list is the usual cause of a failure: refresh it once and retry
+  apt_install "${packages[@]}" || { apt-get -o DPkg::Lock::Timeout=600 update -q >>"$W/apt.log" 2>&1 || true; apt_install "${packages[@]}"; } || {
+    grep '^E:' "$W/apt.log" | tail -3 >&2
+    die "apt-get install ${packages[*]} failed, also after 'apt-get update' (see $W/apt.log). Next: make Debian's package repositories reachable (or install ${packages[*]} by hand), then run '$0 install' again."
+  }
   for need in "${NEEDS[@]}"; do
     present "${need%%=*}" || die "${need%%=*} is still missing after installing Debian package ${need#*=} (see $W/apt.log)"
   done

@@ -68,7 +68,7 @@ ensure_packages() {
   [ ${#packages[@]} -gt 0 ] || return 0
   [ "$(id -u)" = 0 ] || die "missing: ${missing[*]}; installing Debian packages ${packages[*]} needs root: run 'sudo $0 install'"
   log "installing ${packages[*]} (apt; missing: ${missing[*]})"
-  apt_install "${packages[@]}" || die "apt-get install ${packages[*]} failed (see $BASE/apt.log). Next: run 'apt-get update', then '$0 install' again."
+  apt_install "${packages[@]}" || die "apt-get install ${packages[*]} failed, also after 'apt-get update' (see $BASE/apt.log). Next: make Debian's package repositories reachable (or install ${packages[*]} by hand), then run '$0 install' again."
   for need in "${NEEDS[@]}"; do
     present "${need%%=*}" || die "${need%%=*} is still missing after installing Debian package ${need#*=} (see $BASE/apt.log)"
   done
