@@ -54,23 +54,11 @@ describe('the packaged .vsix', () => {
   });
 
   it('holds the three bundles, the manifest, the licence and a doc page per rule', () => {
-    for (const f of [
-      'extension/package.json',
-      'extension/dist/extension.js',
-      'extension/dist/server.js',
-      'extension/dist/cli.js',
-      'extension/LICENSE.txt',
-    ]) {
+    for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/LICENSE.txt']) {
       assert.ok(entries.includes(f) || (f.endsWith('LICENSE.txt') && entries.includes('extension/LICENSE')), `missing ${f}`);
     }
-    assert.ok(
-      entries.some((e) => /^extension\/readme\.md$/i.test(e)),
-      'missing README.md',
-    );
-    assert.ok(
-      entries.some((e) => /^extension\/docs\/rules\/GC101\.md$/.test(e)),
-      'missing docs/rules/GC101.md',
-    );
+    assert.ok(entries.some((e) => /^extension\/readme\.md$/i.test(e)), 'missing README.md');
+    assert.ok(entries.some((e) => /^extension\/docs\/rules\/GC101\.md$/.test(e)), 'missing docs/rules/GC101.md');
   });
 
   it('stays small (under 5 MB: bundled, minified, no dependencies)', () => {
