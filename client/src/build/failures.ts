@@ -10,6 +10,9 @@ import { formatPlatform, type Platform } from '../../../core/src/platforms';
 import type { PlatformResult, StepFailure } from '../../../core/src/build/types';
 import { buildModel, type Stage } from '../../../server/src/dockerfile/model';
 
+/** Instructions that BuildKit runs as numbered steps (ENV, LABEL, CMD … only change the image config). */
+const STEP_INSTRUCTIONS: ReadonlySet<string> = new Set(['RUN', 'COPY', 'ADD', 'WORKDIR']);
+
 /** A 0-based range on one line. */
 export interface LineRange {
   readonly line: number;
@@ -51,22 +54,28 @@ export function locateFailure(text: string, failure: StepFailure | undefined): L
   } catch {
     return undefined;
   }
-  // BuildKit prefixes the stage name only when the stage has one.
-  const stages: readonly Stage[] = model.stages.filter((s) => (failure.stage ? s.name === failure.stage.toLowerCase() : s.name === undefined));
+  // A step prefixed with a stage name is in that stage; without one (BuildKit leaves it out for
+  // unnamed stages, and older versions for single-stage files) it may be in any stage.
+  const stages: readonly Stage[] = failure.stage ? model.stages.filter((s) => s.name === failure.stage?.toLowerCase()) : model.stages;
   const wanted = normalise(failure.step);
-  const matches: { line: number; position: number }[] = [];
+  const matches: { line: number; position: number; named: boolean }[] = [];
   for (const stage of stages) {
-    stage.instructions.forEach((instruction, i) => {
-      if (instruction.getKeyword().toUpperCase() !== failure.instruction) return;
-      const written = `${instruction.getKeyword().toUpperCase()} ${instruction.getArgumentsContent() ?? ''}`;
+    // BuildKit's N of [N/M]: the FROM is 1, then each instruction that makes a build step.
+    let position = 1;
+    for (const instruction of stage.instructions) {
+      const keyword = instruction.getKeyword().toUpperCase();
+      if (STEP_INSTRUCTIONS.has(keyword)) position++;
+      if (keyword !== failure.instruction) continue;
+      const written = `${keyword} ${instruction.getArgumentsContent() ?? ''}`;
       const pattern = withVariables(written);
-      if (normalise(written) === wanted || pattern?.test(wanted)) matches.push({ line: instruction.getRange().start.line, position: i + 2 });
-    });
+      if (normalise(written) === wanted || pattern?.test(wanted)) matches.push({ line: instruction.getRange().start.line, position, named: stage.name !== undefined });
+    }
   }
   if (matches.length === 0) return undefined;
-  // The same step written twice: BuildKit's N of [N/M] counts the FROM as 1, then each instruction.
+  // The same step written twice: the one at BuildKit's position; on a tie, an unnamed stage
+  // (a step without a stage prefix comes from one when the file also has named stages).
   const index = failure.index ?? 0;
-  matches.sort((a, b) => Math.abs(a.position - index) - Math.abs(b.position - index));
+  matches.sort((a, b) => Math.abs(a.position - index) - Math.abs(b.position - index) || Number(a.named) - Number(b.named));
   return lineRange(matches[0].line);
 }
 

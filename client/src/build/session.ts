@@ -70,10 +70,9 @@ export async function runBuildSession(request: BuildRequest, options: SessionOpt
       },
       onStatus(platform: Platform, status: BuildStatus, detail?: string) {
         // A failure's one-line reason is an error; a cancelled platform is no news of its own
-        // (the summary says it once, as a warning); everything else is progress.
+        // (the core logs 'cancelled' for a running build; the summary says it once, as a warning).
         if (status === 'failed') log.error(prefixLine(platform, detail ? `failed: ${detail}` : 'failed'));
-        else if (status === 'cancelled') log.info(prefixLine(platform, 'cancelled'));
-        else log.info(prefixLine(platform, detail ? `${status}: ${detail}` : status));
+        else if (status !== 'cancelled') log.info(prefixLine(platform, detail ? `${status}: ${detail}` : status));
         const increment = board.update(platform, status);
         options.onProgress?.(board.message(), increment);
       },

@@ -39,17 +39,22 @@ describe('locateFailure', () => {
     const f = describeStepFailure('[builder 3/4] RUN ./configure       --prefix=/opt', 'exit code: 1');
     assert.deepEqual(locateFailure(MULTI, f), { line: 3, startCharacter: 0, endCharacter: 17 });
   });
-  it('tells the same step in two stages apart by the stage name', () => {
-    assert.equal(locateFailure(MULTI, describeStepFailure('[builder 4/4] RUN make', 'exit code: 2'))?.line, 5);
+  it('tells the same step in two stages apart by the stage name, or by its position', () => {
+    assert.equal(locateFailure(MULTI, describeStepFailure('[builder 3/3] RUN make', 'exit code: 2'))?.line, 5);
     assert.equal(locateFailure(MULTI, describeStepFailure('[3/4] RUN make', 'exit code: 2'))?.line, 8);
+  });
+  it('finds a step of a single named stage that BuildKit 0.8 names without its stage (ENV is no step)', () => {
+    const text = 'FROM base AS builder\nENV P=/opt\nRUN echo one && \\\n  test "$(uname -m)" != aarch64 || { echo "no aarch64 here $P" >&2; exit 3; }\n';
+    const step = '[2/2] RUN echo one &&   test "$(uname -m)" != aarch64 || { echo "no aarch64 here /opt" >&2; exit 3; }';
+    assert.equal(locateFailure(text, describeStepFailure(step, 'exit code: 3'))?.line, 2);
   });
   it('matches exec form and indented instructions', () => {
     assert.deepEqual(locateFailure(MULTI, describeStepFailure('[4/4] RUN ["/bin/sh" "-c" "echo hi"]', 'exit code: 1')), { line: 9, startCharacter: 2, endCharacter: 34 });
   });
   it('picks the occurrence BuildKit counted when the same step is written twice', () => {
-    const text = 'FROM base\nRUN flaky\nRUN true\nRUN flaky\n';
+    const text = 'FROM base\nRUN flaky\nENV A=1\nRUN true\nRUN flaky\n';
     assert.equal(locateFailure(text, describeStepFailure('[2/4] RUN flaky', 'exit code: 1'))?.line, 1);
-    assert.equal(locateFailure(text, describeStepFailure('[4/4] RUN flaky', 'exit code: 1'))?.line, 3);
+    assert.equal(locateFailure(text, describeStepFailure('[4/4] RUN flaky', 'exit code: 1'))?.line, 4);
   });
   it('points at the FROM line the core named (a failed verification)', () => {
     const text = '# pinned\n\nFROM arm64v8/alpine\nRUN true\n';
