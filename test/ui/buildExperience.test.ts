@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import {
+  consoleText,
   copyExamples,
   installEnvironment,
   launchChromium,
@@ -236,7 +237,7 @@ describe('the build experience in the code-server workbench', { timeout: 30 * 60
     await page.keyboard.press('Escape');
   });
 
-  it("starts a second Dockerfile from its own image name, not the first one's", async () => {
+  it("starts a second Dockerfile from its own image name, and a full success sets the walkthrough's context key", async () => {
     await openFile('ui-second/Dockerfile', 'RUN true');
     await palette('Green Cloud: Build for All Platforms');
     await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: DEADLINE });
@@ -246,8 +247,20 @@ describe('the build experience in the code-server workbench', { timeout: 30 * 60
     const input = page.locator('.quick-input-widget input');
     await waitFor('the image input', async () => (await input.inputValue()) === 'ui-second', DEADLINE);
     await shot('07-second-dockerfile-image');
-    await page.keyboard.press('Escape');
-    await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout: DEADLINE });
+    await page.keyboard.press('Enter');
+    await waitFor('the version input', async () => (await input.inputValue()) === 'latest', DEADLINE);
+    images.push('ui-second:amd64-latest', 'ui-second:arm64-latest', 'ui-second:armv7-latest');
+    await page.keyboard.press('Enter');
+    await notification(/Built 3\/3 platforms in /, BUILD_DEADLINE);
+    await shot('08-all-built');
+    await clearNotifications();
+    // "Developer: Inspect Context Keys", then a click: the workbench logs every context key's value.
+    const logged: string[] = [];
+    page.on('console', (m) => void consoleText(m).then((t) => logged.push(t)));
+    await palette('Developer: Inspect Context Keys');
+    await page.locator('.editor-instance .view-lines').first().click();
+    await waitFor('the context keys in the console', () => logged.some((t) => t.includes('greenCloud.walkthrough.built')), DEADLINE);
+    assert.match(logged.find((t) => t.includes('greenCloud.walkthrough.built')) ?? '', /'?greenCloud\.walkthrough\.built'?: true/);
   });
 
   it('reports a cancelled build once, without "0 ms" rows for platforms that never started', async () => {
@@ -268,7 +281,7 @@ describe('the build experience in the code-server workbench', { timeout: 30 * 60
     const text = (await warning.textContent()) ?? '';
     assert.match(text, /linux\/amd64, linux\/arm\/v7 not started/);
     assert.ok(!/\b0 ms\b/.test(text), text);
-    await shot('08-cancelled');
+    await shot('09-cancelled');
     await clearNotifications();
   });
 

@@ -30,8 +30,9 @@ export async function checkEnginesFirst(
   const readiness = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Green Cloud: checking the Docker engine' }, () =>
     checkReadiness(platforms, config.engines),
   );
-  emulationMayHaveChanged(readiness);
   const problems = engineProblems(readiness, config.engines);
+  // The status item shows the configured targets, not this file's: let it re-check its own.
+  if (problems.length > 0) emulationMayHaveChanged();
   if (problems.length === 0) return { readiness };
   const error = problems.map((p) => p.message).join('\n');
   output.error(error);
