@@ -174,7 +174,7 @@ describe('Green Cloud builds in a real VS Code', () => {
       assert.ok(outcome, 'the command returned nothing');
       assert.equal(outcome.results.length, 0);
       assert.equal(outcome.setting, 'greenCloud.docker.host');
-      assert.match(outcome.error ?? '', /^Cannot reach Docker at unix:\/\/\/nonexistent\/green-cloud-first\.sock \(ENOENT: no such socket\)\. .* \(needed for linux\/amd64, linux\/arm64, linux\/arm\/v7\)$/);
+      assert.match(outcome.error ?? '', /^Cannot reach Docker at unix:\/\/\/nonexistent\/green-cloud-first\.sock \(ENOENT: no such socket\)\. .* Needed for linux\/amd64, linux\/arm64, linux\/arm\/v7\.$/);
       assert.equal(outcome.error?.split('Cannot reach Docker').length, 2, `one engine, said once: ${outcome.error}`);
     } finally {
       await config.update('docker.host', undefined, vscode.ConfigurationTarget.Global);

@@ -8,7 +8,7 @@ import { formatPlatform, parsePlatform, platformsEqual, type Platform } from '..
 import { connectEngine, pingEngine, resolveEngineHost, validateEngineHost } from '../../../core/src/build';
 import type { EngineEndpoint, SetUpEmulationResult } from '../../../core/src/build/types';
 import { detectEmulation, setUpEmulation } from '../../../core/src/emulation';
-import { unreachableEngines, type PlatformReadiness } from './format';
+import { neededFor, unreachableEngines, type PlatformReadiness } from './format';
 
 export interface EngineSettings {
   readonly builders: Readonly<Record<string, string>>;
@@ -113,7 +113,7 @@ export async function setUpMissing(groups: readonly EngineGroup[], image: string
 /** An engine that does not answer, once, with the platforms that need it and the setting that chooses it. */
 export interface EngineProblem {
   readonly engine: string;
-  /** describeEngineError's text plus the platforms: `Cannot reach Docker at … (ENOENT: no such socket). Start Docker there, or set … (needed for linux/amd64, linux/arm64)`. */
+  /** describeEngineError's text plus the platforms: `Cannot reach Docker at … (ENOENT: no such socket). Start Docker there, or set … Needed for linux/amd64, linux/arm64.`. */
   readonly message: string;
   readonly platforms: readonly Platform[];
   /** `greenCloud.builders` when the platforms are mapped there, else `greenCloud.docker.host`. */
@@ -133,7 +133,7 @@ export function engineProblems(readiness: readonly PlatformReadiness[], settings
   return unreachableEngines(readiness).map((g) => ({
     engine: g.engine,
     platforms: g.platforms,
-    message: `${g.error} (needed for ${g.platforms.map(formatPlatform).join(', ')})`,
+    message: neededFor(g.error, g.platforms),
     setting: g.platforms.some(mapped) ? 'greenCloud.builders' : 'greenCloud.docker.host',
   }));
 }

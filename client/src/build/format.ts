@@ -174,6 +174,13 @@ export interface PlatformReadiness {
   readonly engineError?: string;
 }
 
+/** An engine error and the platforms that need the engine: `Cannot reach Docker at … engine. Needed for linux/amd64, linux/arm64.` */
+export function neededFor(error: string, platforms: readonly Platform[]): string {
+  const list = platforms.map(formatPlatform).join(', ');
+  const text = error.trim();
+  return /[.!?]$/.test(text) ? `${text} Needed for ${list}.` : `${text} (needed for ${list})`;
+}
+
 /** Unreachable engines, each once with the platforms that need it (an engine's error is the same for all of them). */
 export function unreachableEngines(items: readonly PlatformReadiness[]): { engine: string; error: string; platforms: Platform[] }[] {
   const groups = new Map<string, { engine: string; error: string; platforms: Platform[] }>();
@@ -213,8 +220,7 @@ export function emulationView(items: readonly PlatformReadiness[], options: Emul
       return `${icon} ${name}${where}: ${EMULATION_WORDS[status]}${detail}`;
     });
   for (const d of down) {
-    const needed = single && unreachable === total ? '' : ` (needed for ${d.platforms.map(formatPlatform).join(', ')})`;
-    lines.push(`$(debug-disconnect) ${d.error}${needed}`);
+    lines.push(`$(debug-disconnect) ${single && unreachable === total ? d.error : neededFor(d.error, d.platforms)}`);
   }
   const severity: EmulationView['severity'] = unreachable === total && total > 0 ? 'error' : ready === total ? 'ok' : 'warning';
   const text = severity === 'error' ? '$(vm-outline) Green Cloud' : `$(vm) Green Cloud: ${ready}/${total} platforms`;
@@ -252,7 +258,7 @@ export function emulationLogLines(items: readonly PlatformReadiness[]): string[]
       const status = i.report?.status ?? 'unknown';
       return prefixLine(i.platform, `${EMULATION_WORDS[status]}${where}${i.report?.detail ? ` — ${i.report.detail}` : ''}`);
     });
-  for (const d of unreachableEngines(items)) lines.push(`${d.error} (needed for ${d.platforms.map(formatPlatform).join(', ')})`);
+  for (const d of unreachableEngines(items)) lines.push(neededFor(d.error, d.platforms));
   return lines;
 }
 

@@ -4,10 +4,10 @@
  * "Build for All Platforms" command and the `green-cloud` task; no `vscode` import (the caller
  * passes where the lines go).
  */
-import { formatPlatform, type Platform } from '../../../core/src/platforms';
+import type { Platform } from '../../../core/src/platforms';
 import { connectEngine, pingEngine, planBuild, runBuild } from '../../../core/src/build';
-import { EngineError, type BuildPlan, type BuildRequest, type BuildStatus, type LogLevel, type PlanOptions, type PlatformResult } from '../../../core/src/build/types';
-import { prefixLine, ProgressBoard, summarizeResults, type BuildSummary } from './format';
+import { EngineError, type BuildPlan, type BuildRequest, type BuildStatus, type LogLevel, type PlanOptions } from '../../../core/src/build/types';
+import { neededFor, prefixLine, ProgressBoard, summarizeResults, type BuildSummary } from './format';
 
 /** Where the run's lines go (a LogOutputChannel, a pseudoterminal). */
 export interface BuildLog {
@@ -103,7 +103,7 @@ async function unreachableEngines(plan: BuildPlan, timeoutMs: number, settings: 
       return undefined;
     } catch (error) {
       const message = error instanceof EngineError ? error.message : String(error);
-      return { host, message: `${message} (needed for ${platforms.map(formatPlatform).join(', ')})`, setting: mapped.has(host) ? 'greenCloud.builders' : 'greenCloud.docker.host' };
+      return { host, message: neededFor(message, platforms), setting: mapped.has(host) ? 'greenCloud.builders' : 'greenCloud.docker.host' };
     }
   });
   return (await Promise.all(checks)).filter((m): m is UnreachableEngine => m !== undefined);

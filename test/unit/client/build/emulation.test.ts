@@ -57,8 +57,8 @@ describe('engineProblems', () => {
     assert.deepEqual(
       problems.map((p) => [p.engine, p.platforms.map(formatPlatform), p.setting, p.message]),
       [
-        ['unix:///nope', ['linux/amd64', 'linux/arm/v7'], 'greenCloud.docker.host', `${down} (needed for linux/amd64, linux/arm/v7)`],
-        ['ssh://b@arm', ['linux/arm64'], 'greenCloud.builders', 'Cannot reach Docker at ssh://b@arm over SSH (handshake failed). (needed for linux/arm64)'],
+        ['unix:///nope', ['linux/amd64', 'linux/arm/v7'], 'greenCloud.docker.host', `${down} Needed for linux/amd64, linux/arm/v7.`],
+        ['ssh://b@arm', ['linux/arm64'], 'greenCloud.builders', 'Cannot reach Docker at ssh://b@arm over SSH (handshake failed). Needed for linux/arm64.'],
       ],
     );
     assert.deepEqual(engineProblems([{ platform: platforms[0], engine: 'local', report: { platform: platforms[0], status: 'native', detail: '' } }], { builders: {} }), []);

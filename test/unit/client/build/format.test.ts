@@ -9,6 +9,7 @@ import {
   emulationView,
   failureReason,
   formatDuration,
+  neededFor,
   platformDescription,
   prefixLine,
   ProgressBoard,
@@ -180,7 +181,7 @@ describe('emulationView', () => {
     assert.match(v.tooltip, /Diagnostics and quick fixes work without an engine; building needs one\./);
     assert.equal(emulationView(down, { attention: true }).background, 'error', 'after the user asked to build');
     assert.equal(emulationSentence(down), error);
-    assert.deepEqual(emulationLogLines(down), [`${error} (needed for linux/amd64, linux/arm64, linux/arm/v7)`]);
+    assert.deepEqual(emulationLogLines(down), [`${error} Needed for linux/amd64, linux/arm64, linux/arm/v7.`]);
   });
 
   it('colours missing emulation only after the user asked to build', () => {
@@ -189,11 +190,16 @@ describe('emulationView', () => {
     assert.equal(emulationView(ready.slice(0, 2), { attention: true }).background, undefined);
   });
 
+  it('adds the platforms to an engine error as a sentence', () => {
+    assert.equal(neededFor('Cannot reach Docker at x (ENOENT: no such socket). Start Docker there.', [amd64, arm64]), 'Cannot reach Docker at x (ENOENT: no such socket). Start Docker there. Needed for linux/amd64, linux/arm64.');
+    assert.equal(neededFor('Docker at x answered 500: boom', [armv7]), 'Docker at x answered 500: boom (needed for linux/arm/v7)');
+  });
+
   it('names each unreachable engine once, with the platforms that need it, beside the reachable ones', () => {
     const mixed: PlatformReadiness[] = [ready[0], { platform: arm64, engine: 'ssh://b@arm', engineError: 'Cannot reach Docker at ssh://b@arm over SSH (handshake failed).' }];
     const v = emulationView(mixed);
     assert.equal(v.severity, 'warning');
-    assert.match(v.tooltip, /\$\(debug-disconnect\) Cannot reach Docker at ssh:\/\/b@arm over SSH \(handshake failed\)\. \(needed for linux\/arm64\)/);
+    assert.match(v.tooltip, /\$\(debug-disconnect\) Cannot reach Docker at ssh:\/\/b@arm over SSH \(handshake failed\)\. Needed for linux\/arm64\./);
     assert.ok(!v.tooltip.includes('Set Up QEMU'), 'the reachable platform runs; the other needs its engine, not QEMU');
   });
 
