@@ -6,7 +6,7 @@
  */
 import type { Platform } from '../../../core/src/platforms';
 import { connectEngine, pingEngine, planBuild, runBuild } from '../../../core/src/build';
-import { EngineError, type BuildPlan, type BuildRequest, type BuildStatus, type LogLevel, type PlanOptions } from '../../../core/src/build/types';
+import { EngineError, type BuildPlan, type BuildRequest, type BuildStatus, type LogLevel, type PlanOptions, type PlatformResult } from '../../../core/src/build/types';
 import { neededFor, prefixLine, ProgressBoard, summarizeResults, type BuildSummary } from './format';
 
 /** Where the run's lines go (a LogOutputChannel, a pseudoterminal). */
