@@ -5,7 +5,7 @@ import { checkReadiness, engineProblems, missingByEngine } from '../build/emulat
 import { emulationMayHaveChanged } from '../build/events';
 import { emulationLogLines, emulationSentence, emulationView } from '../build/format';
 import { activeScope } from '../ui/activeScope';
-import { currentConfig, reportConfigProblems } from '../ui/settings';
+import { currentConfig, openSetting, reportConfigProblems } from '../ui/settings';
 
 export const showEmulationStatus: CommandFactory = (ctx) => async () => {
   const config = currentConfig(activeScope());
@@ -26,7 +26,7 @@ export const showEmulationStatus: CommandFactory = (ctx) => async () => {
   const show = view.severity === 'ok' ? vscode.window.showInformationMessage : view.severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
   void show(`Green Cloud: ${emulationSentence(readiness)}`, ...actions).then((choice) => {
     if (choice === setUp) void vscode.commands.executeCommand('greenCloud.setUpEmulation');
-    else if (choice === openSettings && problem) void vscode.commands.executeCommand('workbench.action.openSettings', problem.setting);
+    else if (choice === openSettings && problem) void openSetting(problem.setting);
     else if (choice === 'Show Log') ctx.output.show(true);
   });
   return readiness;

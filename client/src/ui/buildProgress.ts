@@ -12,6 +12,7 @@ import { buildSucceededOnEveryPlatform, emulationMayHaveChanged } from '../build
 import { markBuildFailures } from '../build/diagnostics';
 import type { PlatformReadiness } from '../build/format';
 import { runBuildSession, type SessionOutcome } from '../build/session';
+import { openSetting } from './settings';
 
 const SHOW_LOG = 'Show Log';
 const OPEN_SETTINGS = 'Open Settings';
@@ -85,6 +86,6 @@ export function showBuildOutcome(output: vscode.LogOutputChannel, outcome: Sessi
   const actions = outcome.setting ? [OPEN_SETTINGS, SHOW_LOG] : [SHOW_LOG];
   void show(message, ...actions).then((choice) => {
     if (choice === SHOW_LOG) output.show(true);
-    else if (choice === OPEN_SETTINGS && outcome.setting) void vscode.commands.executeCommand('workbench.action.openSettings', outcome.setting);
+    else if (choice === OPEN_SETTINGS && outcome.setting) void openSetting(outcome.setting);
   });
 }
