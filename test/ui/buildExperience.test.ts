@@ -137,6 +137,8 @@ describe('the build experience in the code-server workbench', { timeout: 30 * 60
       const shown = await page.locator('.notification-toast').allTextContents();
       throw new Error(`no toast saying ${String(text)}; toasts shown: ${JSON.stringify(shown)} (${String(error)})`);
     }
+    // Toasts fade in: the screenshots should show them as a person reads them.
+    await waitFor('the toast to finish fading in', () => toast.evaluate((e) => (globalThis as unknown as { getComputedStyle(el: unknown): { opacity: string } }).getComputedStyle(e).opacity === '1'), DEADLINE);
     return toast;
   }
 
