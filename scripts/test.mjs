@@ -95,7 +95,7 @@ const SUITES = [
   nodeSuite('protocol', ['test/protocol']),
   // Builds through real dockerd engines + binfmt QEMU + a loopback registry (scripts/env/docker.sh
   // installs and starts them, and stops them afterwards). A failed start is a failure (CI or not).
-  dockerSuite('e2e', ['test/e2e/build']),
+  dockerSuite('e2e', ['test/e2e/imageBuild']),
   // Real docker-registry processes per test file, plus interop with dockerd and the docker CLI.
   dockerSuite('e2e-registry', ['test/e2e/registry']),
   // A real VS Code: code-server + headless Chromium (scripts/env/vscode.sh installs them once

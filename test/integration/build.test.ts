@@ -11,8 +11,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { connectEngine } from '../../core/src/docker';
-import type { SessionOutcome } from '../../client/src/build/session';
-import type { PlatformReadiness } from '../../client/src/build/format';
+import type { SessionOutcome } from '../../client/src/imageBuild/session';
+import type { PlatformReadiness } from '../../client/src/imageBuild/format';
 import { waitFor } from './support/waitFor';
 
 const EXTENSION_ID = 'green-cloud.green-cloud';

@@ -6,9 +6,9 @@
  */
 import * as vscode from 'vscode';
 import type { CommandFactory } from './index';
-import { clearBuildFailures } from '../build/diagnostics';
-import { emulationMayHaveChanged, userAskedToBuild } from '../build/events';
-import { buildRequest } from '../build/request';
+import { clearBuildFailures } from '../imageBuild/diagnostics';
+import { emulationMayHaveChanged, userAskedToBuild } from '../imageBuild/events';
+import { buildRequest } from '../imageBuild/request';
 import { askBuildChoices, buildTargets, candidatePlatforms, readPreset } from '../ui/buildChoices';
 import { checkEnginesFirst, reportBuild, runWithBuildProgress } from '../ui/buildProgress';
 import { dockerfileText, resolveDockerfile } from '../ui/dockerfilePicker';

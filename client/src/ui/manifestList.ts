@@ -17,9 +17,9 @@ import {
   type ManifestListResult,
   type ManifestSource,
 } from '../../../core/src/registry';
-import type { SessionOutcome } from '../build/session';
+import type { SessionOutcome } from '../imageBuild/session';
 import type { Config } from '../config';
-import { BuildMemory } from '../build/memory';
+import { BuildMemory } from '../imageBuild/memory';
 
 const LAST_TARGET = 'greenCloud.manifest.target';
 const LAST_INSPECT = 'greenCloud.manifest.inspect';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parsePlatform } from '../../../../core/src/platforms';
 import { describeStepFailure } from '../../../../core/src/imageBuild/failure';
 import type { PlatformResult } from '../../../../core/src/imageBuild/types';
-import { failureMarks, locateFailure } from '../../../../client/src/build/failures';
+import { failureMarks, locateFailure } from '../../../../client/src/imageBuild/failures';
 
 const amd64 = parsePlatform('linux/amd64');
 const arm64 = parsePlatform('linux/arm64');

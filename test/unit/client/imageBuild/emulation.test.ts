@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatPlatform, parsePlatform } from '../../../../core/src/platforms';
-import { engineProblems, groupByEngine, missingByEngine } from '../../../../client/src/build/emulation';
-import type { PlatformReadiness } from '../../../../client/src/build/format';
+import { engineProblems, groupByEngine, missingByEngine } from '../../../../client/src/imageBuild/emulation';
+import type { PlatformReadiness } from '../../../../client/src/imageBuild/format';
 
 const platforms = ['linux/amd64', 'linux/arm64', 'linux/arm/v7'].map((p) => parsePlatform(p));
 const summary = (groups: ReturnType<typeof groupByEngine>) => groups.map((g) => ({ host: g.engine.host, label: g.engine.label, platforms: g.platforms.map(formatPlatform), error: g.settingError }));

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatPlatform, parsePlatform } from '../../../../core/src/platforms';
-import { BuildMemory, type StateStore } from '../../../../client/src/build/memory';
+import { BuildMemory, type StateStore } from '../../../../client/src/imageBuild/memory';
 
 /** An in-memory workspace state (the editor's Memento stand-in, not a Docker or registry fake). */
 function store(initial: Record<string, unknown> = {}): StateStore & { data: Record<string, unknown> } {

@@ -15,7 +15,7 @@ import {
   ProgressBoard,
   summarizeResults,
   type PlatformReadiness,
-} from '../../../../client/src/build/format';
+} from '../../../../client/src/imageBuild/format';
 
 const amd64 = parsePlatform('linux/amd64');
 const arm64 = parsePlatform('linux/arm64');

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_TARGET_PLATFORMS, formatPlatform, parsePlatform } from '../../../../core/src/platforms';
-import { buildRequest, defaultImageFor, defaultImageName, dockerfileTargets, imageInputError, taskBuild, TaskDefinitionError, taskLabel, versionInputError } from '../../../../client/src/build/request';
+import { buildRequest, defaultImageFor, defaultImageName, dockerfileTargets, imageInputError, taskBuild, TaskDefinitionError, taskLabel, versionInputError } from '../../../../client/src/imageBuild/request';
 
 const settings = { platforms: DEFAULT_TARGET_PLATFORMS, tagTemplate: '{image}:{arch}{variant}-{version}' };
 
