@@ -14,7 +14,7 @@ import { formatJson } from './formats/json';
 import { SEVERITY_RANK, severityName, type LintedFile, type ReportSeverity } from './formats/report';
 import { formatSarif } from './formats/sarif';
 import { formatTty, wantsColour } from './formats/tty';
-import { HOMEPAGE, VERSION } from './version';
+import { HOMEPAGE, VERSION } from '../../core/src/version';
 
 const FORMATS = ['tty', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];

@@ -12,7 +12,7 @@ import { buildSucceededOnEveryPlatform, emulationMayHaveChanged } from '../image
 import { markBuildFailures } from '../imageBuild/diagnostics';
 import type { PlatformReadiness } from '../imageBuild/format';
 import { runBuildSession, type SessionOutcome } from '../imageBuild/session';
-import { openSetting } from './settings';
+import { openSetting } from '../workspace/settings';
 
 const SHOW_LOG = 'Show Log';
 const OPEN_SETTINGS = 'Open Settings';

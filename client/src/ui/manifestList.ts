@@ -4,6 +4,7 @@
  * progress notification, and report the digest. Messages from the core carry no secrets.
  */
 import * as vscode from 'vscode';
+import { phraseError } from '../phrasing';
 import { renderTag } from '../../../core/src/imageBuild/plan';
 import { parseImageReference } from '../../../core/src/imageRef';
 import {
@@ -113,7 +114,7 @@ function showPushed(output: vscode.LogOutputChannel, result: ManifestListResult)
 }
 
 export function showFailure(output: vscode.LogOutputChannel, what: string, error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = phraseError(error);
   output.error(`${what}: ${message}`);
   void vscode.window.showErrorMessage(`Green Cloud: ${message}`, 'Show Log').then((c) => c && output.show(true));
 }
