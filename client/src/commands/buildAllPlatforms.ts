@@ -13,7 +13,7 @@ import { resolveDockerfile } from '../ui/dockerfilePicker';
 import { currentConfig, reportConfigProblems } from '../ui/settings';
 import { requireTrust } from '../ui/trust';
 
-export const buildAllPlatforms: CommandFactory = (ctx) => async (target?: unknown, presetArg?: unknown) => {
+export const buildAllPlatforms: CommandFactory = (ctx) => async (target?: unknown, presetArg?: unknown, options?: unknown) => {
   if (!requireTrust('Building images')) return undefined;
   let preset;
   try {
@@ -30,7 +30,9 @@ export const buildAllPlatforms: CommandFactory = (ctx) => async (target?: unknow
   const choices = await askBuildChoices(ctx.extension.workspaceState, dockerfile, config, preset);
   if (!choices) return undefined;
   const outcome = await runWithBuildProgress(ctx.output, buildRequest(choices), config);
-  showBuildOutcome(ctx.output, outcome);
+  // Build and Push passes {notifySuccess: false}: it reports a successful build with its push, in one notification.
+  const quietSuccess = (options as { notifySuccess?: unknown } | undefined)?.notifySuccess === false && !outcome.error && outcome.summary?.ok;
+  if (!quietSuccess) showBuildOutcome(ctx.output, outcome);
   emulationMayHaveChanged();
   return outcome;
 };
