@@ -74,7 +74,7 @@ const ALLOWED = [
   /^\[Content_Types\]\.xml$/,
   /^extension\.vsixmanifest$/,
   /^extension\/package\.json$/,
-  /^extension\/(readme|changelog)\.md$/i,
+  /^extension\/(readme|changelog|contributing)\.md$/i,
   /^extension\/LICENSE(\.txt)?$/i,
   /^extension\/dist\/(extension|server|cli)\.js$/,
   /^extension\/docs\/rules\/GC\d{3}\.md$/,
@@ -123,7 +123,10 @@ describe('the packaged .vsix', () => {
     assert.ok(images.length > 0, 'the README shows no image');
     assert.deepEqual(images.filter((src) => /^\w+:/.test(src)), [], 'images rewritten to (or pointing at) remote URLs');
     assert.deepEqual(images.filter((src) => !entries.includes(`extension/${src.replace(/^\.\//, '')}`)), [], 'README images missing from the .vsix');
-    assert.ok(!text.includes('github.com/green-cloud/green-cloud/raw'), 'relative links were rewritten to github.com');
+    assert.ok(!text.includes('github.com/green-cloud/green-cloud/'), 'relative links were rewritten to github.com');
+    const links = [...text.matchAll(/(?<!!)\[[^\]]*\]\(([^)\s#]+)[^)]*\)/g)].map((m) => m[1]).filter((href) => !/^\w+:/.test(href));
+    const missing = links.filter((href) => !entries.some((e) => e === `extension/${href}` || e.startsWith(`extension/${href.replace(/\/$/, '')}/`) || e === `extension/${href}.txt`));
+    assert.deepEqual(missing, [], 'README links to files the .vsix does not hold');
   });
 
   it("packages every walkthrough step's media", () => {
