@@ -1,0 +1,238 @@
+/**
+ * The editor experience as a person meets it, in the code-server workbench with the packaged
+ * .vsix installed, driven by headless Chromium: the Extensions view (icon, README with its
+ * packaged image), a rule link in the Problems panel (a rendered page, not an editable file),
+ * Push Manifest List (one notification, readable), Inspect Manifest List (pre-filled with the
+ * list just pushed, a read-only document that closes without a prompt) and the getting-started
+ * walkthrough. A real `docker-registry` on loopback holds the images. Screenshots land in
+ * test-results/screenshots/ux-*.png.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { RegistryClient } from '../../core/src/registry';
+import {
+  copyExamples,
+  installEnvironment,
+  launchChromium,
+  loopbackOnly,
+  removeWorkspace,
+  ROOT,
+  startCodeServer,
+  waitFor,
+  workbenchUrl,
+  type CodeServer,
+} from '../../scripts/lib/codeServer';
+import { pushSyntheticImage, startRegistry, type RunningRegistry } from '../e2e/registry/support';
+import { vsixPath } from './vsix';
+
+const SHOTS = join(ROOT, 'test-results/screenshots');
+const DEADLINE = 60_000;
+
+describe('the editor experience in the code-server workbench', () => {
+  let server: CodeServer | undefined;
+  let registry: RunningRegistry | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let workspace = '';
+  let blocked: string[] = [];
+  let target = '';
+  let sources: string[] = [];
+
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const vsix = vsixPath();
+    installEnvironment();
+    registry = await startRegistry();
+    const client = new RegistryClient(registry.host);
+    const repo = `ux/web-${process.pid}`;
+    sources = [
+      (await pushSyntheticImage(client, repo, 'amd64-1', { os: 'linux', architecture: 'amd64' })).reference,
+      (await pushSyntheticImage(client, repo, 'arm64-1', { os: 'linux', architecture: 'arm64' })).reference,
+    ];
+    target = `${registry.host}/${repo}:1`;
+    workspace = copyExamples();
+    server = startCodeServer({ vsix });
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    blocked = await loopbackOnly(context);
+    page = await context.newPage();
+    await page.goto(workbenchUrl(server, workspace));
+    await page.locator('.monaco-workbench').waitFor({ timeout: DEADLINE });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.stop();
+    await registry?.stop();
+    if (workspace) removeWorkspace(workspace);
+  });
+
+  async function shot(name: string): Promise<void> {
+    await page.screenshot({ path: join(SHOTS, `ux-${name}.png`) });
+  }
+
+  /** F1, a command title, Enter — once the command's row is listed. */
+  async function runCommand(title: string): Promise<void> {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: DEADLINE });
+    await input.fill(`>${title}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: DEADLINE });
+    await page.keyboard.press('Enter');
+  }
+
+  /** Waits for the quick input to show `title`, then returns its text box. */
+  async function inputBox(title: string) {
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout: DEADLINE });
+    return page.locator('.quick-input-widget input');
+  }
+
+  /** The (webview) frame whose body text includes `text`. */
+  async function frameWith(text: string): Promise<Frame> {
+    const found = await waitFor(
+      `a frame showing "${text}"`,
+      async () => {
+        for (const frame of page.frames()) {
+          const body = await frame.evaluate<string>('document.body ? document.body.innerText : ""').catch(() => '');
+          if (body.includes(text)) return frame;
+        }
+        return undefined;
+      },
+      DEADLINE,
+    );
+    assert.ok(found);
+    return found;
+  }
+
+  const tab = (label: string | RegExp) => page.locator('.tabs-container .tab', { hasText: label });
+
+  it('shows the icon in the Extensions view and the README with its packaged image', async () => {
+    await page.keyboard.press('Control+Shift+X');
+    const row = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Green Cloud' }).first();
+    await row.waitFor({ timeout: DEADLINE });
+    const icon = row.locator('img.icon');
+    await waitFor('the extension icon to load', async () => (await icon.evaluate((img) => {
+          const i = img as unknown as { complete: boolean; naturalWidth: number };
+          return i.complete ? i.naturalWidth : 0;
+        })) >= 128, DEADLINE);
+    assert.match((await icon.getAttribute('src')) ?? '', /icon\.png/);
+    await row.click();
+    const readme = await frameWith('Multi-architecture containers');
+    const images = await waitFor(
+      'the README image to load',
+      async () => {
+        const sizes = await readme.evaluate<{ src: string; width: number }[]>(
+          "[...document.images].map((i) => ({ src: i.getAttribute('src') || '', width: i.complete ? i.naturalWidth : 0 }))",
+        );
+        return sizes.length > 0 && sizes.every((s) => s.width > 0) ? sizes : undefined;
+      },
+      DEADLINE,
+    );
+    assert.ok(images);
+    assert.ok(images.every((i) => !/github\.com/.test(i.src)), `README images: ${JSON.stringify(images)}`);
+    const text = await readme.evaluate<string>('document.body.innerText');
+    assert.match(text, /Quick start/);
+    assert.match(text, /CONTRIBUTING\.md/);
+    await shot('01-extensions-view');
+    await page.keyboard.press('Control+W');
+  });
+
+  it('opens a rule link from the Problems panel as a rendered page, not as an editable file', async () => {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: DEADLINE });
+    await input.fill('pinned-base/Dockerfile');
+    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: DEADLINE });
+    await page.keyboard.press('Enter');
+    await page.locator('.editor-instance .squiggly-warning').first().waitFor({ timeout: DEADLINE });
+    await page.keyboard.press('Control+Shift+M');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'GC101' }).first();
+    await row.waitFor({ timeout: DEADLINE });
+    await row.locator('a.monaco-link', { hasText: 'GC101' }).click();
+    await tab(/Preview GC101\.md/).first().waitFor({ timeout: DEADLINE });
+    const rendered = await frameWith('GC101');
+    assert.ok((await rendered.locator('h1').count()) > 0, 'the rule page is not rendered as HTML');
+    assert.equal(await page.locator('.tabs-container .tab .label-name', { hasText: /^GC101\.md$/ }).count(), 0, 'the raw GC101.md was opened');
+    await shot('02-rule-page');
+  });
+
+  it('pushes a manifest list from the palette with one readable notification', async () => {
+    await runCommand('Green Cloud: Push Manifest List');
+    const first = await inputBox('Push Manifest List (1/2)');
+    await first.fill(target);
+    await page.keyboard.press('Enter');
+    const second = await inputBox('Push Manifest List (2/2)');
+    await second.fill(sources.join(' '));
+    await page.keyboard.press('Enter');
+    // Toasts show when code-server runs without the smoke-test driver; the notification centre
+    // lists the same notifications either way.
+    const toast = page.locator('.notification-toast', { hasText: 'Green Cloud: pushed' });
+    const hasToasts = await toast
+      .first()
+      .waitFor({ timeout: 15_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (hasToasts) {
+      await shot('03-push-toast');
+      assert.equal(await page.locator('.notification-toast', { hasText: 'Green Cloud' }).count(), 1, 'more than one Green Cloud toast');
+    }
+    await runCommand('Notifications: Show Notifications');
+    const rows = page.locator('.notifications-center .notification-list-item', { hasText: 'Green Cloud' });
+    const pushed = page.locator('.notifications-center .notification-list-item', { hasText: 'Green Cloud: pushed' });
+    await pushed.first().waitFor({ timeout: DEADLINE });
+    const texts = await rows.allInnerTexts();
+    assert.equal(texts.filter((t) => /push/i.test(t)).length, 1, `push notifications: ${JSON.stringify(texts)}`);
+    const message = (await pushed.first().innerText()).replace(/\s+/g, ' ');
+    assert.match(message, /Green Cloud: pushed web-\d+:1 \(2 platforms\), digest sha256:[0-9a-f]{12}…/);
+    assert.doesNotMatch(message, /\d+\.\d+\.\d+\.\d+:\d+\/.*: pushed/, 'the "X: Y: pushed" form');
+    await shot('04-push-notification');
+    await page.keyboard.press('Escape');
+  });
+
+  it('pre-fills Inspect Manifest List with the pushed list and opens it read-only', async () => {
+    await runCommand('Green Cloud: Inspect Manifest List');
+    const box = await inputBox('Inspect Manifest List');
+    assert.equal(await box.inputValue(), target);
+    await page.keyboard.press('Enter');
+    const inspection = tab(/web-\d+:1/).first();
+    await inspection.waitFor({ timeout: DEADLINE });
+    await page.locator('.editor-instance .view-lines', { hasText: 'Docker manifest list' }).first().waitFor({ timeout: DEADLINE });
+    assert.equal(await tab(/Untitled/).count(), 0, 'an Untitled editor opened');
+    // Typing changes nothing: the document is read-only, so it never becomes dirty.
+    await page.locator('.editor-instance .view-lines').first().click();
+    await page.keyboard.type('x');
+    assert.ok(!((await inspection.getAttribute('class')) ?? '').includes('dirty'), 'the inspection became dirty');
+    await shot('05-inspect-read-only');
+    await page.keyboard.press('Control+W');
+    await waitFor('the inspection tab to close', async () => (await tab(/web-\d+:1/).count()) === 0, DEADLINE);
+    assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'closing asked to save');
+  });
+
+  it('offers the getting-started walkthrough, with the diagnostics and push steps done', async () => {
+    await runCommand('Welcome: Open Walkthrough...');
+    const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get Started with Green Cloud' }).first();
+    await pick.waitFor({ timeout: DEADLINE });
+    await pick.click();
+    const container = page.locator('.gettingStartedContainer');
+    for (const title of ['See multi-arch diagnostics', 'Check QEMU emulation', 'Build for all platforms', 'Push the manifest list']) {
+      await container.locator('.getting-started-step', { hasText: title }).first().waitFor({ timeout: DEADLINE });
+    }
+    const done = async (title: string) =>
+      container
+        .locator('.getting-started-step', { hasText: title })
+        .first()
+        .locator('.codicon-pass-filled, .codicon-getting-started-item-checked')
+        .count();
+    await waitFor('the diagnostics step to be done', async () => (await done('See multi-arch diagnostics')) > 0, DEADLINE);
+    await waitFor('the push step to be done', async () => (await done('Push the manifest list')) > 0, DEADLINE);
+    assert.equal(await done('Build for all platforms'), 0, 'the build step is done although nothing was built');
+    await shot('06-walkthrough');
+  });
+
+  it('stayed on loopback', () => {
+    assert.deepEqual([...new Set(blocked)], []);
+  });
+});
