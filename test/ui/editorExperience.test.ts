@@ -208,6 +208,16 @@ describe('the editor experience in the code-server workbench', () => {
     assert.ok((await rendered.locator('h1').count()) > 0, 'the rule page is not rendered as HTML');
     assert.equal(await page.locator('.tabs-container .tab .label-name', { hasText: /^GC101\.md$/ }).count(), 0, 'the raw GC101.md was opened');
     await shot('02-rule-page');
+
+    // The same link in the hover of the squiggle.
+    await tab(/Preview GC101\.md/).first().locator('.codicon-close').click();
+    await waitFor('the preview to close', async () => (await tab(/Preview GC101\.md/).count()) === 0, DEADLINE);
+    await page.locator('.editor-instance .squiggly-warning').first().hover();
+    const link = page.locator('.monaco-hover a.code-link', { hasText: 'GC101' }).first();
+    await link.waitFor({ timeout: DEADLINE });
+    await link.click();
+    await tab(/Preview GC101\.md/).first().waitFor({ timeout: DEADLINE });
+    await shot('03-rule-page-from-hover');
   });
 
   check('push', 'pushes a manifest list from the palette with one readable notification', async () => {
@@ -227,7 +237,7 @@ describe('the editor experience in the code-server workbench', () => {
       .then(() => true)
       .catch(() => false);
     if (hasToasts) {
-      await shot('03-push-toast');
+      await shot('04-push-toast');
       assert.equal(await page.locator('.notification-toast', { hasText: 'Green Cloud' }).count(), 1, 'more than one Green Cloud toast');
     }
     await runCommand('Notifications: Show Notifications');
@@ -239,7 +249,7 @@ describe('the editor experience in the code-server workbench', () => {
     const message = (await pushed.first().innerText()).replace(/\s+/g, ' ');
     assert.match(message, /Green Cloud: pushed web-\d+:1 \(2 platforms\), digest sha256:[0-9a-f]{12}…/);
     assert.doesNotMatch(message, /\d+\.\d+\.\d+\.\d+:\d+\/.*: pushed/, 'the "X: Y: pushed" form');
-    await shot('04-push-notification');
+    await shot('04-push-notification-centre');
     await page.keyboard.press('Escape');
   });
 
