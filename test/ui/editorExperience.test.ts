@@ -94,12 +94,20 @@ describe('the editor experience in the code-server workbench', () => {
     if (box) await page.mouse.click(box.x + box.width / 2, box.y + box.height * 0.6);
   }
 
-  /** F1, a command title, Enter — once the command's row is listed. */
-  async function runCommand(title: string): Promise<void> {
-    await page.keyboard.press('F1');
+  /**
+   * Opens the quick input from the title bar's command centre (a click: it works wherever the
+   * keyboard focus is, even inside a webview) and types `text`.
+   */
+  async function quickInput(text: string): Promise<void> {
+    await page.locator('.command-center-center').first().click();
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: DEADLINE });
-    await input.fill(`>${title}`);
+    await input.fill(text);
+  }
+
+  /** Runs a command by its title from the quick input, once its row is listed. */
+  async function runCommand(title: string): Promise<void> {
+    await quickInput(`>${title}`);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: DEADLINE });
     await page.keyboard.press('Enter');
   }
@@ -115,7 +123,7 @@ describe('the editor experience in the code-server workbench', () => {
     const found = await waitFor(
       `a frame showing "${text}"`,
       async () => {
-        for (const frame of page.frames()) {
+        for (const frame of page.frames().filter((f) => f !== page.mainFrame())) {
           const body = await frame.evaluate<string>('document.body ? document.body.innerText : ""').catch(() => '');
           if (body.includes(text)) return frame;
         }
@@ -165,7 +173,7 @@ describe('the editor experience in the code-server workbench', () => {
   });
 
   check('extensions', 'shows the icon in the Extensions view and the README, offline', async () => {
-    await page.keyboard.press('Control+Shift+X');
+    await runCommand('View: Show Extensions');
     const row = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Green Cloud' }).first();
     await row.waitFor({ timeout: DEADLINE });
     const icon = row.locator('img.icon');
@@ -192,14 +200,11 @@ describe('the editor experience in the code-server workbench', () => {
   });
 
   check('rule-page', 'opens a rule link from the Problems panel as a rendered page, not as an editable file', async () => {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: DEADLINE });
-    await input.fill('pinned-base/Dockerfile');
-    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: DEADLINE });
+    await quickInput('pinned-base/Dockerfile');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dockerfile' }).first().waitFor({ timeout: DEADLINE });
     await page.keyboard.press('Enter');
     await page.locator('.editor-instance .squiggly-warning').first().waitFor({ timeout: DEADLINE });
-    await page.keyboard.press('Control+Shift+M');
+    await runCommand('Focus on Problems View');
     const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'GC101' }).first();
     await row.waitFor({ timeout: DEADLINE });
     await row.locator('a.monaco-link', { hasText: 'GC101' }).click();

@@ -1,7 +1,8 @@
 /**
  * "Green Cloud: Build for All Platforms": builds a Dockerfile once per target platform.
  * Arguments (all optional): the Dockerfile URI, then a BuildPreset ({platforms, image, version,
- * context}) that skips the matching questions. Resolves to the run's SessionOutcome.
+ * context}) that skips the matching questions, then `{ notifySuccess: false }` (Build and Push:
+ * no notification for a successful build). Resolves to the run's SessionOutcome.
  */
 import * as vscode from 'vscode';
 import type { CommandFactory } from './index';
