@@ -215,7 +215,7 @@ describe('the editor experience in the code-server workbench', () => {
     await shot('02-rule-page');
 
     // The same link in the hover of the squiggle.
-    await tab(/Preview GC101\.md/).first().locator('.codicon-close').click();
+    await runCommand('View: Close Editor');
     await waitFor('the preview to close', async () => (await tab(/Preview GC101\.md/).count()) === 0, DEADLINE);
     await page.locator('.editor-instance .squiggly-warning').first().hover();
     const link = page.locator('.monaco-hover a.code-link', { hasText: 'GC101' }).first();
@@ -272,7 +272,7 @@ describe('the editor experience in the code-server workbench', () => {
     await page.keyboard.type('x');
     assert.ok(!((await inspection.getAttribute('class')) ?? '').includes('dirty'), 'the inspection became dirty');
     await shot('05-inspect-read-only');
-    await page.keyboard.press('Control+W');
+    await runCommand('View: Close Editor');
     await waitFor('the inspection tab to close', async () => (await tab(/web-\d+:1/).count()) === 0, DEADLINE);
     assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'closing asked to save');
   });
