@@ -215,6 +215,7 @@ describe('the editor experience in the code-server workbench', () => {
     await shot('02-rule-page');
 
     // The same link in the hover of the squiggle.
+    await tab(/Preview GC101\.md/).first().click();
     await runCommand('View: Close Editor');
     await waitFor('the preview to close', async () => (await tab(/Preview GC101\.md/).count()) === 0, DEADLINE);
     await page.locator('.editor-instance .squiggly-warning').first().hover();
