@@ -102,7 +102,10 @@ describe('the editor experience in the code-server workbench', () => {
     await page.locator('.command-center-center').first().click();
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: DEADLINE });
+    // The widget sets its own (empty) value as it opens: type only once it holds the focus.
+    await waitFor('the quick input to take the focus', () => input.evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement), DEADLINE);
     await input.fill(text);
+    await waitFor(`the quick input to hold "${text}"`, async () => (await input.inputValue()) === text, DEADLINE);
   }
 
   /** Runs a command by its title from the quick input, once its row is listed. */
@@ -201,7 +204,7 @@ describe('the editor experience in the code-server workbench', () => {
 
   check('rule-page', 'opens a rule link from the Problems panel as a rendered page, not as an editable file', async () => {
     await quickInput('pinned-base/Dockerfile');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dockerfile' }).first().waitFor({ timeout: DEADLINE });
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'pinned-base' }).first().waitFor({ timeout: DEADLINE });
     await page.keyboard.press('Enter');
     await page.locator('.editor-instance .squiggly-warning').first().waitFor({ timeout: DEADLINE });
     await runCommand('Focus on Problems View');
