@@ -108,6 +108,14 @@ describe('the editor experience in the code-server workbench', () => {
     await waitFor(`the quick input to hold "${text}"`, async () => (await input.inputValue()) === text, DEADLINE);
   }
 
+  /** Opens examples/pinned-base/Dockerfile and waits for its GC101 squiggle. */
+  async function openPinnedBase(): Promise<void> {
+    await quickInput('pinned-base/Dockerfile');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'pinned-base' }).first().waitFor({ timeout: DEADLINE });
+    await page.keyboard.press('Enter');
+    await page.locator('.editor-instance .squiggly-warning').first().waitFor({ timeout: DEADLINE });
+  }
+
   /** Runs a command by its title from the quick input, once its row is listed. */
   async function runCommand(title: string): Promise<void> {
     await quickInput(`>${title}`);
@@ -203,10 +211,7 @@ describe('the editor experience in the code-server workbench', () => {
   });
 
   check('rule-page', 'opens a rule link from the Problems panel as a rendered page, not as an editable file', async () => {
-    await quickInput('pinned-base/Dockerfile');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'pinned-base' }).first().waitFor({ timeout: DEADLINE });
-    await page.keyboard.press('Enter');
-    await page.locator('.editor-instance .squiggly-warning').first().waitFor({ timeout: DEADLINE });
+    await openPinnedBase();
     await runCommand('Focus on Problems View');
     const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'GC101' }).first();
     await row.waitFor({ timeout: DEADLINE });
@@ -221,6 +226,7 @@ describe('the editor experience in the code-server workbench', () => {
     await tab(/Preview GC101\.md/).first().click();
     await runCommand('View: Close Editor');
     await waitFor('the preview to close', async () => (await tab(/Preview GC101\.md/).count()) === 0, DEADLINE);
+    await openPinnedBase();
     await page.locator('.editor-instance .squiggly-warning').first().hover();
     const link = page.locator('.monaco-hover a.code-link', { hasText: 'GC101' }).first();
     await link.waitFor({ timeout: DEADLINE });
