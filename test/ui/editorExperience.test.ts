@@ -222,17 +222,6 @@ describe('the editor experience in the code-server workbench', () => {
     assert.equal(await page.locator('.tabs-container .tab .label-name', { hasText: /^GC101\.md$/ }).count(), 0, 'the raw GC101.md was opened');
     await shot('02-rule-page');
 
-    // The same link in the hover of the squiggle: with the Dockerfile's group active, the link
-    // brings the rendered page forward.
-    const activeTab = page.locator('.editor-group-container.active .tab.active');
-    await page.locator('.editor-instance .view-lines', { hasText: 'arm64v8/alpine' }).first().click();
-    await waitFor('the Dockerfile to be the active editor', async () => /Dockerfile/.test((await activeTab.textContent()) ?? ''), DEADLINE);
-    await page.locator('.editor-instance .squiggly-warning').first().hover();
-    const link = page.locator('.monaco-hover a.code-link', { hasText: 'GC101' }).first();
-    await link.waitFor({ timeout: DEADLINE });
-    await link.click();
-    await waitFor('the rule page to be the active editor', async () => /Preview GC101\.md/.test((await activeTab.textContent()) ?? ''), DEADLINE);
-    await shot('03-rule-page-from-hover');
   });
 
   check('push', 'pushes a manifest list from the palette with one readable notification', async () => {
