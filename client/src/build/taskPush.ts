@@ -5,6 +5,7 @@
  * No `vscode` import: the lines go to the task's pseudoterminal.
  */
 import { publishBuild } from '../../../core/src/registry/publish';
+import { listPushed } from './listPushed';
 import type { BuildLog, SessionOutcome } from './session';
 
 export interface TaskPushOptions {
@@ -38,6 +39,7 @@ export async function pushAfterBuild(outcome: SessionOutcome, log: BuildLog, opt
       return false;
     }
     log.info(`Pushed ${published.list.reference} (${published.list.entries.length} platform(s)).`);
+    listPushed(published.list.reference);
     return true;
   } catch (error) {
     log.error(`Pushing ${target} failed: ${error instanceof Error ? error.message : String(error)}`);
