@@ -2,8 +2,8 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createApi, type GreenCloudApi } from './api';
-import { registerBuildFeatures } from './build';
-import { onListPushed } from './build/listPushed';
+import { registerBuildFeatures } from './imageBuild';
+import { onListPushed } from './imageBuild/listPushed';
 import { registerCommands } from './commands';
 import { createLanguageClient } from './languageClient';
 import { manifestDocuments, MANIFEST_SCHEME, rememberPushedList } from './ui/manifestList';

@@ -7,13 +7,13 @@
  */
 import * as vscode from 'vscode';
 import type { CommandFactory } from './index';
-import { clearBuildFailures } from '../build/diagnostics';
-import { emulationMayHaveChanged, userAskedToBuild } from '../build/events';
-import { buildRequest } from '../build/request';
+import { clearBuildFailures } from '../imageBuild/diagnostics';
+import { emulationMayHaveChanged, userAskedToBuild } from '../imageBuild/events';
+import { buildRequest } from '../imageBuild/request';
 import { askBuildChoices, buildTargets, candidatePlatforms, readPreset } from '../ui/buildChoices';
 import { checkEnginesFirst, reportBuild, runWithBuildProgress } from '../ui/buildProgress';
-import { dockerfileText, resolveDockerfile } from '../ui/dockerfilePicker';
-import { currentConfig, reportConfigProblems } from '../ui/settings';
+import { dockerfileText, resolveDockerfile } from '../workspace/dockerfiles';
+import { currentConfig, reportConfigProblems } from '../workspace/settings';
 import { requireTrust } from '../ui/trust';
 
 export const buildAllPlatforms: CommandFactory = (ctx) => async (target?: unknown, presetArg?: unknown, options?: unknown) => {

@@ -5,14 +5,14 @@
  */
 import * as vscode from 'vscode';
 import type { Platform } from '../../../core/src/platforms';
-import type { BuildRequest } from '../../../core/src/build/types';
+import type { BuildRequest } from '../../../core/src/imageBuild/types';
 import type { Config } from '../config';
-import { checkReadiness, engineProblems } from '../build/emulation';
-import { buildSucceededOnEveryPlatform, emulationMayHaveChanged } from '../build/events';
-import { markBuildFailures } from '../build/diagnostics';
-import type { PlatformReadiness } from '../build/format';
-import { runBuildSession, type SessionOutcome } from '../build/session';
-import { openSetting } from './settings';
+import { checkReadiness, engineProblems } from '../imageBuild/emulation';
+import { buildSucceededOnEveryPlatform, emulationMayHaveChanged } from '../imageBuild/events';
+import { markBuildFailures } from '../imageBuild/diagnostics';
+import type { PlatformReadiness } from '../imageBuild/format';
+import { runBuildSession, type SessionOutcome } from '../imageBuild/session';
+import { openSetting } from '../workspace/settings';
 
 const SHOW_LOG = 'Show Log';
 const OPEN_SETTINGS = 'Open Settings';

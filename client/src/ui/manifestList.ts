@@ -7,7 +7,8 @@
  * carry no secrets.
  */
 import * as vscode from 'vscode';
-import { renderTag } from '../../../core/src/build/plan';
+import { phraseError } from '../phrasing';
+import { renderTag } from '../../../core/src/imageBuild/plan';
 import { parseImageReference } from '../../../core/src/imageRef';
 import { formatPlatform } from '../../../core/src/platforms';
 import {
@@ -21,13 +22,13 @@ import {
   type ManifestListResult,
   type ManifestSource,
 } from '../../../core/src/registry';
-import { listPushed } from '../build/listPushed';
-import type { SessionOutcome } from '../build/session';
+import { listPushed } from '../imageBuild/listPushed';
+import type { SessionOutcome } from '../imageBuild/session';
 import type { Config } from '../config';
-import { BuildMemory } from '../build/memory';
-import { activeScope } from './activeScope';
+import { BuildMemory } from '../imageBuild/memory';
+import { activeScope } from '../workspace/activeScope';
 import { listStepLine, PushProgress, shortName } from './pushProgress';
-import { currentConfig } from './settings';
+import { currentConfig } from '../workspace/settings';
 
 const LAST_TARGET = 'greenCloud.manifest.target';
 /** What Inspect Manifest List offers next: the list pushed last, or else the reference inspected last. */
@@ -185,7 +186,7 @@ function showPushed(output: vscode.LogOutputChannel, result: ManifestListResult,
 }
 
 export function showFailure(output: vscode.LogOutputChannel, what: string, error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = phraseError(error);
   output.error(`${what}: ${message}`);
   void vscode.window.showErrorMessage(`Green Cloud: ${message}`, 'Show Log').then((c) => c && output.show(true));
 }
@@ -248,7 +249,9 @@ export async function publishWithProgress(
         {
           onStatus: (image, status, detail) => {
             const line = progress.line(image, status);
-            if (status !== 'queued') (status === 'failed' ? output.error : output.info).call(output, `[push ${image}] ${status}${detail ? ` ${detail}` : ''}`);
+            const text = `[push ${image}] ${status}${detail ? ` ${detail}` : ''}`;
+            if (status === 'failed') output.error(text);
+            else if (status !== 'queued') output.info(text);
             if (line) report(line, status === 'pushed' ? progress.increment : undefined);
           },
           onLog: (image, line) => output.info(`[push ${image}] ${line}`),
