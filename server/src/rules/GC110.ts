@@ -55,7 +55,7 @@ const PREFIX_WORDS = new Set(['then', 'do', 'else', 'elif', 'if', 'while', 'unti
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 const WORD = /(?:[^\s"']+|"(?:[^"\\]|\\.)*"|'[^']*')+/g;
 /** Separators of simple commands in shell text. */
-const SEPARATOR = /&&|\|\||[;|&\n(){}`]|\$\(/g;
+const SEPARATOR = /&&|\|\||[;|&\n(){}]/g;
 const C_COMPILERS = /^(?:[a-z0-9_]+-)?(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+)(?:-[0-9.]+)?$/;
 const VERSION_FLAGS = new Set(['--version', '-v', '-V', '-version', '-dumpmachine', '--help', '-h', 'help', 'version']);
 
@@ -68,9 +68,40 @@ function basename(word: string): string {
   return w.slice(w.lastIndexOf('/') + 1);
 }
 
+/**
+ * The text with the insides of `$(…)` and backquotes blanked with `_` (same length), so
+ * `GOARCH=$(echo $p | cut -d/ -f2) go build` stays one simple command.
+ */
+function blankSubstitutions(text: string): string {
+  const chars = text.split('');
+  let depth = 0;
+  let inBackquote = false;
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    if (c === '`') {
+      inBackquote = !inBackquote;
+      continue;
+    }
+    if (c === '$' && chars[i + 1] === '(') {
+      if (depth > 0 || inBackquote) chars[i] = '_';
+      depth++;
+      i++;
+      chars[i] = '_';
+      continue;
+    }
+    if (depth > 0) {
+      if (c === '(') depth++;
+      else if (c === ')') depth--;
+      if (c !== '\n') chars[i] = '_';
+    } else if (inBackquote && c !== '\n') chars[i] = '_';
+  }
+  return chars.join('');
+}
+
 /** Compile commands in a shell text (the scanned instruction text, comments blanked). */
-export function findCompiles(text: string): Compile[] {
+export function findCompiles(shell: string): Compile[] {
   const out: Compile[] = [];
+  const text = blankSubstitutions(shell);
   const bounds: number[] = [0];
   SEPARATOR.lastIndex = 0;
   for (let m = SEPARATOR.exec(text); m; m = SEPARATOR.exec(text)) bounds.push(m.index, m.index + m[0].length);
