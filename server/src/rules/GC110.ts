@@ -173,6 +173,16 @@ function joinContinuations(model: DockerfileModel, scanned: ScannedInstruction):
   return out + text.slice(lineStart);
 }
 
+/** True when some RUN of the stage compiles (GC104 then prefers $BUILDPLATFORM to removing a constant platform). */
+export function stageCompiles(model: DockerfileModel, stage: Stage): boolean {
+  return stage.instructions.some((ins) => {
+    if (ins.getKeyword().toUpperCase() !== 'RUN') return false;
+    const exec = execFormStrings(ins);
+    if (exec) return basename(exec[0] ?? '') === 'go' && (exec[1] === 'build' || exec[1] === 'install');
+    return findCompiles(joinContinuations(model, scanInstruction(model, ins))).length > 0;
+  });
+}
+
 /** The effective `--platform` of a stage: its own flag or its FROM parents'; undefined for the target platform. */
 function stagePlatform(model: DockerfileModel, stage: Stage): string | undefined {
   const seen = new Set<number>();
