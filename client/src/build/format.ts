@@ -5,6 +5,7 @@
  */
 import { formatPlatform, type Platform } from '../../../core/src/platforms';
 import type { BuildStatus, EmulationReport, PlatformResult } from '../../../core/src/build/types';
+import { emulationVerdict, timingLine } from '../../../core/src/build/timing';
 
 /** `[linux/arm64] line` — the prefix of every per-platform log line. */
 export function prefixLine(platform: Platform, line: string): string {
@@ -104,7 +105,7 @@ export function summarizeResults(results: readonly PlatformResult[], totalMs: nu
   const width = Math.max(0, ...results.map((r) => formatPlatform(r.platform).length));
   // Name the engine only when the platforms were spread over several (greenCloud.builders).
   const severalEngines = new Set(results.map((r) => r.engine.host)).size > 1;
-  const lines = results.map((r) => {
+  const lines: string[] = results.map((r) => {
     const name = formatPlatform(r.platform).padEnd(width);
     const builder = r.builder === 'classic' ? ' [classic builder]' : '';
     const engine = severalEngines && r.engine.label !== 'local' ? ` on ${r.engine.label}` : '';
@@ -112,12 +113,17 @@ export function summarizeResults(results: readonly PlatformResult[], totalMs: nu
     return r.error ? `${base}\n    ${r.error}` : base;
   });
   const compact = results.map((r) => `${MARK[r.status]} ${formatPlatform(r.platform)} ${formatDuration(r.durationMs)}`).join(', ');
+  // Where the time went (BuildKit vertex times): RUN steps per platform, emulated or native, and
+  // once, when emulated RUN steps dominate, the step to cross-compile instead (GC110).
+  for (const r of results) if (r.timing) lines.push(`⏱ ${timingLine(r.platform, r.timing)}`);
+  const verdict = emulationVerdict(results);
+  if (verdict) lines.push(verdict);
   return {
     ok: results.length > 0 && succeeded === results.length,
     cancelled: cancelled > 0,
     headline,
     lines,
-    notification: compact ? `${headline} ${compact}` : headline,
+    notification: `${compact ? `${headline} ${compact}` : headline}${verdict ? ` ${verdict}` : ''}`,
   };
 }
 

@@ -33,6 +33,7 @@
  *      `confirmed: true`.
  */
 import type { Platform } from '../platforms';
+import type { BuildTiming } from './timing';
 
 /** A Docker engine: `unix:///var/run/docker.sock`, `tcp://host:2375`, `ssh://user@host`, `npipe:////./pipe/docker_engine`. */
 export interface EngineEndpoint {
@@ -110,6 +111,8 @@ export interface PlatformResult {
   readonly logTail: readonly string[];
   /** Which builder ran: BuildKit, or the classic builder as a fallback. */
   readonly builder?: 'buildkit' | 'classic';
+  /** Where the time went (BuildKit vertex times): RUN steps, emulated or native. */
+  readonly timing?: BuildTiming;
 }
 
 export type EmulationStatus = 'native' | 'emulated' | 'missing' | 'unknown';
