@@ -14,5 +14,5 @@ export { runBuild } from './run';
 export { packContext, listContext, type PackedContext } from './context';
 export { verifyImagePlatform, readElfHeader, baseFromLine, type VerifyResult, type ElfInfo, type FromLine } from './verify';
 export { decodeTrace, BuildOutputReader, type VertexTime } from './progress';
-export { buildTiming, commandLabel, emulationVerdict, isEmulated, normalizeEngineArch, timingLine, type BuildTiming, type StepTime } from './timing';
+export { buildTiming, commandLabel, hostPlatformStages, emulationVerdict, isEmulated, normalizeEngineArch, timingLine, type BuildTiming, type StepTime } from './timing';
 export { detectEmulation, setUpEmulation, type DetectOptions } from '../emulation/binfmt';

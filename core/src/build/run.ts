@@ -11,7 +11,7 @@ import { formatPlatform } from '../platforms';
 import { packContext } from './context';
 import { connectEngine, describeEngineError, pingEngine } from './engine';
 import { BuildOutputReader, type BuildStreamMessage } from './progress';
-import { buildTiming, isEmulated, normalizeEngineArch } from './timing';
+import { buildTiming, hostPlatformStages, isEmulated, normalizeEngineArch } from './timing';
 import { verifyImagePlatform } from './verify';
 import type { BuildEvents, BuildJob, BuildPlan, EngineEndpoint, PlatformResult, RunOptions } from './types';
 
@@ -156,7 +156,7 @@ async function buildOne(
   }
   if (showEngine) log(`building on ${job.engine.host}`);
   const emulated = isEmulated(job.platform, engine.arch);
-  if (emulated) log(`${label} is not native to this engine (${engine.arch}): its RUN steps run under QEMU emulation`);
+  if (emulated) log(`${label} is not native to this engine (${engine.arch}): RUN steps of its target-platform stages run under QEMU emulation`);
   if (builder === 'classic') log(CLASSIC_WARNING);
   const request = plan.request;
   const buildId = `green-cloud-${randomBytes(8).toString('hex')}`;
@@ -175,7 +175,7 @@ async function buildOne(
   if (request.noCache) query.nocache = true;
   const reader = new BuildOutputReader(log);
   const timing = (): Partial<PlatformResult> => {
-    const t = buildTiming(reader.vertexTimes(), job.platform, engine.arch);
+    const t = buildTiming(reader.vertexTimes(), job.platform, engine.arch, hostPlatformStages(dockerfileText));
     return t ? { timing: t } : {};
   };
   const controller = new AbortController();

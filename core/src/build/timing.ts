@@ -22,9 +22,44 @@ export interface BuildTiming {
   readonly engineArch?: string;
   /** Time in RUN steps (not cached), intervals merged. */
   readonly runMs: number;
+  /**
+   * Of that, RUN steps of stages on the target platform when the platform is emulated (stages
+   * with `FROM --platform=$BUILDPLATFORM` run natively); equals runMs when every stage is on the
+   * target. 0 when the platform is native.
+   */
+  readonly emulatedRunMs?: number;
   /** From the first vertex start to the last completion. */
   readonly totalMs: number;
+  /** The slowest RUN step (of the emulated ones, when the platform is emulated). */
   readonly slowestRun?: StepTime;
+}
+
+/**
+ * The labels BuildKit gives the stages that do not run on the target platform (`FROM
+ * --platform=$BUILDPLATFORM …` or any value but $TARGETPLATFORM, and stages built FROM them):
+ * the stage name, or `stage-N` for an unnamed stage. A light reading of the FROM lines (the
+ * Dockerfile was already accepted by the engine); never throws.
+ */
+export function hostPlatformStages(dockerfile: string): Set<string> {
+  const out = new Set<string>();
+  const logical = dockerfile.slice(0, 1_000_000).replace(/\\[ \t]*\r?\n/g, ' ').split(/\r?\n/);
+  let index = 0;
+  for (const line of logical) {
+    const m = /^\s*FROM\s+(.*)$/i.exec(line);
+    if (!m) continue;
+    const words = m[1].trim().split(/\s+/);
+    const platform = words.find((w) => /^--platform=/i.test(w))?.slice('--platform='.length).replace(/^(["'])(.*)\1$/, '$2');
+    const rest = words.filter((w) => !w.startsWith('--'));
+    const base = (rest[0] ?? '').toLowerCase();
+    const name = rest.length >= 3 && rest[1].toLowerCase() === 'as' ? rest[2].toLowerCase() : undefined;
+    const onHost = (platform !== undefined && platform !== '$TARGETPLATFORM' && platform !== '${TARGETPLATFORM}') || out.has(base);
+    if (onHost) {
+      out.add(`stage-${index}`);
+      if (name) out.add(name);
+    }
+    index++;
+  }
+  return out;
 }
 
 /** Architectures an engine of `engineArch` runs without emulation. */
@@ -48,7 +83,7 @@ export function isEmulated(platform: Platform, engineArch: string | undefined): 
   return !(NATIVE[engine] ?? [engine]).includes(platform.architecture);
 }
 
-const RUN_VERTEX = /^\[(?:[^\]]*?\s)?(\d+)\/\d+\]\s+RUN\s+([\s\S]*)$/;
+const RUN_VERTEX = /^\[(?:([^\]]*?)\s)?(\d+)\/\d+\]\s+RUN\s+([\s\S]*)$/;
 const COMPILE = /(?:^|[\s;&|(/])(go (?:build|install)|cargo (?:build|install)|cmake --build|make|gcc|g\+\+|clang|mvn|gradlew?|npm (?:ci|install|run build)|pip3? install)(?=$|[\s;&|)])/;
 
 function sanitize(text: string): string {
@@ -76,22 +111,42 @@ function unionMs(intervals: [number, number][]): number {
   return total;
 }
 
-/** The timing of one platform's build from the vertices its reader saw; undefined without times. */
-export function buildTiming(vertexes: readonly VertexTime[], platform: Platform, engineArch?: string): BuildTiming | undefined {
+/**
+ * The timing of one platform's build from the vertices its reader saw; undefined without times.
+ * `hostStages` (from `hostPlatformStages`) names the stages that run on the build platform.
+ */
+export function buildTiming(vertexes: readonly VertexTime[], platform: Platform, engineArch?: string, hostStages: ReadonlySet<string> = new Set()): BuildTiming | undefined {
   const timed = vertexes.filter((v) => !v.cached && v.startedAt !== undefined && v.completedAt !== undefined && v.completedAt >= v.startedAt);
   if (timed.length === 0) return undefined;
   const totalMs = Math.max(...timed.map((v) => v.completedAt as number)) - Math.min(...timed.map((v) => v.startedAt as number));
+  const engine = normalizeEngineArch(engineArch);
+  const emulated = isEmulated(platform, engine);
   const runs: [number, number][] = [];
+  const emulatedRuns: [number, number][] = [];
   let slowestRun: StepTime | undefined;
+  let slowestEmulated: StepTime | undefined;
   for (const v of timed) {
     const m = RUN_VERTEX.exec(v.name);
     if (!m) continue;
     const ms = (v.completedAt as number) - (v.startedAt as number);
-    runs.push([v.startedAt as number, v.completedAt as number]);
-    if (!slowestRun || ms > slowestRun.ms) slowestRun = { step: m[1], command: commandLabel(m[2]), ms };
+    const interval: [number, number] = [v.startedAt as number, v.completedAt as number];
+    const step: StepTime = { step: m[2], command: commandLabel(m[3]), ms };
+    runs.push(interval);
+    if (!slowestRun || ms > slowestRun.ms) slowestRun = step;
+    const label = (m[1] ?? '').toLowerCase();
+    if (emulated && !hostStages.has(label)) {
+      emulatedRuns.push(interval);
+      if (!slowestEmulated || ms > slowestEmulated.ms) slowestEmulated = step;
+    }
   }
-  const engine = normalizeEngineArch(engineArch);
-  return { emulated: isEmulated(platform, engine), engineArch: engine, runMs: unionMs(runs), totalMs, slowestRun };
+  return {
+    emulated,
+    engineArch: engine,
+    runMs: unionMs(runs),
+    emulatedRunMs: unionMs(emulatedRuns),
+    totalMs,
+    slowestRun: emulated ? (slowestEmulated ?? slowestRun) : slowestRun,
+  };
 }
 
 /** `41.2 s`. */
@@ -102,7 +157,9 @@ export function seconds(ms: number): string {
 /** One line per platform: `linux/arm64 emulated (engine amd64): 41.2 s of 44.0 s in RUN steps`. */
 export function timingLine(platform: Platform, timing: BuildTiming): string {
   const how = timing.emulated === true ? ` emulated (engine ${timing.engineArch})` : timing.emulated === false ? ' native' : '';
-  return `${formatPlatform(platform)}${how}: ${seconds(timing.runMs)} of ${seconds(timing.totalMs)} in RUN steps`;
+  const emulatedMs = timing.emulatedRunMs ?? timing.runMs;
+  const part = timing.emulated === true && emulatedMs < timing.runMs ? `, ${seconds(emulatedMs)} of them under QEMU` : '';
+  return `${formatPlatform(platform)}${how}: ${seconds(timing.runMs)} of ${seconds(timing.totalMs)} in RUN steps${part}`;
 }
 
 /** RUN steps dominate an emulated build when they take at least half of it and at least this long. */
@@ -116,14 +173,15 @@ export function emulationVerdict(results: readonly { platform: Platform; timing?
   let worst: { platform: Platform; timing: BuildTiming } | undefined;
   for (const r of results) {
     const t = r.timing;
-    if (!t || t.emulated !== true || t.runMs < DOMINANT_MIN_MS || t.runMs * 2 < t.totalMs) continue;
-    if (!worst || t.runMs > worst.timing.runMs) worst = { platform: r.platform, timing: t };
+    const ms = t?.emulatedRunMs ?? t?.runMs ?? 0;
+    if (!t || t.emulated !== true || ms < DOMINANT_MIN_MS || ms * 2 < t.totalMs) continue;
+    if (!worst || ms > (worst.timing.emulatedRunMs ?? worst.timing.runMs)) worst = { platform: r.platform, timing: t };
   }
   if (!worst) return undefined;
   const { platform, timing } = worst;
   const step = timing.slowestRun ? ` (step ${timing.slowestRun.step}: ${timing.slowestRun.command})` : '';
   return (
-    `${formatPlatform(platform)}: ${seconds(timing.runMs)} of ${seconds(timing.totalMs)} in RUN steps under QEMU${step}. ` +
+    `${formatPlatform(platform)}: ${seconds(timing.emulatedRunMs ?? timing.runMs)} of ${seconds(timing.totalMs)} in RUN steps under QEMU${step}. ` +
     `Emulated steps dominate this build: compile on the build platform and cross-compile instead (see GC110, docs/rules/GC110.md).`
   );
 }

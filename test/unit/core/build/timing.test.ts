@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BuildOutputReader, buildTiming, commandLabel, emulationVerdict, isEmulated, timingLine } from '../../../../core/src/build';
+import { BuildOutputReader, buildTiming, commandLabel, emulationVerdict, hostPlatformStages, isEmulated, timingLine } from '../../../../core/src/build';
 import { parsePlatform } from '../../../../core/src/platforms';
 
 // A minimal protobuf writer (the decoder under test is separate code).
@@ -68,6 +68,31 @@ describe('build timing from BuildKit vertex times', () => {
     assert.equal(emulationVerdict([{ platform: ARM64, timing: { ...base, emulated: true, runMs: 5_000, totalMs: 6_000 } }]), undefined);
     assert.match(emulationVerdict([{ platform: ARM64, timing: { ...base, emulated: true } }]) ?? '', /^linux\/arm64: 30\.0 s of 40\.0 s in RUN steps under QEMU \(step 2: make\)/);
     assert.equal(timingLine(AMD64, { ...base, emulated: false, engineArch: 'amd64' }), 'linux/amd64 native: 30.0 s of 40.0 s in RUN steps');
+  });
+
+  it('RUN steps of $BUILDPLATFORM stages are not counted as emulated (after the GC110 fix)', () => {
+    const dockerfile = [
+      'ARG GO_BASE=golang:1.19',
+      'FROM --platform=$BUILDPLATFORM ${GO_BASE} AS build',
+      'RUN CGO_ENABLED=0 GOARCH=$TARGETARCH go build -o /out/hello .',
+      'FROM build AS test',
+      'FROM \\',
+      '  busybox',
+      'RUN echo hi',
+    ].join('\n');
+    const hosts = hostPlatformStages(dockerfile);
+    assert.deepEqual([...hosts].sort(), ['build', 'stage-0', 'stage-1', 'test']);
+    const reader = readerOf(
+      vertex('r1', '[build 3/3] RUN CGO_ENABLED=0 GOARCH=$TARGETARCH go build -o /out/hello .', 1, 21),
+      vertex('r2', '[stage-2 2/2] RUN echo hi', 21, 23),
+    );
+    const t = buildTiming(reader.vertexTimes(), ARM64, 'amd64', hosts);
+    assert.ok(t);
+    assert.equal(t.runMs, 22_000);
+    assert.equal(t.emulatedRunMs, 2_000);
+    assert.deepEqual(t.slowestRun, { step: '2', command: 'echo hi', ms: 2_000 });
+    assert.equal(timingLine(ARM64, t), 'linux/arm64 emulated (engine amd64): 22.0 s of 22.0 s in RUN steps, 2.0 s of them under QEMU');
+    assert.equal(emulationVerdict([{ platform: ARM64, timing: t }]), undefined);
   });
 
   it('ignores cached and unfinished vertices; no times, no timing', () => {
