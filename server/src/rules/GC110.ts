@@ -118,7 +118,8 @@ export function findCompiles(shell: string): Compile[] {
     for (; i < words.length; i++) {
       const a = ASSIGNMENT.exec(words[i].text);
       if (a) assigned.set(a[1], unquote(a[2]));
-      else if (!PREFIX_WORDS.has(words[i].text) && !(words[i].text.startsWith('-') && i > 0 && words[i - 1].text === 'env')) break;
+      // RUN flags (`--mount=…`, `--network=…`) come first in the instruction text; `env -i`.
+      else if (!PREFIX_WORDS.has(words[i].text) && !words[i].text.startsWith('--') && !(words[i].text.startsWith('-') && i > 0 && words[i - 1].text === 'env')) break;
     }
     if (i >= words.length) continue;
     const command = words[i];

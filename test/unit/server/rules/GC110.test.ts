@@ -94,6 +94,21 @@ describe('GC110 compile step under emulation', () => {
     assert.deepEqual(lintSummary(fixed), []);
   });
 
+  it('sees the compile after RUN --mount flags and a line continuation; the fix keeps both', () => {
+    const text = lines(
+      'FROM golang:1.22-alpine AS build',
+      'RUN --mount=type=cache,target=/root/.cache/go-build \\',
+      '    CGO_ENABLED=0 go build -o /out/api ./cmd/api',
+      'FROM alpine',
+      'COPY --from=build /out/api /api',
+    );
+    const [d] = lintStrict(text);
+    assert.deepEqual(d.range, { start: { line: 2, character: 18 }, end: { line: 2, character: 26 } });
+    const fixed = applyFix(text, d);
+    assert.match(fixed, /RUN --mount=type=cache,target=\/root\/\.cache\/go-build \\\n {4}CGO_ENABLED=0 GOOS=\$TARGETOS GOARCH=\$TARGETARCH GOARM=\$\{TARGETVARIANT#v\} go build -o \/out\/api \.\/cmd\/api\n/);
+    assert.deepEqual(lintSummary(fixed), []);
+  });
+
   it('no fix when GOBIN is set with go install (Go refuses cross-compiled installs there)', () => {
     const text = lines('FROM golang:1.22 AS tools', 'ENV GOBIN=/out', 'RUN go install example.com/tool@v1', 'FROM alpine', 'COPY --from=tools /out/tool /usr/bin/');
     const [d] = lintStrict(text);
