@@ -72,6 +72,8 @@ go_rootfs() {
 # Builds and pushes $reg/base/golang:1.19 (manifest list) unless the registry already holds it.
 make_go_base() {
   local reg=$1 h=unix://$W/engine1/docker.sock
+  export DOCKER_CONFIG=$W/docker-config
+  mkdir -p "$DOCKER_CONFIG"
   if $DOCKER -H "$h" manifest inspect --insecure "$reg/base/golang:1.19" >/dev/null 2>&1; then
     log "Go base: $reg/base/golang:1.19 (already in the registry)"
     return 0
