@@ -14,7 +14,7 @@ export class BuildCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     const targets = dockerfileTargets(document.getText(), currentConfig(document.uri).platforms);
     if (targets.firstFromLine === undefined) return [];
     const range = new vscode.Range(targets.firstFromLine, 0, targets.firstFromLine, 0);
-    const from = targets.source === 'directive' ? "this file's # platforms= directive" : 'greenCloud.platforms';
+    const from = targets.source === 'directive' ? "this file's # platforms= line" : 'your settings';
     return [
       new vscode.CodeLens(range, {
         title: buildLensTitle(targets.platforms),

@@ -8,7 +8,7 @@ import { formatPlatform, parsePlatform, platformsEqual, type Platform } from '..
 import { connectEngine, pingEngine, resolveEngineHost, validateEngineHost } from '../../../core/src/build';
 import type { EngineEndpoint, SetUpEmulationResult } from '../../../core/src/build/types';
 import { detectEmulation, setUpEmulation } from '../../../core/src/emulation';
-import type { PlatformReadiness } from './format';
+import { neededFor, unreachableEngines, type PlatformReadiness } from './format';
 
 export interface EngineSettings {
   readonly builders: Readonly<Record<string, string>>;
@@ -108,4 +108,32 @@ export async function setUpMissing(groups: readonly EngineGroup[], image: string
       }
     }),
   );
+}
+
+/** An engine that does not answer, once, with the platforms that need it and the setting that chooses it. */
+export interface EngineProblem {
+  readonly engine: string;
+  /** describeEngineError's text plus the platforms: `Cannot reach Docker at … (ENOENT: no such socket). Start Docker there, or set … Needed for linux/amd64, linux/arm64.`. */
+  readonly message: string;
+  readonly platforms: readonly Platform[];
+  /** `greenCloud.builders` when the platforms are mapped there, else `greenCloud.docker.host`. */
+  readonly setting: string;
+}
+
+/** The engines in `readiness` that did not answer (none when every engine answered). */
+export function engineProblems(readiness: readonly PlatformReadiness[], settings: EngineSettings): EngineProblem[] {
+  const mapped = (platform: Platform): boolean =>
+    Object.keys(settings.builders).some((key) => {
+      try {
+        return platformsEqual(parsePlatform(key), platform);
+      } catch {
+        return false;
+      }
+    });
+  return unreachableEngines(readiness).map((g) => ({
+    engine: g.engine,
+    platforms: g.platforms,
+    message: neededFor(g.error, g.platforms),
+    setting: g.platforms.some(mapped) ? 'greenCloud.builders' : 'greenCloud.docker.host',
+  }));
 }

@@ -89,30 +89,53 @@ export interface BuildSummary {
 
 const MARK: Record<PlatformResult['status'], string> = { succeeded: '✓', failed: '✗', cancelled: '–' };
 
+/** Why a platform failed, in one line: the core's reason (`RUN ./configure failed (exit code 1)`), else its error without the platform prefix. */
+export function failureReason(result: PlatformResult): string {
+  if (result.failure?.reason) return result.failure.reason;
+  const error = (result.error ?? 'failed').replace(/\s+/g, ' ').trim();
+  const own = `${formatPlatform(result.platform)}: `;
+  const text = error.startsWith(own) ? error.slice(own.length) : error;
+  return text.length > 160 ? `${text.slice(0, 159).trimEnd()}…` : text;
+}
+
 /** The end-of-build summary (log and notification share it). */
 export function summarizeResults(results: readonly PlatformResult[], totalMs: number): BuildSummary {
   const succeeded = results.filter((r) => r.status === 'succeeded').length;
   const failed = results.filter((r) => r.status === 'failed').length;
-  const cancelled = results.filter((r) => r.status === 'cancelled').length;
+  const stopped = results.filter((r) => r.status === 'cancelled' && !r.neverStarted).length;
+  const notStarted = results.filter((r) => r.status === 'cancelled' && r.neverStarted);
+  const cancelled = stopped + notStarted.length > 0;
   const took = formatDuration(totalMs);
+  const parts = [failed ? `${failed} failed` : '', stopped ? `${stopped} stopped` : '', notStarted.length ? `${notStarted.length} not started` : ''].filter(Boolean).join(', ');
   let headline: string;
   if (results.length === 0) headline = 'Nothing was built (no platform).';
   else if (succeeded === results.length) headline = `Built ${succeeded}/${results.length} platforms in ${took}.`;
-  else {
-    const parts = [failed ? `${failed} failed` : '', cancelled ? `${cancelled} cancelled` : ''].filter(Boolean).join(', ');
-    headline = `Built ${succeeded}/${results.length} platforms in ${took} (${parts}).`;
-  }
+  else if (cancelled) headline = `Cancelled after ${took}: ${succeeded}/${results.length} platforms built (${parts}).`;
+  else headline = `Built ${succeeded}/${results.length} platforms in ${took} (${parts}).`;
   const width = Math.max(0, ...results.map((r) => formatPlatform(r.platform).length));
   // Name the engine only when the platforms were spread over several (greenCloud.builders).
   const severalEngines = new Set(results.map((r) => r.engine.host)).size > 1;
   const lines: string[] = results.map((r) => {
     const name = formatPlatform(r.platform).padEnd(width);
+    // A platform that never started has no tag built and no duration worth showing.
+    if (r.neverStarted) return `${MARK[r.status]} ${name}  not started`;
     const builder = r.builder === 'classic' ? ' [classic builder]' : '';
     const engine = severalEngines && r.engine.label !== 'local' ? ` on ${r.engine.label}` : '';
-    const base = `${MARK[r.status]} ${name}  ${r.status.padEnd(9)}  ${r.tag}  ${formatDuration(r.durationMs)}${engine}${builder}`;
-    return r.error ? `${base}\n    ${r.error}` : base;
+    const word = r.status === 'cancelled' ? 'stopped' : r.status;
+    const base = `${MARK[r.status]} ${name}  ${word.padEnd(9)}  ${r.tag}  ${formatDuration(r.durationMs)}${engine}${builder}`;
+    return r.status === 'failed' ? `${base}\n    ${failureReason(r)}` : base;
   });
-  const compact = results.map((r) => `${MARK[r.status]} ${formatPlatform(r.platform)} ${formatDuration(r.durationMs)}`).join(', ');
+  // Failures first: a long notification is cut at its end, and the reason matters most.
+  const order: Record<PlatformResult['status'], number> = { failed: 0, cancelled: 1, succeeded: 2 };
+  const compact = [...results]
+    .filter((r) => !r.neverStarted)
+    .sort((a, b) => order[a.status] - order[b.status])
+    .map((r) => {
+      if (r.status === 'failed') return `✗ ${formatPlatform(r.platform)}: ${failureReason(r)}`;
+      if (r.status === 'cancelled') return `– ${formatPlatform(r.platform)} stopped after ${formatDuration(r.durationMs)}`;
+      return `✓ ${formatPlatform(r.platform)} ${formatDuration(r.durationMs)}`;
+    });
+  if (notStarted.length > 0) compact.push(`${notStarted.map((r) => formatPlatform(r.platform)).join(', ')} not started`);
   // Where the time went (BuildKit vertex times): RUN steps per platform, emulated or native, and
   // once, when emulated RUN steps dominate, the step to cross-compile instead (GC110).
   for (const r of results) if (r.timing) lines.push(`⏱ ${timingLine(r.platform, r.timing)}`);
@@ -120,20 +143,22 @@ export function summarizeResults(results: readonly PlatformResult[], totalMs: nu
   if (verdict) lines.push(verdict);
   return {
     ok: results.length > 0 && succeeded === results.length,
-    cancelled: cancelled > 0,
+    cancelled,
     headline,
     lines,
-    notification: `${compact ? `${headline} ${compact}` : headline}${verdict ? ` ${verdict}` : ''}`,
+    notification: `${compact.length > 0 ? `${headline} ${compact.join(' · ')}` : headline}${verdict ? ` ${verdict}` : ''}`,
   };
 }
 
 export interface EmulationView {
-  /** Status bar text, e.g. `$(vm) Green Cloud: 3/3 platforms`. */
+  /** Status bar text, e.g. `$(vm) Green Cloud: 3/3 platforms`, or a quiet `$(vm-outline) Green Cloud` when no engine answers. */
   readonly text: string;
-  /** Markdown tooltip: one line per platform. */
+  /** Markdown tooltip: one line per reachable platform, one per unreachable engine. */
   readonly tooltip: string;
   /** `ok` — all platforms runnable; `warning` — some missing or unknown; `error` — no engine. */
   readonly severity: 'ok' | 'warning' | 'error';
+  /** The status bar's background: none until the user asked to build (a quiet item for someone who only lints). */
+  readonly background?: 'warning' | 'error';
   readonly ready: number;
   readonly total: number;
 }
@@ -155,28 +180,69 @@ export interface PlatformReadiness {
   readonly engineError?: string;
 }
 
+/** An engine error and the platforms that need the engine: `Cannot reach Docker at … engine. Needed for linux/amd64, linux/arm64.` */
+export function neededFor(error: string, platforms: readonly Platform[]): string {
+  const list = platforms.map(formatPlatform).join(', ');
+  const text = error.trim();
+  return /[.!?]$/.test(text) ? `${text} Needed for ${list}.` : `${text} (needed for ${list})`;
+}
+
+/** Unreachable engines, each once with the platforms that need it (an engine's error is the same for all of them). */
+export function unreachableEngines(items: readonly PlatformReadiness[]): { engine: string; error: string; platforms: Platform[] }[] {
+  const groups = new Map<string, { engine: string; error: string; platforms: Platform[] }>();
+  for (const i of items) {
+    if (!i.engineError) continue;
+    const key = `${i.engine}\n${i.engineError}`;
+    const group = groups.get(key) ?? { engine: i.engine, error: i.engineError, platforms: [] };
+    group.platforms.push(i.platform);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+export interface EmulationViewOptions {
+  /** True once the user asked to build (or to check emulation): problems then get warning colours. */
+  readonly attention?: boolean;
+}
+
 /** The status bar's view of the target platforms. */
-export function emulationView(items: readonly PlatformReadiness[]): EmulationView {
+export function emulationView(items: readonly PlatformReadiness[], options: EmulationViewOptions = {}): EmulationView {
   const total = items.length;
   const ready = items.filter((i) => !i.engineError && (i.report?.status === 'native' || i.report?.status === 'emulated')).length;
+  const down = unreachableEngines(items);
   const unreachable = items.filter((i) => i.engineError).length;
+  const reachableNotReady = total - unreachable - ready;
   // One engine: name it once in the heading; several (greenCloud.builders): on each line.
   const engines = [...new Set(items.map((i) => i.engine))];
   const single = engines.length === 1;
-  const lines = items.map((i) => {
-    const name = `\`${formatPlatform(i.platform)}\``;
-    const where = single || i.engine === 'local' ? '' : ` (on ${i.engine})`;
-    if (i.engineError) return `$(error) ${name}${where}: engine unreachable — ${i.engineError}`;
-    const status = i.report?.status ?? 'unknown';
-    const icon = status === 'native' || status === 'emulated' ? '$(check)' : status === 'missing' ? '$(warning)' : '$(question)';
-    const detail = i.report?.detail ? ` — ${i.report.detail}` : '';
-    return `${icon} ${name}${where}: ${EMULATION_WORDS[status]}${detail}`;
-  });
+  const lines = items
+    .filter((i) => !i.engineError)
+    .map((i) => {
+      const name = `\`${formatPlatform(i.platform)}\``;
+      const where = single || i.engine === 'local' ? '' : ` (on ${i.engine})`;
+      const status = i.report?.status ?? 'unknown';
+      const icon = status === 'native' || status === 'emulated' ? '$(check)' : status === 'missing' ? '$(warning)' : '$(question)';
+      const detail = i.report?.detail ? ` — ${i.report.detail}` : '';
+      return `${icon} ${name}${where}: ${EMULATION_WORDS[status]}${detail}`;
+    });
+  for (const d of down) {
+    lines.push(`$(debug-disconnect) ${single && unreachable === total ? d.error : neededFor(d.error, d.platforms)}`);
+  }
   const severity: EmulationView['severity'] = unreachable === total && total > 0 ? 'error' : ready === total ? 'ok' : 'warning';
-  const text = severity === 'error' ? '$(vm-outline) Green Cloud: no engine' : `$(vm) Green Cloud: ${ready}/${total} platforms`;
-  const footer = ready < total ? '\n\nClick for details; run **Green Cloud: Set Up QEMU Emulation** to register the missing handlers.' : '\n\nClick for details.';
-  const heading = single ? ` on ${engines[0] === 'local' ? 'the local Docker engine' : `\`${engines[0]}\``}` : '';
-  return { text, tooltip: `**Green Cloud — target platforms${heading}**\n\n${lines.join('\n\n')}${footer}`, severity, ready, total };
+  const text = severity === 'error' ? '$(vm-outline) Green Cloud' : `$(vm) Green Cloud: ${ready}/${total} platforms`;
+  const notes: string[] = [];
+  if (severity === 'error') notes.push('Diagnostics and quick fixes work without an engine; building needs one.');
+  // Setting up QEMU needs an engine that answers: only advise it for reachable platforms that cannot run.
+  if (reachableNotReady > 0) notes.push('Run **Green Cloud: Set Up QEMU Emulation** to register the missing handlers.');
+  notes.push('Click for details.');
+  const heading =
+    severity === 'error'
+      ? ' — no Docker engine answers'
+      : single
+        ? ` — target platforms on ${engines[0] === 'local' ? 'the local Docker engine' : `\`${engines[0]}\``}`
+        : ' — target platforms';
+  const background = options.attention && severity !== 'ok' ? severity : undefined;
+  return { text, tooltip: `**Green Cloud${heading}**\n\n${lines.join('\n\n')}\n\n${notes.join(' ')}`, severity, background, ready, total };
 }
 
 /** One sentence for a notification: `2/3 platforms can run: linux/amd64 native, linux/arm64 QEMU, linux/arm/v7 missing.` */
@@ -189,12 +255,37 @@ export function emulationSentence(items: readonly PlatformReadiness[]): string {
   return `${view.ready}/${view.total} platforms can run: ${parts.join(', ')}.`;
 }
 
-/** Log lines for an emulation check: `[linux/arm64] QEMU emulation — binfmt_misc qemu-aarch64 enabled …`. */
+/** Log lines for an emulation check: `[linux/arm64] QEMU emulation — binfmt_misc qemu-aarch64 enabled …`; an unreachable engine once. */
 export function emulationLogLines(items: readonly PlatformReadiness[]): string[] {
-  return items.map((i) => {
-    const where = i.engine === 'local' ? '' : ` (engine ${i.engine})`;
-    if (i.engineError) return prefixLine(i.platform, `engine unreachable${where}: ${i.engineError}`);
-    const status = i.report?.status ?? 'unknown';
-    return prefixLine(i.platform, `${EMULATION_WORDS[status]}${where}${i.report?.detail ? ` — ${i.report.detail}` : ''}`);
-  });
+  const lines = items
+    .filter((i) => !i.engineError)
+    .map((i) => {
+      const where = i.engine === 'local' ? '' : ` (engine ${i.engine})`;
+      const status = i.report?.status ?? 'unknown';
+      return prefixLine(i.platform, `${EMULATION_WORDS[status]}${where}${i.report?.detail ? ` — ${i.report.detail}` : ''}`);
+    });
+  for (const d of unreachableEngines(items)) lines.push(neededFor(d.error, d.platforms));
+  return lines;
+}
+
+/** Where a platform in the picker comes from. */
+export type PlatformSource = 'directive' | 'settings' | 'remembered';
+
+const SOURCE_WORDS: Record<PlatformSource, string> = {
+  directive: 'from # platforms= in this file',
+  settings: 'from your settings',
+  remembered: 'picked last time',
+};
+
+const RUN_WORDS: Record<EmulationReport['status'], string | undefined> = {
+  native: 'native on this engine',
+  emulated: 'emulated with QEMU',
+  missing: 'cannot run here yet (no QEMU handler)',
+  unknown: undefined,
+};
+
+/** The picker's description of a platform, in words: `from your settings · emulated with QEMU`. */
+export function platformDescription(source: PlatformSource | undefined, report: EmulationReport | undefined): string | undefined {
+  const parts = [source ? SOURCE_WORDS[source] : undefined, report ? RUN_WORDS[report.status] : undefined].filter((p): p is string => p !== undefined);
+  return parts.length > 0 ? parts.join(' · ') : undefined;
 }

@@ -9,6 +9,7 @@ import { DOCKERFILE_SELECTOR } from '../languageClient';
 import { currentConfig, reportConfigProblems } from '../ui/settings';
 import { activeScope } from '../ui/activeScope';
 import { BuildCodeLensProvider } from './codeLens';
+import { disposeBuildDiagnostics } from './diagnostics';
 import { EmulationStatusBar } from './statusBar';
 import { BuildTaskProvider, TASK_TYPE } from './taskProvider';
 
@@ -34,5 +35,6 @@ export function registerBuildFeatures(ctx: BuildFeaturesContext): vscode.Disposa
       void statusBar.refresh();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => codeLens.refresh()),
+    { dispose: disposeBuildDiagnostics },
   );
 }

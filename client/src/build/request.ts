@@ -40,6 +40,19 @@ export function defaultImageName(folderName: string): string {
   return name === '' ? 'app' : name.slice(0, 128);
 }
 
+/**
+ * The image name a Dockerfile starts with before the user named one: its folder's name, plus the
+ * Dockerfile's own suffix when it has one (`api/Dockerfile` → `api`, `web/Dockerfile.dev` →
+ * `web-dev`, `web/arm.Dockerfile` → `web-arm`). Each Dockerfile gets its own, so a second
+ * Dockerfile never starts with the first one's image (and would overwrite its tags).
+ */
+export function defaultImageFor(dockerfile: string): string {
+  const file = basename(dockerfile);
+  const suffix = /^(?:Dockerfile|Containerfile)\.(.+)$/i.exec(file)?.[1] ?? /^(.+)\.(?:dockerfile|containerfile)$/i.exec(file)?.[1];
+  const folder = basename(dirname(dockerfile));
+  return defaultImageName(suffix ? `${folder}-${suffix}` : folder);
+}
+
 /** The InputBox validator for the image: undefined when valid, else the message. */
 export function imageInputError(text: string): string | undefined {
   try {

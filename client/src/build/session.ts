@@ -4,10 +4,10 @@
  * "Build for All Platforms" command and the `green-cloud` task; no `vscode` import (the caller
  * passes where the lines go).
  */
-import { formatPlatform, type Platform } from '../../../core/src/platforms';
+import type { Platform } from '../../../core/src/platforms';
 import { connectEngine, pingEngine, planBuild, runBuild } from '../../../core/src/build';
-import { EngineError, type BuildPlan, type BuildRequest, type BuildStatus, type PlanOptions, type PlatformResult } from '../../../core/src/build/types';
-import { prefixLine, ProgressBoard, summarizeResults, type BuildSummary } from './format';
+import { EngineError, type BuildPlan, type BuildRequest, type BuildStatus, type LogLevel, type PlanOptions, type PlatformResult } from '../../../core/src/build/types';
+import { neededFor, prefixLine, ProgressBoard, summarizeResults, type BuildSummary } from './format';
 
 /** Where the run's lines go (a LogOutputChannel, a pseudoterminal). */
 export interface BuildLog {
@@ -30,13 +30,13 @@ export interface SessionOptions {
 export interface SessionOutcome {
   /** Set when nothing was built: a bad request or an unreachable engine (the message names the thing and the next step). */
   readonly error?: string;
+  /** The setting that fixes `error` (`greenCloud.docker.host`, `greenCloud.builders`), for an [Open Settings] action. */
+  readonly setting?: string;
   readonly plan?: BuildPlan;
   readonly results: readonly PlatformResult[];
   readonly summary?: BuildSummary;
   readonly durationMs: number;
 }
-
-const DETAIL_STATUSES: ReadonlySet<BuildStatus> = new Set(['failed', 'cancelled']);
 
 export async function runBuildSession(request: BuildRequest, options: SessionOptions): Promise<SessionOutcome> {
   const started = Date.now();
@@ -52,14 +52,11 @@ export async function runBuildSession(request: BuildRequest, options: SessionOpt
   log.info(`Building ${plan.request.image}:${plan.request.version} from ${plan.request.dockerfile} (context ${plan.request.contextDir}), ${plan.jobs.length} platform(s), up to ${Math.max(1, options.parallel)} at once.`);
   for (const job of plan.jobs) log.info(prefixLine(job.platform, `→ ${job.tag} on ${job.engine.label === 'local' ? `the local engine (${job.engine.host})` : job.engine.host}`));
 
-  const unreachable = await unreachableEngines(plan, options.pingTimeoutMs ?? 5000);
+  const unreachable = await unreachableEngines(plan, options.pingTimeoutMs ?? 5000, options.plan);
   if (unreachable.length > 0) {
-    const message = unreachable.join('\n');
+    const message = unreachable.map((u) => u.message).join('\n');
     log.error(message);
-    return { error: message, plan, results: [], durationMs: Date.now() - started };
-  }
-  if (options.signal?.aborted) {
-    log.warn('Cancelled before the build started.');
+    return { error: message, setting: unreachable[0].setting, plan, results: [], durationMs: Date.now() - started };
   }
 
   const board = new ProgressBoard(plan.jobs.map((j) => j.platform));
@@ -67,14 +64,15 @@ export async function runBuildSession(request: BuildRequest, options: SessionOpt
   const results = await runBuild(
     plan,
     {
-      onLog(platform: Platform, line: string) {
-        log.info(prefixLine(platform, line));
+      onLog(platform: Platform, line: string, level?: LogLevel) {
+        const write = level === 'error' ? log.error : level === 'warning' ? log.warn : log.info;
+        write.call(log, prefixLine(platform, line));
       },
       onStatus(platform: Platform, status: BuildStatus, detail?: string) {
-        const text = detail ? `${status}: ${detail}` : status;
-        if (status === 'failed') log.error(prefixLine(platform, text));
-        else if (DETAIL_STATUSES.has(status)) log.warn(prefixLine(platform, text));
-        else log.info(prefixLine(platform, text));
+        // A failure's one-line reason is an error; a cancelled platform is no news of its own
+        // (the core logs 'cancelled' for a running build; the summary says it once, as a warning).
+        if (status === 'failed') log.error(prefixLine(platform, detail ? `failed: ${detail}` : 'failed'));
+        else if (status !== 'cancelled') log.info(prefixLine(platform, detail ? `${status}: ${detail}` : status));
         const increment = board.update(platform, status);
         options.onProgress?.(board.message(), increment);
       },
@@ -83,33 +81,36 @@ export async function runBuildSession(request: BuildRequest, options: SessionOpt
   );
   const durationMs = Date.now() - started;
   const summary = summarizeResults(results, durationMs);
-  writeSummary(log, summary, results);
+  writeSummary(log, summary);
   return { plan, results, summary, durationMs };
 }
 
-/** Pings each distinct engine of the plan; returns one message per engine that cannot be reached. */
-async function unreachableEngines(plan: BuildPlan, timeoutMs: number): Promise<string[]> {
+/** An engine that does not answer: the message (names the address, the platforms and the next step) and the setting that chooses it. */
+export interface UnreachableEngine {
+  readonly host: string;
+  readonly message: string;
+  readonly setting: string;
+}
+
+/** Pings each distinct engine of the plan; returns one entry per engine that cannot be reached. */
+async function unreachableEngines(plan: BuildPlan, timeoutMs: number, settings: PlanOptions): Promise<UnreachableEngine[]> {
   const hosts = new Map<string, Platform[]>();
   for (const job of plan.jobs) hosts.set(job.engine.host, [...(hosts.get(job.engine.host) ?? []), job.platform]);
-  const checks = [...hosts.entries()].map(async ([host, platforms]) => {
+  const mapped = new Set(Object.values(settings.builders ?? {}).map((h) => h.trim()));
+  const checks = [...hosts.entries()].map(async ([host, platforms]): Promise<UnreachableEngine | undefined> => {
     try {
       await pingEngine(connectEngine(host), host, timeoutMs);
       return undefined;
     } catch (error) {
       const message = error instanceof EngineError ? error.message : String(error);
-      return `${message} (needed for ${platforms.map(formatPlatform).join(', ')})`;
+      return { host, message: neededFor(message, platforms), setting: mapped.has(host) ? 'greenCloud.builders' : 'greenCloud.docker.host' };
     }
   });
-  return (await Promise.all(checks)).filter((m): m is string => m !== undefined);
+  return (await Promise.all(checks)).filter((m): m is UnreachableEngine => m !== undefined);
 }
 
-function writeSummary(log: BuildLog, summary: BuildSummary, results: readonly PlatformResult[]): void {
-  const write = summary.ok ? log.info : log.warn;
-  write.call(log, `Summary: ${summary.headline}`);
-  for (const line of summary.lines) write.call(log, `  ${line}`);
-  for (const r of results) {
-    if (r.status !== 'failed' || r.logTail.length === 0) continue;
-    log.error(prefixLine(r.platform, `last ${r.logTail.length} log line(s):`));
-    for (const line of r.logTail) log.error(prefixLine(r.platform, `  ${line}`));
-  }
+/** The summary once: the headline at info when all built, else as the run's one warning; the failures' reasons are in the lines. */
+function writeSummary(log: BuildLog, summary: BuildSummary): void {
+  (summary.ok ? log.info : log.warn).call(log, `Summary: ${summary.headline}`);
+  for (const line of summary.lines) log.info(`  ${line}`);
 }

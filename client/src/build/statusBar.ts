@@ -1,12 +1,14 @@
 /**
  * The status bar item: can the target platforms run on their engines? ("$(vm) Green Cloud:
- * 3/3 platforms", a tooltip line per platform; click → Show Emulation Status). It re-checks only
- * on activation, settings changes, window focus (at most once a minute) and after the build and
- * emulation commands; never on a timer.
+ * 3/3 platforms", a tooltip line per platform; click → Show Emulation Status). With no engine it
+ * stays a quiet "$(vm-outline) Green Cloud" — someone who only wants diagnostics needs no alarm;
+ * warning colours appear only once the user asked to build. It re-checks only on activation,
+ * settings changes, window focus (at most once a minute) and after the build and emulation
+ * commands; never on a timer.
  */
 import * as vscode from 'vscode';
 import { checkReadiness } from './emulation';
-import { onDidChangeEmulation } from './events';
+import { onDidChangeEmulation, onDidRequestBuild } from './events';
 import { emulationView, type PlatformReadiness } from './format';
 import { activeScope } from '../ui/activeScope';
 import { currentConfig } from '../ui/settings';
@@ -20,6 +22,8 @@ export class EmulationStatusBar implements vscode.Disposable {
   private again = false;
   private lastCheck = 0;
   private latest: readonly PlatformReadiness[] = [];
+  /** True once the user asked to build in this window. */
+  private attention = false;
 
   constructor(private readonly output: vscode.LogOutputChannel) {
     this.item.name = 'Green Cloud Emulation';
@@ -29,6 +33,10 @@ export class EmulationStatusBar implements vscode.Disposable {
     this.item.show();
     this.subscriptions.push(
       onDidChangeEmulation((readiness) => (readiness ? this.render(readiness) : void this.refresh())),
+      onDidRequestBuild(() => {
+        this.attention = true;
+        this.render(this.latest);
+      }),
       vscode.window.onDidChangeWindowState((state) => {
         if (state.focused && Date.now() - this.lastCheck > FOCUS_RECHECK_MS) void this.refresh();
       }),
@@ -65,12 +73,17 @@ export class EmulationStatusBar implements vscode.Disposable {
 
   private render(readiness: readonly PlatformReadiness[]): void {
     this.latest = readiness;
-    const view = emulationView(readiness);
+    if (readiness.length === 0) return; // not checked yet: keep "checking…"
+    const view = emulationView(readiness, { attention: this.attention });
     this.item.text = view.text;
     const tooltip = new vscode.MarkdownString(view.tooltip, true);
     this.item.tooltip = tooltip;
     this.item.backgroundColor =
-      view.severity === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : view.severity === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+      view.background === 'error'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : view.background === 'warning'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
   }
 
   dispose(): void {

@@ -7,9 +7,11 @@
  */
 import * as vscode from 'vscode';
 import { readFileSync } from 'node:fs';
-import { basename, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
+import { clearBuildFailures, markBuildFailures } from './diagnostics';
+import { buildSucceededOnEveryPlatform, userAskedToBuild } from './events';
 import { BuildMemory } from './memory';
-import { defaultImageName, taskBuild, taskLabel, type GreenCloudTaskDefinition } from './request';
+import { defaultImageFor, taskBuild, taskLabel, type GreenCloudTaskDefinition } from './request';
 import { runBuildSession, type BuildLog } from './session';
 import { pushAfterBuild } from './taskPush';
 import { currentConfig } from '../ui/settings';
@@ -33,7 +35,7 @@ export class BuildTaskProvider implements vscode.TaskProvider {
         const definition: GreenCloudTaskDefinition = {
           type: TASK_TYPE,
           dockerfile: relative(folder.uri.fsPath, file.fsPath),
-          image: memory.image(file.fsPath) ?? defaultImageName(basename(folder.uri.fsPath)),
+          image: memory.image(file.fsPath) ?? defaultImageFor(file.fsPath),
           version: memory.version(file.fsPath) ?? 'latest',
         };
         tasks.push(this.task(definition, folder));
@@ -96,7 +98,13 @@ class BuildPseudoterminal implements vscode.Pseudoterminal {
       if (!this.folder) throw new Error('A green-cloud task needs a workspace folder: open the folder that holds the Dockerfile.');
       const config = currentConfig(this.folder.uri);
       const build = taskBuild(this.definition, this.folder.uri.fsPath, { platforms: config.platforms, tagTemplate: config.tagTemplate }, readText);
+      userAskedToBuild();
+      const dockerfile = vscode.Uri.file(resolve(build.request.contextDir, build.request.dockerfile));
+      clearBuildFailures(dockerfile);
+      const text = readText(dockerfile.fsPath) ?? '';
       const outcome = await runBuildSession(build.request, { plan: config.engines, parallel: config.parallel, signal: this.abort.signal, log });
+      markBuildFailures(dockerfile, text, outcome.results);
+      if (!outcome.error && outcome.summary?.ok) await buildSucceededOnEveryPlatform();
       this.output.info(`Task '${taskLabel(this.folder.uri.fsPath, resolve(build.request.contextDir, build.request.dockerfile))}': ${outcome.error ?? outcome.summary?.headline ?? 'done'}`);
       if (outcome.error) return 2;
       if (!outcome.summary?.ok) return 1;

@@ -11,6 +11,7 @@ export {
   DEFAULT_DOCKER_HOST,
 } from './engine';
 export { runBuild } from './run';
+export { describeStepFailure, exitCodeOf, parseStepName, sanitizeLine } from './failure';
 export { packContext, listContext, type PackedContext } from './context';
 export { verifyImagePlatform, readElfHeader, baseFromLine, type VerifyResult, type ElfInfo, type FromLine } from './verify';
 export { decodeTrace, BuildOutputReader, type VertexTime } from './progress';

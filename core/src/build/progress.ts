@@ -157,6 +157,8 @@ export function decodeTrace(bytes: Uint8Array): Trace {
   return trace;
 }
 
+import type { LogLevel } from './types';
+
 /** A BuildKit vertex's name and times as the reader saw them. */
 export interface VertexTime {
   name: string;
@@ -193,8 +195,13 @@ export class BuildOutputReader {
   error: string | undefined;
   /** True once a BuildKit trace was seen. */
   buildkit = false;
+  /** The name of the step that failed (`[2/3] RUN ./configure`, `Step 2/3 : RUN ./configure`), when the engine named one. */
+  failedStep: string | undefined;
+  private readonly vertexErrors: string[] = [];
+  private classicStep: string | undefined;
 
-  constructor(private readonly emit: (line: string) => void) {}
+  /** `emit` receives each line and its level: the failing step's error is `error`, everything else `info`. */
+  constructor(private readonly emit: (line: string, level?: LogLevel) => void) {}
 
   private vertex(digest: string, name = ''): { n: number; name: string; started: boolean; done: boolean } {
     let v = this.names.get(digest);
@@ -234,7 +241,12 @@ export class BuildOutputReader {
         if (!known.done && (v.completed || v.cached)) {
           known.done = true;
           this.lines(v.digest, '', `#${known.n} `, true);
-          if (v.error) this.emit(`#${known.n} ERROR: ${v.error}`);
+          if (v.error) {
+            this.emit(`#${known.n} ERROR: ${v.error}`, 'error');
+            this.vertexErrors.push(v.error);
+            // Siblings of the failing step are cancelled with it; the first real error names the step.
+            if (!this.failedStep && !/^\[internal\]/.test(known.name) && !/^(?:context canceled|canceled)$/i.test(v.error.trim())) this.failedStep = known.name;
+          }
           else if (v.cached && !/^\[internal\]/.test(known.name)) this.emit(`#${known.n} CACHED`);
         }
       }
@@ -254,14 +266,18 @@ export class BuildOutputReader {
       return;
     }
     if (typeof message.stream === 'string') {
+      for (const step of message.stream.matchAll(/^Step \d+\/\d+ : .*$/gm)) this.classicStep = step[0];
       this.lines('classic', message.stream, '');
       const m = /Successfully built ([0-9a-f]{12,})/.exec(message.stream);
       if (m && !this.imageId) this.imageId = m[1];
       return;
     }
     if (message.error || message.errorDetail?.message) {
-      this.error = message.errorDetail?.message ?? message.error;
-      this.emit(`ERROR: ${this.error}`);
+      const error = message.errorDetail?.message ?? message.error ?? '';
+      this.error = error;
+      if (!this.failedStep && !this.buildkit) this.failedStep = this.classicStep;
+      // BuildKit already printed the failing step's error on its vertex: say it once.
+      if (!this.vertexErrors.some((v) => v.trim() !== '' && (error.includes(v.trim()) || v.includes(error.trim())))) this.emit(`ERROR: ${error}`, 'error');
       return;
     }
     if (typeof message.status === 'string' && message.status.trim() !== '') this.emit(message.status.trim());

@@ -13,7 +13,8 @@ import { connectEngine, describeEngineError, pingEngine } from './engine';
 import { BuildOutputReader, type BuildStreamMessage } from './progress';
 import { buildTiming, hostPlatformStages, isEmulated, normalizeEngineArch } from './timing';
 import { verifyImagePlatform } from './verify';
-import type { BuildEvents, BuildJob, BuildPlan, EngineEndpoint, PlatformResult, RunOptions } from './types';
+import { describeStepFailure } from './failure';
+import type { BuildEvents, BuildJob, BuildPlan, EngineEndpoint, LogLevel, PlatformResult, RunOptions, StepFailure } from './types';
 
 const CLASSIC_WARNING =
   'This engine has no BuildKit: using the classic builder, which is not multi-arch safe (it may reuse a cached base of another architecture and leaves TARGETARCH empty). The image is still verified below.';
@@ -126,10 +127,10 @@ async function buildOne(
   const started = Date.now();
   const tail: string[] = [];
   const label = formatPlatform(job.platform);
-  const log = (line: string): void => {
+  const log = (line: string, level: LogLevel = 'info'): void => {
     tail.push(line);
     if (tail.length > tailLines) tail.shift();
-    events.onLog(job.platform, line);
+    events.onLog(job.platform, line, level);
   };
   const result = (status: PlatformResult['status'], extra: Partial<PlatformResult> = {}): PlatformResult => {
     const r: PlatformResult = {
@@ -141,23 +142,24 @@ async function buildOne(
       logTail: [...tail],
       ...extra,
     };
-    events.onStatus(job.platform, status, r.error);
+    // The status line carries the one-line reason; the full error stays in the result.
+    events.onStatus(job.platform, status, r.failure?.reason ?? r.error);
     return r;
   };
-  if (signal.aborted) return result('cancelled', { error: `${label}: cancelled before it started.` });
+  if (signal.aborted) return result('cancelled', { error: `${label}: cancelled before it started.`, neverStarted: true });
   events.onStatus(job.platform, 'building', showEngine ? `on ${job.engine.label}` : undefined);
   let builder: 'buildkit' | 'classic';
   try {
     builder = await engine.ready;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    log(message);
-    return result('failed', { error: `${label}: ${message}` });
+    log(message, 'error');
+    return result('failed', { error: `${label}: ${message}`, failure: describeStepFailure(undefined, message) });
   }
   if (showEngine) log(`building on ${job.engine.host}`);
   const emulated = isEmulated(job.platform, engine.arch);
   if (emulated) log(`${label} is not native to this engine (${engine.arch}): RUN steps of its target-platform stages run under QEMU emulation`);
-  if (builder === 'classic') log(CLASSIC_WARNING);
+  if (builder === 'classic') log(CLASSIC_WARNING, 'warning');
   const request = plan.request;
   const buildId = `green-cloud-${randomBytes(8).toString('hex')}`;
   const packed = packContext(request.contextDir, request.dockerfile);
@@ -192,13 +194,13 @@ async function buildOne(
       return result('cancelled', { error: `${label}: cancelled.`, builder });
     }
     const message = describeEngineError(error, job.engine.host);
-    log(message);
-    return result('failed', { error: `${label}: the build could not run: ${message}`, builder });
+    log(message, 'error');
+    return result('failed', { error: `${label}: the build could not run: ${message}`, failure: describeStepFailure(undefined, message), builder });
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
   if (reader.error) {
-    return result('failed', { error: `${label}: the build failed: ${reader.error}`, builder, ...timing() });
+    return result('failed', { error: `${label}: the build failed: ${reader.error}`, failure: describeStepFailure(reader.failedStep, reader.error), builder, ...timing() });
   }
   if (signal.aborted) return result('cancelled', { error: `${label}: cancelled.`, builder });
   events.onStatus(job.platform, 'verifying');
@@ -209,15 +211,24 @@ async function buildOne(
       name: dockerfileName,
       target: request.target,
     });
-    log(check.message);
+    log(check.message, check.ok ? 'info' : 'error');
     const imageId = (await engine.docker.getImage(job.tag).inspect()).Id;
-    if (!check.ok) return result('failed', { error: `${label}: ${check.message}`, imageId, builder, ...timing() });
+    if (!check.ok) return result('failed', { error: `${label}: ${check.message}`, failure: verificationFailure(check.message, check.line), imageId, builder, ...timing() });
     return result('succeeded', { imageId, builder, ...timing() });
   } catch (error) {
     const message = describeEngineError(error, job.engine.host);
-    log(`verification failed: ${message}`);
-    return result('failed', { error: `${label}: the image could not be verified: ${message}`, builder });
+    log(`verification failed: ${message}`, 'error');
+    return result('failed', { error: `${label}: the image could not be verified: ${message}`, failure: describeStepFailure(undefined, `the image could not be verified: ${message}`), builder });
   }
+}
+
+/** A verification failure as a StepFailure: the FROM line whose base is of another platform. */
+function verificationFailure(message: string, line: number | undefined): StepFailure {
+  const failure = describeStepFailure(undefined, message);
+  const binaries = /contains (\S+) binaries/.exec(message)?.[1];
+  const labelled = /is labelled (\S+?)\.? /.exec(message)?.[1];
+  const reason = binaries ? `the image contains ${binaries} binaries` : labelled ? `the image is labelled ${labelled}` : failure.reason;
+  return { ...failure, instruction: 'FROM', line, reason: line ? `${reason} (base on line ${line})` : reason };
 }
 
 /** Runs every job of the plan (see the contract in ./types.ts). Results are in the plan's job order. */

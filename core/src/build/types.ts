@@ -83,9 +83,12 @@ export interface PlanOptions {
 
 export type BuildStatus = 'queued' | 'building' | 'verifying' | 'succeeded' | 'failed' | 'cancelled';
 
+/** How much a log line matters: the failing step's error is `error`, the classic-builder note `warning`. */
+export type LogLevel = 'info' | 'warning' | 'error';
+
 export interface BuildEvents {
-  /** One line of build output for a platform (no prefix; callers print `[linux/arm64] line`). */
-  onLog(platform: Platform, line: string): void;
+  /** One line of build output for a platform (no prefix; callers print `[linux/arm64] line`); `level` defaults to info. */
+  onLog(platform: Platform, line: string, level?: LogLevel): void;
   onStatus(platform: Platform, status: BuildStatus, detail?: string): void;
 }
 
@@ -107,12 +110,35 @@ export interface PlatformResult {
   readonly imageId?: string;
   /** Why it failed (one paragraph, names the platform and the next step). */
   readonly error?: string;
+  /** For a failed build step: which step, its exit code and a one-line reason (see ./failure.ts). */
+  readonly failure?: StepFailure;
+  /** True for a platform cancelled before its build started (its duration means nothing). */
+  readonly neverStarted?: boolean;
   /** The last lines of the build log. */
   readonly logTail: readonly string[];
   /** Which builder ran: BuildKit, or the classic builder as a fallback. */
   readonly builder?: 'buildkit' | 'classic';
   /** Where the time went (BuildKit vertex times): RUN steps, emulated or native. */
   readonly timing?: BuildTiming;
+}
+
+/** A failed build step, as the engine reported it (sanitised, bounded). */
+export interface StepFailure {
+  /** The step without BuildKit's `[stage N/M]` prefix: `RUN ./configure` (absent when the engine named no step). */
+  readonly step?: string;
+  /** The stage name from the step's prefix (`builder`), when it has one. */
+  readonly stage?: string;
+  /** N of BuildKit's `[N/M]` (1 is the stage's FROM). */
+  readonly index?: number;
+  /** Upper-case instruction of the step: `RUN`, `COPY` (`FROM` when the image failed verification). */
+  readonly instruction?: string;
+  /** 1-based Dockerfile line, when the core knows it (the pinned FROM of a failed verification). */
+  readonly line?: number;
+  readonly exitCode?: number;
+  /** The engine's error text, one line. */
+  readonly error: string;
+  /** One line for a person: `RUN ./configure failed (exit code 1)`. */
+  readonly reason: string;
 }
 
 export type EmulationStatus = 'native' | 'emulated' | 'missing' | 'unknown';

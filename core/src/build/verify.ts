@@ -111,6 +111,8 @@ export interface VerifyResult {
   readonly message: string;
   /** The platform the binaries are really built for, when known. */
   readonly actual?: Platform;
+  /** On a failure: the 1-based line of the FROM whose base is pinned, when known. */
+  readonly line?: number;
 }
 
 const CANDIDATES = ['/bin/sh', '/bin/busybox', '/usr/bin/env', '/bin/ls', '/usr/bin/ls', '/bin/bash', '/usr/local/bin/node'];
@@ -206,6 +208,7 @@ export async function verifyImagePlatform(
     return {
       ok: false,
       actual: labelled,
+      line: from?.line,
       message: `The image built for ${formatPlatform(wanted)} is labelled ${formatPlatform(labelled)}. ${where}`,
     };
   }
@@ -235,6 +238,7 @@ export async function verifyImagePlatform(
       return {
         ok: false,
         actual,
+        line: from?.line,
         message:
           `The image built for ${formatPlatform(wanted)} contains ${machineName(found.elf.architecture)} binaries (${found.path} is linux/${found.elf.architecture}), ` +
           `although it is labelled ${formatPlatform(labelled)}: it will not run on ${formatPlatform(wanted)} without emulation. ${where}`,

@@ -55,7 +55,7 @@ describe('build: linux/amd64, linux/arm64, linux/arm/v7 from one Dockerfile', ()
   });
 
   after(async () => {
-    await removeImages(engine(env.DOCKER_HOST), results?.map((r) => r.tag) ?? []);
+    if (env) await removeImages(engine(env.DOCKER_HOST), results?.map((r) => r.tag) ?? []);
     ctx?.dispose();
   });
 

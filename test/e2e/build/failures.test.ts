@@ -74,7 +74,7 @@ describe('build failures', () => {
       const tail = failed.logTail.join('\n');
       assert.match(tail, /^#\d+ step one$/m);
       assert.match(tail, /^#\d+ no driver for aarch64$/m);
-      assert.match(tail, /^ERROR: .*exit code: 3/m);
+      assert.match(tail, /^(?:#\d+ )?ERROR: .*exit code: 3/m);
       await removeImages(
         docker,
         results.map((r) => r.tag),

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatPlatform, parsePlatform } from '../../../../core/src/platforms';
-import { groupByEngine, missingByEngine } from '../../../../client/src/build/emulation';
+import { engineProblems, groupByEngine, missingByEngine } from '../../../../client/src/build/emulation';
 import type { PlatformReadiness } from '../../../../client/src/build/format';
 
 const platforms = ['linux/amd64', 'linux/arm64', 'linux/arm/v7'].map((p) => parsePlatform(p));
@@ -42,5 +42,25 @@ describe('missingByEngine', () => {
     ];
     assert.deepEqual(summary(missingByEngine(readiness, { builders: {}, env: {} })).map((g) => g.platforms), [['linux/arm64']]);
     assert.deepEqual(missingByEngine(readiness.slice(0, 1), { builders: {}, env: {} }), []);
+  });
+});
+
+describe('engineProblems', () => {
+  it('names each unreachable engine once, with its platforms and the setting that chooses it', () => {
+    const down = 'Cannot reach Docker at unix:///nope (ENOENT: no such socket). Start Docker there, or set greenCloud.docker.host (DOCKER_HOST for the CLI) to a running engine.';
+    const readiness: PlatformReadiness[] = [
+      { platform: platforms[0], engine: 'unix:///nope', engineError: down },
+      { platform: platforms[1], engine: 'ssh://b@arm', engineError: 'Cannot reach Docker at ssh://b@arm over SSH (handshake failed).' },
+      { platform: platforms[2], engine: 'unix:///nope', engineError: down },
+    ];
+    const problems = engineProblems(readiness, { builders: { 'linux/arm64': 'ssh://b@arm' }, defaultHost: 'unix:///nope' });
+    assert.deepEqual(
+      problems.map((p) => [p.engine, p.platforms.map(formatPlatform), p.setting, p.message]),
+      [
+        ['unix:///nope', ['linux/amd64', 'linux/arm/v7'], 'greenCloud.docker.host', `${down} Needed for linux/amd64, linux/arm/v7.`],
+        ['ssh://b@arm', ['linux/arm64'], 'greenCloud.builders', 'Cannot reach Docker at ssh://b@arm over SSH (handshake failed). Needed for linux/arm64.'],
+      ],
+    );
+    assert.deepEqual(engineProblems([{ platform: platforms[0], engine: 'local', report: { platform: platforms[0], status: 'native', detail: '' } }], { builders: {} }), []);
   });
 });

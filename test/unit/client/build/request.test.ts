@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_TARGET_PLATFORMS, formatPlatform, parsePlatform } from '../../../../core/src/platforms';
-import { buildRequest, defaultImageName, dockerfileTargets, imageInputError, taskBuild, TaskDefinitionError, taskLabel, versionInputError } from '../../../../client/src/build/request';
+import { buildRequest, defaultImageFor, defaultImageName, dockerfileTargets, imageInputError, taskBuild, TaskDefinitionError, taskLabel, versionInputError } from '../../../../client/src/build/request';
 
 const settings = { platforms: DEFAULT_TARGET_PLATFORMS, tagTemplate: '{image}:{arch}{variant}-{version}' };
 
@@ -27,6 +27,17 @@ describe('dockerfileTargets', () => {
   it('has no FROM line for a file without one, and never throws on junk', () => {
     assert.equal(dockerfileTargets('', DEFAULT_TARGET_PLATFORMS).firstFromLine, undefined);
     assert.equal(dockerfileTargets('\u0000\u0001 RUN [ "x\nFROM', DEFAULT_TARGET_PLATFORMS).source, 'settings');
+  });
+});
+
+describe('defaultImageFor', () => {
+  it('derives each Dockerfile\'s own image name from its folder and suffix', () => {
+    assert.equal(defaultImageFor('/w/examples/pinned-base/Dockerfile'), 'pinned-base');
+    assert.equal(defaultImageFor('/w/examples/go-cross-compile/Dockerfile'), 'go-cross-compile');
+    assert.equal(defaultImageFor('/w/My App/Dockerfile.dev'), 'my-app-dev');
+    assert.equal(defaultImageFor('/w/web/arm.Dockerfile'), 'web-arm');
+    assert.equal(defaultImageFor('/w/web/Containerfile'), 'web');
+    assert.notEqual(defaultImageFor('/w/a/Dockerfile'), defaultImageFor('/w/b/Dockerfile'));
   });
 });
 

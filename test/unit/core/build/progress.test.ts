@@ -54,6 +54,32 @@ describe('decodeTrace (moby.buildkit.v1.StatusResponse)', () => {
 });
 
 describe('BuildOutputReader', () => {
+  it('says the failing step\'s error once, at error level, and names the step (not a cancelled sibling)', () => {
+    const lines: [string, string | undefined][] = [];
+    const reader = new BuildOutputReader((l, level) => lines.push([l, level]));
+    const aux = (m: Uint8Array) => ({ id: 'moby.buildkit.trace', aux: Buffer.from(m).toString('base64') });
+    const failure = 'executor failed running [/bin/sh -c ./configure]: exit code: 1';
+    reader.push(aux(msg(vertex('c', '[builder 3/4] RUN ./configure', [bytes(5, TS)]))));
+    reader.push(aux(msg(vertex('s', '[other 2/2] RUN sleep 5', [bytes(5, TS)]))));
+    reader.push(aux(msg(vertex('s', '[other 2/2] RUN sleep 5', [bytes(5, TS), bytes(6, TS), bytes(7, 'context canceled')]))));
+    reader.push(aux(msg(vertex('c', '[builder 3/4] RUN ./configure', [bytes(5, TS), bytes(6, TS), bytes(7, failure)]))));
+    reader.push({ errorDetail: { message: failure }, error: failure });
+    reader.end();
+    assert.equal(lines.filter(([l]) => l.includes('executor failed running')).length, 1);
+    assert.deepEqual(lines.find(([l]) => l.includes('executor failed running')), [`#1 ERROR: ${failure}`, 'error']);
+    assert.equal(reader.failedStep, '[builder 3/4] RUN ./configure');
+    assert.equal(reader.error, failure);
+  });
+
+  it('keeps an engine error that no step reported, and names the classic builder\'s failing step', () => {
+    const lines: [string, string | undefined][] = [];
+    const reader = new BuildOutputReader((l, level) => lines.push([l, level]));
+    reader.push({ stream: 'Step 1/2 : FROM base\n ---> 1234\nStep 2/2 : RUN ./configure\n ---> Running in 5678\n' });
+    reader.push({ errorDetail: { message: "The command '/bin/sh -c ./configure' returned a non-zero code: 1" }, error: 'x' });
+    assert.deepEqual(lines.at(-1), ["ERROR: The command '/bin/sh -c ./configure' returned a non-zero code: 1", 'error']);
+    assert.equal(reader.failedStep, 'Step 2/2 : RUN ./configure');
+  });
+
   it('turns BuildKit traces into numbered step lines, output and errors', () => {
     const lines: string[] = [];
     const reader = new BuildOutputReader((l) => lines.push(l));
@@ -66,13 +92,9 @@ describe('BuildOutputReader', () => {
     reader.push({ errorDetail: { message: 'executor failed running [/bin/sh -c make]: exit code: 2' }, error: 'x' });
     reader.push({ id: 'moby.image.id', aux: { ID: 'sha256:abc' } });
     reader.end();
-    assert.deepEqual(lines, [
-      '#2 [2/2] RUN make',
-      '#2 compiling part two',
-      '#2 last line',
-      '#2 ERROR: exit code: 2',
-      'ERROR: executor failed running [/bin/sh -c make]: exit code: 2',
-    ]);
+    // The engine's closing error repeats the step's: it is said once.
+    assert.deepEqual(lines, ['#2 [2/2] RUN make', '#2 compiling part two', '#2 last line', '#2 ERROR: exit code: 2']);
+    assert.equal(reader.failedStep, '[2/2] RUN make');
     assert.equal(reader.buildkit, true);
     assert.equal(reader.error, 'executor failed running [/bin/sh -c make]: exit code: 2');
     assert.equal(reader.imageId, 'sha256:abc');
