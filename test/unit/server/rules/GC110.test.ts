@@ -109,6 +109,22 @@ describe('GC110 compile step under emulation', () => {
     assert.deepEqual(lintSummary(fixed), []);
   });
 
+  it('heredoc bodies, a backtick escape, CRLF and shell conditionals: found, fixed in place, clean after', () => {
+    const cases: [string, string][] = [
+      ['FROM golang:1.22 AS b\nRUN <<EOF\nset -e\ngo build -o /app .\nEOF\nFROM alpine\nCOPY --from=b /app /app\n', 'GC110 warning 3:0-3:8'],
+      ['# escape=`\nFROM golang:1.22 AS b\nRUN CGO_ENABLED=0 `\n    go build -o /app .\nFROM alpine\nCOPY --from=b /app /app\n', 'GC110 warning 3:4-3:12'],
+      ['FROM golang:1.22 AS b\r\nRUN go build -o /app .\r\nFROM alpine\r\nCOPY --from=b /app /app\r\n', 'GC110 warning 1:4-1:12'],
+      ['FROM golang:1.22 AS b\nRUN if [ -f go.mod ]; then go build -o /app .; fi\nFROM alpine\nCOPY --from=b /app /app\n', 'GC110 warning 1:27-1:35'],
+    ];
+    for (const [text, expected] of cases) {
+      assert.deepEqual(lintSummary(text), [expected], text);
+      const fixed = applyFix(text, lintStrict(text)[0]);
+      assert.match(fixed, /GOOS=\$TARGETOS GOARCH=\$TARGETARCH GOARM=\$\{TARGETVARIANT#v\} go build -o \/app \./, fixed);
+      assert.equal(fixed.includes('\r\n'), text.includes('\r\n'));
+      assert.deepEqual(lintSummary(fixed), [], fixed);
+    }
+  });
+
   it('no fix when GOBIN is set with go install (Go refuses cross-compiled installs there)', () => {
     const text = lines('FROM golang:1.22 AS tools', 'ENV GOBIN=/out', 'RUN go install example.com/tool@v1', 'FROM alpine', 'COPY --from=tools /out/tool /usr/bin/');
     const [d] = lintStrict(text);
