@@ -68,7 +68,8 @@ const SUITES = [
   {
     name: 'build',
     run() {
-      const steps = ['build', 'typecheck', 'lint'];
+      // format: `prettier --check .` (the tree is formatted with `npx prettier --write .`).
+      const steps = ['build', 'typecheck', 'lint', 'format'];
       const failures = steps.filter((step) => run('npm', ['run', '--silent', step]) !== 0);
       return { passed: steps.length - failures.length, failed: failures.length, skipped: 0, failures: failures.map((s) => `npm run ${s}`) };
     },
@@ -95,7 +96,7 @@ const SUITES = [
   nodeSuite('protocol', ['test/protocol']),
   // Builds through real dockerd engines + binfmt QEMU + a loopback registry (scripts/env/docker.sh
   // installs and starts them, and stops them afterwards). A failed start is a failure (CI or not).
-  dockerSuite('e2e', ['test/e2e/build']),
+  dockerSuite('e2e', ['test/e2e/imageBuild']),
   // Real docker-registry processes per test file, plus interop with dockerd and the docker CLI.
   dockerSuite('e2e-registry', ['test/e2e/registry']),
   // A real VS Code: code-server + headless Chromium (scripts/env/vscode.sh installs them once

@@ -3,8 +3,8 @@
 // fix, or when the fixed file still has any diagnostic.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { lint } from '../../server/src/engine';
-import { DEFAULT_SETTINGS } from '../../server/src/settings';
+import { lint } from '../../server/src/linter';
+import { DEFAULT_SETTINGS } from '../../core/src/settings';
 
 export function applyGc110Fix(text: string): string {
   const diagnostic = lint(text, DEFAULT_SETTINGS).find((d) => d.code === 'GC110' && d.data.fixes.some((f) => f.title === 'Cross-compile on the build platform'));

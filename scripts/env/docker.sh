@@ -59,7 +59,7 @@ apt_install() {
 NEEDS=(
   dockerd=docker.io
   /usr/bin/docker=docker.io # the 20.10 CLI with BuildKit (a /usr/local/bin/docker may lack buildx)
-  runc=runc                 # test/e2e/build/cancel.test.ts lists the engine's containers
+  runc=runc                 # test/e2e/imageBuild/cancel.test.ts lists the engine's containers
   /usr/bin/qemu-arm-static=qemu-user-static
   /usr/bin/qemu-aarch64-static=qemu-user-static
   docker-registry=docker-registry
@@ -208,7 +208,7 @@ make_bases() {
   # arm/v7 busybox carrying qemu-arm-static and the cross-build markers (x86_64, static)
   d=$W/base-xbuild
   rm -rf "$d"; mkdir -p "$d"
-  gcc -static -O2 -o "$d/resin-xbuild" "$ROOT/test/e2e/build/fixtures/xbuild/xbuild.c"
+  gcc -static -O2 -o "$d/resin-xbuild" "$ROOT/test/e2e/imageBuild/fixtures/xbuild/xbuild.c"
   cp /usr/bin/qemu-arm-static "$d/"
   cat >"$d/Dockerfile" <<DF
 FROM $reg/base/busybox:armv7-1

@@ -10,9 +10,9 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { connectEngine } from '../../core/src/build';
-import type { SessionOutcome } from '../../client/src/build/session';
-import type { PlatformReadiness } from '../../client/src/build/format';
+import { connectEngine } from '../../core/src/docker';
+import type { SessionOutcome } from '../../client/src/imageBuild/session';
+import type { PlatformReadiness } from '../../client/src/imageBuild/format';
 import { waitFor } from './support/waitFor';
 
 const EXTENSION_ID = 'green-cloud.green-cloud';

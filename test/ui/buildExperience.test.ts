@@ -29,7 +29,7 @@ import {
   workbenchUrl,
   type CodeServer,
 } from '../../scripts/lib/codeServer';
-import { connectEngine } from '../../core/src/build';
+import { connectEngine } from '../../core/src/docker';
 import { vsixPath } from './vsix';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');

@@ -1,11 +1,11 @@
 /** "Green Cloud: Show Emulation Status": can each target platform run on its engine? Resolves to the readiness list. */
 import * as vscode from 'vscode';
 import type { CommandFactory } from './index';
-import { checkReadiness, engineProblems, missingByEngine } from '../build/emulation';
-import { emulationMayHaveChanged } from '../build/events';
-import { emulationLogLines, emulationSentence, emulationView } from '../build/format';
-import { activeScope } from '../ui/activeScope';
-import { currentConfig, openSetting, reportConfigProblems } from '../ui/settings';
+import { checkReadiness, engineProblems, missingByEngine } from '../imageBuild/emulation';
+import { emulationMayHaveChanged } from '../imageBuild/events';
+import { emulationLogLines, emulationSentence, emulationView } from '../imageBuild/format';
+import { activeScope } from '../workspace/activeScope';
+import { currentConfig, openSetting, reportConfigProblems } from '../workspace/settings';
 
 export const showEmulationStatus: CommandFactory = (ctx) => async () => {
   const config = currentConfig(activeScope());

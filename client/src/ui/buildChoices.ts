@@ -6,10 +6,10 @@
 import * as vscode from 'vscode';
 import { parsePlatform, platformsEqual, type Platform } from '../../../core/src/platforms';
 import type { Config } from '../config';
-import { BuildMemory } from '../build/memory';
-import { platformDescription, type PlatformReadiness, type PlatformSource } from '../build/format';
-import { defaultImageFor, dockerfileTargets, type BuildChoices } from '../build/request';
-import { dockerfileText } from './dockerfilePicker';
+import { BuildMemory } from '../imageBuild/memory';
+import { platformDescription, type PlatformReadiness, type PlatformSource } from '../imageBuild/format';
+import { defaultImageFor, dockerfileTargets, type BuildChoices } from '../imageBuild/request';
+import { dockerfileText } from '../workspace/dockerfiles';
 import { askImage, askVersion } from './imagePicker';
 import { pickPlatforms } from './platformPicker';
 

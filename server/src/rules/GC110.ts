@@ -25,11 +25,11 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import type { TextEdit } from 'vscode-languageserver-types';
-import { stageUse, stageUses } from '../dockerfile/stageGraph';
-import { argDeclarations, execFormStrings, type DockerfileModel, type Stage } from '../dockerfile/model';
+import { stageUse, stageUses } from '../../../core/src/dockerfile/stageGraph';
+import { argDeclarations, execFormStrings, type DockerfileModel, type Stage } from '../../../core/src/dockerfile/model';
 import { listPlatforms } from './helpers';
-import { scanInstruction, type ScannedInstruction } from './instructionText';
-import { eolOf, isTargetPlatformValue, stageScope } from './platformArgs';
+import { scanInstruction, type ScannedInstruction } from '../../../core/src/dockerfile/instructionText';
+import { eolOf, isTargetPlatformValue, stageScope } from '../../../core/src/dockerfile/platformArgs';
 import type { Finding, Fix, Rule, RuleContext } from './types';
 
 type Toolchain = 'go' | 'cargo' | 'c' | 'java';
