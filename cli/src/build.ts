@@ -6,7 +6,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { phraseRequestError } from './phrasing';
 import { PARALLEL, parseParallel } from '../../core/src/settings';
-import { BuildRequestError, planBuild, runBuild, splitImageTag, type BuildStatus, type PlatformResult } from '../../core/src/imageBuild';
+import { BuildRequestError, emulationVerdict, planBuild, runBuild, splitImageTag, timingLine, type BuildStatus, type PlatformResult } from '../../core/src/imageBuild';
 import { DEFAULT_TARGET_PLATFORMS, formatPlatform, parsePlatformList, PlatformError, type Platform } from '../../core/src/platforms';
 import { pushBuiltImages } from './buildPush';
 import { CliError, ExitCode, parseCommandArgs, UsageError, type CliCommand, type CliIO } from './command';
@@ -151,6 +151,14 @@ export function formatSummary(results: readonly PlatformResult[]): string {
   return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).join('\n');
 }
 
+/** Where the time went: RUN steps per platform (emulated or native), and the GC110 pointer when emulation dominates. */
+export function formatTimings(results: readonly PlatformResult[]): string {
+  const lines = results.filter((r) => r.timing).map((r) => timingLine(r.platform, r.timing as NonNullable<PlatformResult['timing']>));
+  const verdict = emulationVerdict(results);
+  if (verdict) lines.push(verdict);
+  return lines.join('\n');
+}
+
 async function runBuildCommand(argv: readonly string[], io: CliIO): Promise<number> {
   const args = parseBuildArguments(argv, io);
   let plan;
@@ -210,6 +218,8 @@ async function runBuildCommand(argv: readonly string[], io: CliIO): Promise<numb
     process.removeListener('SIGTERM', onInterrupt);
   }
   io.stdout.write(`\n${formatSummary(results)}\n`);
+  const timings = formatTimings(results);
+  if (timings) io.stdout.write(`\n${timings}\n`);
   const bad = results.filter((r) => r.status !== 'succeeded');
   for (const r of bad) {
     const reason = r.error ?? `${formatPlatform(r.platform)}: ${r.status}`;

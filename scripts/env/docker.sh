@@ -23,6 +23,8 @@
 #   GC_TEST_BASE_ARMV7     127.0.0.1:PORT/base/busybox:armv7-1
 #   GC_TEST_QEMU_BASE      127.0.0.1:PORT/base/busybox-xbuild:armv7-1  arm/v7 busybox with
 #                          /usr/bin/qemu-arm-static and exec-form cross-build-start/-end (x86_64)
+#   GC_TEST_GO_BASE        127.0.0.1:PORT/base/golang:1.19  Go toolchain, manifest list amd64/arm64/arm/v7, made
+#                          from Debian's golang-1.19 .debs (scripts/env/go-base.sh; kept in the registry)
 #   GC_TEST_LOCAL_IMAGES   local/busybox:amd64,local/busybox:arm64,local/busybox:armhf (on engine 1)
 #   GC_TEST_BINFMT         /proc/sys/fs/binfmt_misc
 #   GC_TEST_ENGINE1_ROOT / GC_TEST_ENGINE2_ROOT   the engines' --data-root (BuildKit state inside)
@@ -39,6 +41,10 @@ BIPS=(10.231.7.1/24 10.232.7.1/24)
 
 log() { printf 'docker-env: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
+
+# The Go toolchain base (GC_TEST_GO_BASE): make_go_base, from Debian's golang-1.19 packages.
+# shellcheck source=scripts/env/go-base.sh
+source "$ROOT/scripts/env/go-base.sh"
 
 apt_install() {
   mkdir -p "$W"
@@ -243,6 +249,8 @@ start() {
   local reg; reg=$(start_registry)
   log "registry at $reg"
   make_bases "$reg"
+  local go_base=
+  if make_go_base "$reg"; then go_base=$reg/base/golang:1.19; else log "no Go base: GC_TEST_GO_BASE left out (the GC110 e2e test and the emulation bench need it)"; fi
   cat >"$ENV_FILE.tmp" <<ENV
 DOCKER_HOST=unix://$W/engine1/docker.sock
 GC_TEST_DOCKER_HOST_2=unix://$W/engine2/docker.sock
@@ -252,6 +260,7 @@ GC_TEST_BASE_AMD64=$reg/base/busybox:amd64-1
 GC_TEST_BASE_ARM64=$reg/base/busybox:arm64-1
 GC_TEST_BASE_ARMV7=$reg/base/busybox:armv7-1
 GC_TEST_QEMU_BASE=$reg/base/busybox-xbuild:armv7-1
+${go_base:+GC_TEST_GO_BASE=$go_base}
 GC_TEST_LOCAL_IMAGES=local/busybox:amd64,local/busybox:arm64,local/busybox:armhf
 GC_TEST_BINFMT=$BINFMT
 GC_TEST_ENGINE1_ROOT=$W/engine1/data

@@ -23,6 +23,7 @@ const EXPECTED: Record<string, readonly string[]> = {
   'cross-build': ['GC103', 'GC202'],
   'multiarch-alpine': ['GC102', 'GC206'],
   'go-cross-compile': [],
+  'go-emulated': ['GC110'],
 };
 
 

@@ -7,6 +7,7 @@ import { formatPlatform, type Platform } from '../../../core/src/platforms';
 import { ENGINE_ELSEWHERE } from '../phrasing';
 import type { BuildStatus, PlatformResult } from '../../../core/src/imageBuild/types';
 import type { EmulationReport } from '../../../core/src/emulation';
+import { emulationVerdict, timingLine } from '../../../core/src/imageBuild/timing';
 
 /** `[linux/arm64] line` — the prefix of every per-platform log line. */
 export function prefixLine(platform: Platform, line: string): string {
@@ -121,7 +122,7 @@ export function summarizeResults(results: readonly PlatformResult[], totalMs: nu
   const width = Math.max(0, ...results.map((r) => formatPlatform(r.platform).length));
   // Name the engine only when the platforms were spread over several (greenCloud.builders).
   const severalEngines = new Set(results.map((r) => r.engine.host)).size > 1;
-  const lines = results.map((r) => {
+  const lines: string[] = results.map((r) => {
     const name = formatPlatform(r.platform).padEnd(width);
     // A platform that never started has no tag built and no duration worth showing.
     if (r.neverStarted) return `${MARK[r.status]} ${name}  not started`;
@@ -142,12 +143,17 @@ export function summarizeResults(results: readonly PlatformResult[], totalMs: nu
       return `✓ ${formatPlatform(r.platform)} ${formatDuration(r.durationMs)}`;
     });
   if (notStarted.length > 0) compact.push(`${notStarted.map((r) => formatPlatform(r.platform)).join(', ')} not started`);
+  // Where the time went (BuildKit vertex times): RUN steps per platform, emulated or native, and
+  // once, when emulated RUN steps dominate, the step to cross-compile instead (GC110).
+  for (const r of results) if (r.timing) lines.push(`⏱ ${timingLine(r.platform, r.timing)}`);
+  const verdict = emulationVerdict(results);
+  if (verdict) lines.push(verdict);
   return {
     ok: results.length > 0 && succeeded === results.length,
     cancelled,
     headline,
     lines,
-    notification: compact.length > 0 ? `${headline} ${compact.join(' · ')}` : headline,
+    notification: `${compact.length > 0 ? `${headline} ${compact.join(' · ')}` : headline}${verdict ? ` ${verdict}` : ''}`,
   };
 }
 

@@ -5,4 +5,5 @@ export { runBuild } from './run';
 export { describeStepFailure, exitCodeOf, parseStepName, sanitizeLine } from './failure';
 export { packContext, listContext, type PackedContext } from './context';
 export { verifyImagePlatform, readElfHeader, baseFromLine, type VerifyResult, type ElfInfo, type FromLine } from './verify';
-export { decodeTrace, BuildOutputReader } from './progress';
+export { decodeTrace, BuildOutputReader, type VertexTime } from './progress';
+export { buildTiming, commandLabel, hostPlatformStages, emulationVerdict, isEmulated, normalizeEngineArch, timingLine, type BuildTiming, type StepTime } from './timing';

@@ -22,6 +22,9 @@ export interface TraceVertex {
   cached: boolean;
   started: boolean;
   completed: boolean;
+  /** Vertex start/completion times (ms since the epoch, from the protobuf Timestamps). */
+  startedAt?: number;
+  completedAt?: number;
   error?: string;
 }
 export interface TraceLog {
@@ -89,6 +92,19 @@ function* fields(buf: Uint8Array): Generator<Field> {
 const text = (v: bigint | Uint8Array): string => (typeof v === 'bigint' ? String(v) : Buffer.from(v).toString('utf8'));
 const num = (v: bigint | Uint8Array): number => (typeof v === 'bigint' ? Number(BigInt.asIntN(64, v)) : 0);
 
+/** google.protobuf.Timestamp { int64 seconds = 1; int32 nanos = 2; } as ms since the epoch (undefined when absurd). */
+function timestamp(v: bigint | Uint8Array): number | undefined {
+  if (typeof v === 'bigint') return undefined;
+  let seconds = 0;
+  let nanos = 0;
+  for (const f of fields(v)) {
+    if (f.no === 1) seconds = num(f.value);
+    else if (f.no === 2) nanos = num(f.value);
+  }
+  const ms = seconds * 1000 + Math.floor(nanos / 1e6);
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+
 /** Decodes one StatusResponse (the bytes of a base64 `moby.buildkit.trace` aux). Throws on corrupt input. */
 export function decodeTrace(bytes: Uint8Array): Trace {
   const trace: Trace = { vertexes: [], statuses: [], logs: [], warnings: [] };
@@ -100,8 +116,13 @@ export function decodeTrace(bytes: Uint8Array): Trace {
         if (g.no === 1) v.digest = text(g.value);
         else if (g.no === 3) v.name = text(g.value);
         else if (g.no === 4) v.cached = num(g.value) !== 0;
-        else if (g.no === 5) v.started = true;
-        else if (g.no === 6) v.completed = true;
+        else if (g.no === 5) {
+          v.started = true;
+          v.startedAt = timestamp(g.value);
+        } else if (g.no === 6) {
+          v.completed = true;
+          v.completedAt = timestamp(g.value);
+        }
         else if (g.no === 7) v.error = text(g.value);
       }
       trace.vertexes.push(v);
@@ -138,6 +159,17 @@ export function decodeTrace(bytes: Uint8Array): Trace {
 
 import type { LogLevel } from './types';
 
+/** A BuildKit vertex's name and times as the reader saw them. */
+export interface VertexTime {
+  name: string;
+  cached: boolean;
+  startedAt?: number;
+  completedAt?: number;
+}
+
+/** Vertices kept per build (a pathological stream cannot grow the map without bound). */
+const MAX_VERTEXES = 10_000;
+
 /** One message of the engine's JSON build stream. */
 export interface BuildStreamMessage {
   id?: string;
@@ -155,6 +187,8 @@ export interface BuildStreamMessage {
  */
 export class BuildOutputReader {
   private readonly names = new Map<string, { n: number; name: string; started: boolean; done: boolean }>();
+  /** Per vertex digest: name, cached, first start and last completion (ms since the epoch). */
+  private readonly times = new Map<string, VertexTime>();
   private readonly partial = new Map<string, string>();
   private counter = 0;
   imageId: string | undefined;
@@ -198,6 +232,7 @@ export class BuildOutputReader {
         return;
       }
       for (const v of trace.vertexes) {
+        this.recordTime(v);
         const known = this.vertex(v.digest, v.name);
         if (!known.started && (v.started || v.cached)) {
           known.started = true;
@@ -246,6 +281,21 @@ export class BuildOutputReader {
       return;
     }
     if (typeof message.status === 'string' && message.status.trim() !== '') this.emit(message.status.trim());
+  }
+
+  private recordTime(v: TraceVertex): void {
+    if (!v.digest || (this.times.size >= MAX_VERTEXES && !this.times.has(v.digest))) return;
+    const t = this.times.get(v.digest) ?? { name: '', cached: false };
+    if (v.name) t.name = v.name.slice(0, 512);
+    if (v.cached) t.cached = true;
+    if (v.startedAt !== undefined && (t.startedAt === undefined || v.startedAt < t.startedAt)) t.startedAt = v.startedAt;
+    if (v.completedAt !== undefined && (t.completedAt === undefined || v.completedAt > t.completedAt)) t.completedAt = v.completedAt;
+    this.times.set(v.digest, t);
+  }
+
+  /** The vertices seen so far with their times (for `stepTimings`). */
+  vertexTimes(): VertexTime[] {
+    return [...this.times.values()].map((t) => ({ ...t }));
   }
 
   /** Flushes unterminated output. */

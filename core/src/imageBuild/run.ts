@@ -12,6 +12,7 @@ import { packContext } from './context';
 import { connectEngine, describeEngineError, isUnreachable, pingEngine } from '../docker/connection';
 import { EngineError, type EngineEndpoint } from '../docker/types';
 import { BuildOutputReader, type BuildStreamMessage } from './progress';
+import { buildTiming, hostPlatformStages, isEmulated, normalizeEngineArch } from './timing';
 import { verifyImagePlatform } from './verify';
 import { describeStepFailure } from './failure';
 import type { BuildEvents, BuildJob, BuildPlan, LogLevel, PlatformResult, RunOptions, StepFailure } from './types';
@@ -23,19 +24,23 @@ interface EngineState {
   readonly docker: Docker;
   /** Resolves to the builder to use, or rejects with a clear message when the engine is unreachable. */
   readonly ready: Promise<'buildkit' | 'classic'>;
+  /** The engine's architecture (`amd64`) once `ready` resolved. */
+  arch?: string;
 }
 
 function engineState(endpoint: EngineEndpoint): EngineState {
   const docker = connectEngine(endpoint);
-  const ready = (async (): Promise<'buildkit' | 'classic'> => {
+  const state: { docker: Docker; ready: Promise<'buildkit' | 'classic'>; arch?: string } = { docker, ready: Promise.resolve('buildkit') };
+  state.ready = (async (): Promise<'buildkit' | 'classic'> => {
     await pingEngine(docker, endpoint.host);
     const version = await docker.version();
+    state.arch = normalizeEngineArch(typeof version.Arch === 'string' ? version.Arch : undefined);
     const api = (version.ApiVersion ?? '0').split('.').map(Number);
     const apiOk = api[0] > 1 || (api[0] === 1 && api[1] >= 39);
     return apiOk && (version.Os ?? 'linux') !== 'windows' ? 'buildkit' : 'classic';
   })();
-  ready.catch(() => undefined);
-  return { docker, ready };
+  state.ready.catch(() => undefined);
+  return state;
 }
 
 /** Sends POST /build and returns the response stream (dockerode's buildImage would add a gRPC session we do not need). */
@@ -159,6 +164,8 @@ async function buildOne(
     });
   }
   if (showEngine) log(`building on ${job.engine.host}`);
+  const emulated = isEmulated(job.platform, engine.arch);
+  if (emulated) log(`${label} is not native to this engine (${engine.arch}): RUN steps of its target-platform stages run under QEMU emulation`);
   if (builder === 'classic') log(CLASSIC_WARNING, 'warning');
   const request = plan.request;
   const buildId = `green-cloud-${randomBytes(8).toString('hex')}`;
@@ -176,6 +183,10 @@ async function buildOne(
   if (request.target) query.target = request.target;
   if (request.noCache) query.nocache = true;
   const reader = new BuildOutputReader(log);
+  const timing = (): Partial<PlatformResult> => {
+    const t = buildTiming(reader.vertexTimes(), job.platform, engine.arch, hostPlatformStages(dockerfileText));
+    return t ? { timing: t } : {};
+  };
   const controller = new AbortController();
   const onAbort = (): void => controller.abort();
   signal.addEventListener('abort', onAbort, { once: true });
@@ -201,7 +212,7 @@ async function buildOne(
     signal.removeEventListener('abort', onAbort);
   }
   if (reader.error) {
-    return result('failed', { error: `${label}: the build failed: ${reader.error}`, failure: describeStepFailure(reader.failedStep, reader.error), builder });
+    return result('failed', { error: `${label}: the build failed: ${reader.error}`, failure: describeStepFailure(reader.failedStep, reader.error), builder, ...timing() });
   }
   if (signal.aborted) return result('cancelled', { error: `${label}: cancelled.`, builder });
   events.onStatus(job.platform, 'verifying');
@@ -214,8 +225,8 @@ async function buildOne(
     });
     log(check.message, check.ok ? 'info' : 'error');
     const imageId = (await engine.docker.getImage(job.tag).inspect()).Id;
-    if (!check.ok) return result('failed', { error: `${label}: ${check.message}`, failure: verificationFailure(check.message, check.line), imageId, builder });
-    return result('succeeded', { imageId, builder });
+    if (!check.ok) return result('failed', { error: `${label}: ${check.message}`, failure: verificationFailure(check.message, check.line), imageId, builder, ...timing() });
+    return result('succeeded', { imageId, builder, ...timing() });
   } catch (error) {
     const message = describeEngineError(error, job.engine.host);
     log(`verification failed: ${message}`, 'error');

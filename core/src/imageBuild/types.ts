@@ -34,6 +34,7 @@
  */
 import type { EngineEndpoint } from '../docker/types';
 import type { Platform } from '../platforms';
+import type { BuildTiming } from './timing';
 
 export interface BuildRequest {
   /** Absolute path of the build context directory. */
@@ -113,6 +114,8 @@ export interface PlatformResult {
   readonly logTail: readonly string[];
   /** Which builder ran: BuildKit, or the classic builder as a fallback. */
   readonly builder?: 'buildkit' | 'classic';
+  /** Where the time went (BuildKit vertex times): RUN steps, emulated or native. */
+  readonly timing?: BuildTiming;
 }
 
 /** A failed build step, as the engine reported it (sanitised, bounded). */

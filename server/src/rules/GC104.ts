@@ -8,6 +8,7 @@ import { formatPlatform, parsePlatform, type Platform } from '../../../core/src/
 import type { Stage } from '../../../core/src/dockerfile/model';
 import { listPlatforms, otherTargets, stageNameMentionsArch } from './helpers';
 import { removePlatformFlagEdit } from '../../../core/src/dockerfile/platformArgs';
+import { stageCompiles } from './GC110';
 import type { Fix, Finding, Rule } from './types';
 
 function parse(value: string): Platform | undefined {
@@ -49,13 +50,15 @@ export const GC104: Rule = {
       const others = otherTargets(context, pinned);
       if (others.length === 0) continue;
       const fixes: Fix[] = [];
-      const remove = removePlatformFlagEdit(model, stage);
+      // A compiling build stage without the flag would compile under emulation (GC110): offer $BUILDPLATFORM only.
+      const compiles = stage.index !== lastStage && stageCompiles(model, stage);
+      const remove = compiles ? undefined : removePlatformFlagEdit(model, stage);
       if (remove) fixes.push({ title: `Remove --platform=${value}`, edits: [remove], isPreferred: true });
       if (stage.index !== lastStage) {
         fixes.push({
           title: 'Use --platform=$BUILDPLATFORM (a build stage that runs on the build machine)',
           edits: [{ range: flag.valueRange, newText: '$BUILDPLATFORM' }],
-          isPreferred: false,
+          isPreferred: compiles,
         });
       }
       findings.push({

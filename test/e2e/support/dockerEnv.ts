@@ -21,6 +21,8 @@ export interface DockerTestEnv {
   readonly GC_TEST_BASE_ARM64: string;
   readonly GC_TEST_BASE_ARMV7: string;
   readonly GC_TEST_QEMU_BASE: string;
+  /** Go toolchain base (Debian golang-1.19; linux/amd64, linux/arm64, linux/arm/v7). */
+  readonly GC_TEST_GO_BASE?: string;
   readonly GC_TEST_BINFMT: string;
   readonly GC_TEST_ENGINE1_ROOT: string;
   readonly GC_TEST_ENGINE2_ROOT: string;

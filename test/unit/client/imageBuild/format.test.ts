@@ -143,6 +143,24 @@ describe('summarizeResults', () => {
     assert.ok(s.lines.every((l) => !l.includes(' on ')), s.lines.join('\n'));
   });
 
+  it('adds where the time went: RUN steps per platform, emulated or native, and one GC110 pointer when emulation dominates', () => {
+    const s = summarizeResults(
+      [
+        result(amd64, 'succeeded', 9_000, { timing: { emulated: false, engineArch: 'amd64', runMs: 6_100, totalMs: 8_000, slowestRun: { step: '4', command: 'go build', ms: 6_000 } } }),
+        result(arm64, 'succeeded', 45_000, { timing: { emulated: true, engineArch: 'amd64', runMs: 41_200, totalMs: 44_000, slowestRun: { step: '4', command: 'go build', ms: 40_000 } } }),
+        result(armv7, 'succeeded', 40_000, { timing: { emulated: true, engineArch: 'amd64', runMs: 36_000, totalMs: 39_000, slowestRun: { step: '4', command: 'go build', ms: 35_000 } } }),
+      ],
+      45_000,
+    );
+    assert.deepEqual(s.lines.slice(3), [
+      '⏱ linux/amd64 native: 6.1 s of 8.0 s in RUN steps',
+      '⏱ linux/arm64 emulated (engine amd64): 41.2 s of 44.0 s in RUN steps',
+      '⏱ linux/arm/v7 emulated (engine amd64): 36.0 s of 39.0 s in RUN steps',
+      'linux/arm64: 41.2 s of 44.0 s in RUN steps under QEMU (step 4: go build). Emulated steps dominate this build: compile on the build platform and cross-compile instead (see GC110, docs/rules/GC110.md).',
+    ]);
+    assert.equal(s.notification.match(/under QEMU/g)?.length, 1);
+  });
+
   it('handles an empty run', () => {
     const s = summarizeResults([], 10);
     assert.equal(s.ok, false);

@@ -35,12 +35,18 @@ describe('decodeTrace (moby.buildkit.v1.StatusResponse)', () => {
       ),
     );
     assert.deepEqual(trace.vertexes, [
-      { digest: 'sha256:a', name: '[2/2] RUN uname -m', cached: false, started: true, completed: true },
+      { digest: 'sha256:a', name: '[2/2] RUN uname -m', cached: false, started: true, completed: true, startedAt: 1700000000000, completedAt: 1700000000000 },
       { digest: 'sha256:b', name: '[1/2] FROM base', cached: true, started: false, completed: false },
     ]);
     assert.deepEqual(trace.logs, [{ vertex: 'sha256:a', stream: 1, msg: 'aarch64\n' }]);
     assert.deepEqual(trace.statuses, [{ vertex: 'sha256:b', id: 'extracting', name: '', current: 10, total: 20, completed: false }]);
     assert.deepEqual(trace.warnings, [{ vertex: 'sha256:a', short: 'deprecated' }]);
+  });
+  it('reads the vertex start and completion Timestamps (seconds + nanos) as ms since the epoch', () => {
+    const at = (seconds: number, nanos: number): Uint8Array => msg(num(1, seconds), num(2, nanos));
+    const [v] = decodeTrace(msg(vertex('d', '[3/4] RUN go build', [bytes(5, at(1700000000, 250_000_000)), bytes(6, at(1700000041, 450_000_000))]))).vertexes;
+    assert.equal(v.startedAt, 1700000000250);
+    assert.equal(v.completedAt, 1700000041450);
   });
   it('throws on truncated input instead of looping', () => {
     assert.throws(() => decodeTrace(Uint8Array.from([0x0a, 0x10, 0x01])), /truncated/);
