@@ -79,7 +79,10 @@ export async function startServer(name, script, extraArgs = []) {
   /** The next publish for `uri` that passes `accept`: {params, at}. */
   server.nextPublish = (uri, accept = () => true) =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${name}: no diagnostics for ${uri} within ${DEADLINE_MS} ms\n${stderr}`)), DEADLINE_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`${name}: no diagnostics for ${uri} within ${DEADLINE_MS} ms\n${stderr}`)),
+        DEADLINE_MS,
+      );
       waiters.set(uri, {
         accept,
         resolve: (value) => {
@@ -221,7 +224,16 @@ export const section = {
         for (let k = 0; k < warmup + iterations; k++) {
           if (k === warmup) for (const who of ['ours', 'peer']) cpu[who] = -cpuMs((who === 'ours' ? ours : peer).child.pid);
           // Interleave, alternating who goes first, so drift, GC and other load hit both alike.
-          const order = k % 2 === 0 ? [['ours', a], ['peer', b]] : [['peer', b], ['ours', a]];
+          const order =
+            k % 2 === 0
+              ? [
+                  ['ours', a],
+                  ['peer', b],
+                ]
+              : [
+                  ['peer', b],
+                  ['ours', a],
+                ];
           for (const [who, doc] of order) {
             const { ms: t, params } = await doc.edit(k);
             if (k >= warmup) times[who].push(t);
@@ -287,8 +299,12 @@ export const section = {
         rows,
       );
       if (load > cpus().length)
-        console.log(`note: load average ${load.toFixed(1)} exceeds the ${cpus().length} cores; wall times include waiting for other processes.`);
-      console.log(`workspace/configuration requests during the run: ours ${ours.configurationRequests}, peer ${peer.configurationRequests}`);
+        console.log(
+          `note: load average ${load.toFixed(1)} exceeds the ${cpus().length} cores; wall times include waiting for other processes.`,
+        );
+      console.log(
+        `workspace/configuration requests during the run: ours ${ours.configurationRequests}, peer ${peer.configurationRequests}`,
+      );
       const thousand = results.find((r) => r.size === 1000);
       const ratioOk = results.filter((r) => r.size >= 1000).every((r) => r.ours.median / r.peer.median <= 0.5);
       console.log(
