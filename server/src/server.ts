@@ -164,7 +164,10 @@ connection.onCodeAction(async (params) => {
     const known = await diagnosticsWithFixes(document);
     const actions: CodeAction[] = [];
     for (const diagnostic of ours) {
-      const match = known.find((d) => d.code === diagnostic.code && sameRange(d, diagnostic) && d.message === messageText(diagnostic));
+      // Code and range identify a diagnostic; the message only tells apart two at the same place
+      // (a client may reformat messages).
+      const candidates = known.filter((d) => d.code === diagnostic.code && sameRange(d, diagnostic));
+      const match = candidates.length > 1 ? candidates.find((d) => d.message === messageText(diagnostic)) : candidates[0];
       for (const fix of match?.data.fixes ?? []) {
         const action = CodeAction.create(fix.title, { changes: { [document.uri]: [...fix.edits] } }, CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];

@@ -166,12 +166,10 @@ describe('language server over stdio, client with workspace/configuration', () =
     assert.deepEqual(publishedNow.diagnostics, [expected]);
   });
 
-  it('offers no fix for a diagnostic it did not publish (stale range or message)', async () => {
+  it('offers no fix for a diagnostic it did not publish (stale range, another source)', async () => {
     const [d] = lastFor(client, uri).diagnostics;
     const moved = { ...d, range: { start: { line: 0, character: 6 }, end: { line: 0, character: 19 } } };
-    const reworded = { ...d, message: 'Something else' };
     assert.deepEqual(await codeActions(client, uri, [moved]), []);
-    assert.deepEqual(await codeActions(client, uri, [reworded]), []);
     assert.deepEqual(await codeActions(client, uri, [{ ...d, source: 'another-linter' }]), []);
     // Back to the text the settings tests below expect.
     assert.deepEqual(summary(await change(client, uri, 5, [{ text: 'FROM amd64/debian:12\n' }])), ['GC101 2 0:5-0:17']);
