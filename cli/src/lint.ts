@@ -5,16 +5,16 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { formatPlatform, parsePlatformList } from '../../core/src/platforms';
-import { DEFAULT_DOCS_BASE, lint } from '../../server/src/engine';
+import { DEFAULT_DOCS_BASE, lint } from '../../server/src/linter';
 import { RULES, ruleByCode } from '../../server/src/rules';
-import { isSeverityName, sanitizeSettings, SEVERITY_NAMES, type LintSettings, type SeverityName } from '../../server/src/settings';
+import { isSeverityName, sanitizeSettings, SEVERITY_NAMES, type LintSettings, type SeverityName } from '../../core/src/settings';
 import { CliError, ExitCode, parseCommandArgs, readAll, UsageError, type CliCommand, type CliIO } from './command';
 import { findDockerfiles } from './findDockerfiles';
 import { formatJson } from './formats/json';
 import { SEVERITY_RANK, severityName, type LintedFile, type ReportSeverity } from './formats/report';
 import { formatSarif } from './formats/sarif';
 import { formatTty, wantsColour } from './formats/tty';
-import { HOMEPAGE, VERSION } from './version';
+import { HOMEPAGE, VERSION } from '../../core/src/version';
 
 const FORMATS = ['tty', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];

@@ -15,8 +15,9 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { lint, SOURCE, type GreenCloudDiagnostic } from './engine';
-import { DEFAULT_SETTINGS, sanitizeSettings, type LintSettings } from './settings';
+import { VERSION } from '../../core/src/version';
+import { lint, SOURCE, type GreenCloudDiagnostic } from './linter';
+import { DEFAULT_SETTINGS, sanitizeSettings, type LintSettings } from '../../core/src/settings';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -43,7 +44,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
     },
-    serverInfo: { name: 'green-cloud', version: '0.1.0' },
+    serverInfo: { name: 'green-cloud', version: VERSION },
   };
 });
 
@@ -57,9 +58,7 @@ function settingsFor(uri: string): Promise<LintSettings> {
   if (!supportsConfiguration) return Promise.resolve(pushedSettings);
   let result = settingsCache.get(uri);
   if (!result) {
-    result = connection.workspace
-      .getConfiguration({ scopeUri: uri, section: 'greenCloud' })
-      .then(sanitizeSettings, () => pushedSettings);
+    result = connection.workspace.getConfiguration({ scopeUri: uri, section: 'greenCloud' }).then(sanitizeSettings, () => pushedSettings);
     settingsCache.set(uri, result);
   }
   return result;
@@ -68,7 +67,10 @@ function settingsFor(uri: string): Promise<LintSettings> {
 function lintDocument(document: TextDocument, settings: LintSettings): GreenCloudDiagnostic[] {
   return lint(document.getText(), settings, {
     docsBase,
-    onRuleError: (code, error) => connection.console.error(`Rule ${code} failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    onRuleError: (code, error) =>
+      connection.console.error(
+        `Rule ${code} failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      ),
   });
 }
 
@@ -139,7 +141,10 @@ function sameRange(a: Diagnostic, b: Diagnostic): boolean {
 }
 
 function messageText(d: Diagnostic): string {
-  return typeof d.message === 'string' ? d.message : String((d.message as { value?: unknown } | undefined)?.value ?? '');
+  const message: unknown = d.message;
+  if (typeof message === 'string') return message;
+  const value = (message as { value?: unknown } | null)?.value;
+  return typeof value === 'string' ? value : '';
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   type PublishDiagnosticsParams,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
-import { docsHref, lint } from '../../server/src/engine';
+import { docsHref, lint } from '../../server/src/linter';
 import { LspClient } from './lspClient';
 
 const PINNED = 'FROM arm64v8/alpine:3.19\nRUN echo hello\n';
@@ -132,7 +132,7 @@ describe('language server over stdio, client with workspace/configuration', () =
     assert.equal(applyAction(PINNED, uri, actions[1]), '# green-cloud ignore=GC101\nFROM arm64v8/alpine:3.19\nRUN echo hello\n');
 
     // Apply the preferred fix the way an editor does: an incremental change → no diagnostics.
-    const fixed = await change(client, uri, 2, [{ range: actions[0].edit!.changes![uri][0].range, text: '' }]);
+    const fixed = await change(client, uri, 2, [{ range: actions[0].edit.changes[uri][0].range, text: '' }]);
     assert.deepEqual(fixed.diagnostics, []);
   });
 
@@ -140,7 +140,7 @@ describe('language server over stdio, client with workspace/configuration', () =
     const published = await change(client, uri, 3, [{ text: 'FROM amd64/debian:12\n' }]);
     assert.deepEqual(summary(published), ['GC101 2 0:5-0:17']);
     assert.deepEqual(
-      published.diagnostics.map((d) => d.data),
+      published.diagnostics.map((d) => d.data as unknown),
       [undefined],
       'a light publish: no fixes in data',
     );
