@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { VERSION } from '../../core/src/version';
-import { lint, SOURCE, type DiagnosticData, type GreenCloudDiagnostic } from './linter';
+import { lint, SOURCE, type GreenCloudDiagnostic } from './linter';
 import { DEFAULT_SETTINGS, sanitizeSettings, type LintSettings } from '../../core/src/settings';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -27,8 +27,11 @@ let docsBase: string | undefined;
 /** Settings from initializationOptions / didChangeConfiguration for clients without workspace/configuration. */
 let pushedSettings: LintSettings = DEFAULT_SETTINGS;
 const settingsCache = new Map<string, Promise<LintSettings>>();
-/** Last published diagnostics per document, to answer code actions when a client drops `data`. */
-const published = new Map<string, { version: number; diagnostics: GreenCloudDiagnostic[] }>();
+/**
+ * The diagnostics last published per document, with their quick fixes. Fixes stay on the server:
+ * the publish carries no `data`, and code actions look the fixes up here (see `fixesFor`).
+ */
+const published = new Map<string, { version: number; diagnostics: readonly GreenCloudDiagnostic[] }>();
 const pending = new Map<string, NodeJS.Immediate>();
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -55,12 +58,35 @@ function settingsFor(uri: string): Promise<LintSettings> {
   if (!supportsConfiguration) return Promise.resolve(pushedSettings);
   let result = settingsCache.get(uri);
   if (!result) {
-    result = connection.workspace
-      .getConfiguration({ scopeUri: uri, section: 'greenCloud' })
-      .then(sanitizeSettings, () => pushedSettings);
+    result = connection.workspace.getConfiguration({ scopeUri: uri, section: 'greenCloud' }).then(sanitizeSettings, () => pushedSettings);
     settingsCache.set(uri, result);
   }
   return result;
+}
+
+function lintDocument(document: TextDocument, settings: LintSettings): GreenCloudDiagnostic[] {
+  return lint(document.getText(), settings, {
+    docsBase,
+    onRuleError: (code, error) =>
+      connection.console.error(
+        `Rule ${code} failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      ),
+  });
+}
+
+/** A diagnostic as it goes on the wire: without `data` (the fixes stay in `published`). */
+function wire(diagnostic: GreenCloudDiagnostic): Diagnostic {
+  const { data: _fixes, ...rest } = diagnostic;
+  return rest;
+}
+
+/**
+ * Publishes `diagnostics` (every source's, for one version of a document) and remembers them,
+ * fixes included, for code actions. The one place diagnostics leave the server.
+ */
+function publish(uri: string, version: number, diagnostics: readonly GreenCloudDiagnostic[]): Promise<void> {
+  published.set(uri, { version, diagnostics });
+  return connection.sendDiagnostics({ uri, version, diagnostics: diagnostics.map(wire) });
 }
 
 async function validate(document: TextDocument): Promise<void> {
@@ -68,12 +94,7 @@ async function validate(document: TextDocument): Promise<void> {
     const settings = await settingsFor(document.uri);
     const current = documents.get(document.uri);
     if (!current || current.version !== document.version) return; // a newer version is queued
-    const diagnostics = lint(document.getText(), settings, {
-      docsBase,
-      onRuleError: (code, error) => connection.console.error(`Rule ${code} failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
-    });
-    published.set(document.uri, { version: document.version, diagnostics });
-    await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+    await publish(document.uri, document.version, lintDocument(document, settings));
   } catch (error) {
     connection.console.error(`Linting ${document.uri} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -119,19 +140,40 @@ function sameRange(a: Diagnostic, b: Diagnostic): boolean {
   );
 }
 
-connection.onCodeAction((params) => {
+function messageText(d: Diagnostic): string {
+  const message: unknown = d.message;
+  if (typeof message === 'string') return message;
+  const value = (message as { value?: unknown } | null)?.value;
+  return typeof value === 'string' ? value : '';
+}
+
+/**
+ * The diagnostics, with fixes, of the document's current version: the last published ones, or
+ * (when the client asks before the lint of its latest edit was published) a fresh lint.
+ */
+async function diagnosticsWithFixes(document: TextDocument): Promise<readonly GreenCloudDiagnostic[]> {
+  const last = published.get(document.uri);
+  if (last && last.version === document.version) return last.diagnostics;
+  const settings = await settingsFor(document.uri);
+  const current = documents.get(document.uri);
+  if (!current || current.version !== document.version) return [];
+  return lintDocument(document, settings);
+}
+
+connection.onCodeAction(async (params) => {
   try {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
-    const last = published.get(document.uri);
+    const ours = params.context.diagnostics.filter((d) => d.source === SOURCE);
+    if (ours.length === 0) return [];
+    const known = await diagnosticsWithFixes(document);
     const actions: CodeAction[] = [];
-    for (const diagnostic of params.context.diagnostics) {
-      if (diagnostic.source !== SOURCE) continue;
-      let data = diagnostic.data as DiagnosticData | undefined;
-      if (!data?.fixes && last && last.version === document.version) {
-        data = last.diagnostics.find((d) => d.code === diagnostic.code && sameRange(d, diagnostic))?.data;
-      }
-      for (const fix of data?.fixes ?? []) {
+    for (const diagnostic of ours) {
+      // Code and range identify a diagnostic; the message only tells apart two at the same place
+      // (a client may reformat messages).
+      const candidates = known.filter((d) => d.code === diagnostic.code && sameRange(d, diagnostic));
+      const match = candidates.length > 1 ? candidates.find((d) => d.message === messageText(diagnostic)) : candidates[0];
+      for (const fix of match?.data.fixes ?? []) {
         const action = CodeAction.create(fix.title, { changes: { [document.uri]: [...fix.edits] } }, CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
         if (fix.isPreferred) action.isPreferred = true;

@@ -16,7 +16,7 @@ import {
   type PublishDiagnosticsParams,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
-import { docsHref } from '../../server/src/linter';
+import { docsHref, lint } from '../../server/src/linter';
 import { LspClient } from './lspClient';
 
 const PINNED = 'FROM arm64v8/alpine:3.19\nRUN echo hello\n';
@@ -136,13 +136,43 @@ describe('language server over stdio, client with workspace/configuration', () =
     assert.deepEqual(fixed.diagnostics, []);
   });
 
-  it('finds the fixes of a diagnostic whose data the client dropped', async () => {
+  it('publishes no data: the fixes stay on the server and code actions find them', async () => {
     const published = await change(client, uri, 3, [{ text: 'FROM amd64/debian:12\n' }]);
     assert.deepEqual(summary(published), ['GC101 2 0:5-0:17']);
-    const withoutData = published.diagnostics.map(({ data: _data, ...rest }) => rest);
-    const actions = await codeActions(client, uri, withoutData);
+    assert.deepEqual(
+      published.diagnostics.map((d) => d.data as unknown),
+      [undefined],
+      'a light publish: no fixes in data',
+    );
+    const actions = await codeActions(client, uri, published.diagnostics);
     assert.equal(actions[0]?.title, "Use the multi-arch image 'debian:12'");
     assert.equal(applyAction('FROM amd64/debian:12\n', uri, actions[0]), 'FROM debian:12\n');
+  });
+
+  it('answers a code action asked right after an edit with fixes for the edited text', async () => {
+    // Sent back to back: the server may answer before or after it published the lint of
+    // version 4; either way the fixes must be those of version 4's text.
+    const text = 'FROM arm32v7/debian:12\n';
+    const [{ data: _fixes, ...expected }] = lint(text);
+    const since = client.diagnostics.length;
+    await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 4 },
+      contentChanges: [{ text }],
+    });
+    const actions = await codeActions(client, uri, [expected]);
+    assert.equal(actions[0]?.title, "Use the multi-arch image 'debian:12'");
+    assert.equal(applyAction(text, uri, actions[0]), 'FROM debian:12\n');
+    const publishedNow = await client.nextDiagnostics(uri, since, (p) => p.version === 4);
+    assert.deepEqual(publishedNow.diagnostics, [expected]);
+  });
+
+  it('offers no fix for a diagnostic it did not publish (stale range, another source)', async () => {
+    const [d] = lastFor(client, uri).diagnostics;
+    const moved = { ...d, range: { start: { line: 0, character: 6 }, end: { line: 0, character: 19 } } };
+    assert.deepEqual(await codeActions(client, uri, [moved]), []);
+    assert.deepEqual(await codeActions(client, uri, [{ ...d, source: 'another-linter' }]), []);
+    // Back to the text the settings tests below expect.
+    assert.deepEqual(summary(await change(client, uri, 5, [{ text: 'FROM amd64/debian:12\n' }])), ['GC101 2 0:5-0:17']);
   });
 
   it('re-lints open documents when greenCloud.rules changes (GC101 → off, → error)', async () => {
@@ -195,7 +225,7 @@ describe('language server over stdio, client with workspace/configuration', () =
     assert.deepEqual(client.errorLogs(), [], 'no rule or server failure was logged');
     assert.equal(client.exitStatus, undefined, 'the server is still running');
     // …and still serves the first document.
-    const published = await change(client, uri, 4, [{ text: PINNED }]);
+    const published = await change(client, uri, 6, [{ text: PINNED }]);
     assert.deepEqual(summary(published), ['GC101 2 0:5-0:19']);
   });
 

@@ -1,0 +1,319 @@
+// Bench section `lsp`: edit→diagnostics latency over LSP stdio, the typing path as an editor sees
+// it. Our language server (server/src/server.ts bundled and minified as `npm run package` ships
+// it) against dockerfile-language-server-nodejs (the peer: the server behind VS Code's Docker
+// extensions, its own `docker-langserver --stdio`), both driven by the same JSON-RPC client in
+// the same run, on the generated Dockerfiles of the `lint` section (1,000 and 10,000
+// instructions; 100 too unless --quick).
+//
+// Each server gets a client that announces workspace/configuration (as VS Code does) and answers
+// it, opens the file, then receives one incremental didChange per iteration: a character typed at
+// the end of a RUN line in the middle of the file (every text differs from the ones before, so a
+// server cannot answer from a cache of earlier texts). The time is from sending the change
+// to the arrival (parsed) of the publishDiagnostics that answers it: ours carries the document
+// version; the peer publishes without one, so its next publish for the URI. Iterations
+// interleave the two servers, alternating who goes first. Also shown: each server's CPU time per
+// edit (user + system from /proc, Linux only; it counts GC helper threads and does not depend
+// on how busy the machine is, unlike wall time), the publish size, and the codeAction round trip
+// at the first diagnostic (ours). Target (issue 12): our median <= 0.5x the
+// peer's at 1,000 and 10,000 instructions, and under 16 ms at 1,000.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import * as esbuild from 'esbuild';
+import { generateDockerfile } from './lint.mjs';
+import { median, ms, percentile, table } from './lib.mjs';
+
+const root = new URL('../../', import.meta.url).pathname;
+const require = createRequire(import.meta.url);
+const rpc = require('vscode-languageserver-protocol/node');
+
+const PEER_BIN = join(root, 'node_modules/dockerfile-language-server-nodejs/bin/docker-langserver');
+const DEADLINE_MS = 60_000;
+
+/** Bundles server/src/server.ts as esbuild.mjs --production does, into `dir`. */
+export async function bundleServer(dir) {
+  const outfile = join(dir, 'server.js');
+  await esbuild.build({
+    entryPoints: [join(root, 'server/src/server.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    logLevel: 'warning',
+    external: ['vscode'],
+    alias: { 'vscode-languageserver-types': join(root, 'node_modules/vscode-languageserver-types/lib/umd/main.js') },
+  });
+  return outfile;
+}
+
+/** Starts `node script --stdio`, initializes it as a VS Code-like client would. */
+export async function startServer(name, script, extraArgs = []) {
+  const child = spawn(process.execPath, [...extraArgs, script, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (c) => (stderr += c));
+  const connection = rpc.createProtocolConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  const waiters = new Map();
+  const server = { name, child, connection, stderr: () => stderr, last: new Map(), configurationRequests: 0 };
+  connection.onNotification(rpc.PublishDiagnosticsNotification.type, (params) => {
+    const at = performance.now();
+    server.last.set(params.uri, params);
+    const waiter = waiters.get(params.uri);
+    if (waiter && waiter.accept(params)) {
+      waiters.delete(params.uri);
+      waiter.resolve({ params, at });
+    }
+  });
+  connection.onRequest(rpc.ConfigurationRequest.type, (params) => {
+    server.configurationRequests++;
+    return params.items.map((item) => (item.section === 'greenCloud' ? {} : null));
+  });
+  connection.onRequest(rpc.RegistrationRequest.type, () => undefined);
+  connection.onNotification(rpc.LogMessageNotification.type, () => undefined);
+  connection.onNotification(rpc.TelemetryEventNotification.type, () => undefined);
+  connection.listen();
+  /** The next publish for `uri` that passes `accept`: {params, at}. */
+  server.nextPublish = (uri, accept = () => true) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${name}: no diagnostics for ${uri} within ${DEADLINE_MS} ms\n${stderr}`)),
+        DEADLINE_MS,
+      );
+      waiters.set(uri, {
+        accept,
+        resolve: (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+      });
+    });
+  await connection.sendRequest(rpc.InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: null,
+    workspaceFolders: null,
+    capabilities: {
+      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+      textDocument: {
+        synchronization: { dynamicRegistration: false },
+        publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+        codeAction: {
+          codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } },
+          isPreferredSupport: true,
+          dataSupport: true,
+          resolveSupport: { properties: ['edit'] },
+        },
+      },
+    },
+  });
+  await connection.sendNotification(rpc.InitializedNotification.type, {});
+  server.stop = async () => {
+    try {
+      await Promise.race([connection.sendRequest(rpc.ShutdownRequest.type), new Promise((r) => setTimeout(r, 2000))]);
+      await connection.sendNotification(rpc.ExitNotification.type);
+    } catch {
+      /* already gone */
+    }
+    const exited = new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    connection.dispose();
+  };
+  return server;
+}
+
+/** CPU milliseconds (user + system) used so far by process `pid`, or NaN where /proc is absent. */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
+
+/** The line (0-based) of the first `RUN echo $TARGETARCH` near the middle of `text`. */
+function editLine(text) {
+  const lines = text.split('\n');
+  const middle = Math.floor(lines.length / 2);
+  for (let i = middle; i < lines.length; i++) if (lines[i].startsWith('RUN ')) return { line: i, length: lines[i].length };
+  for (let i = middle; i >= 0; i--) if (lines[i].startsWith('RUN ')) return { line: i, length: lines[i].length };
+  throw new Error('no RUN line to edit');
+}
+
+/** One document session on a server: open, then `edit(k)` types / deletes a character. */
+export async function openDocument(server, uri, text) {
+  const { line, length: start } = editLine(text);
+  let length = start;
+  let version = 1;
+  const first = server.nextPublish(uri, (p) => p.version === undefined || p.version === 1);
+  await server.connection.sendNotification(rpc.DidOpenTextDocumentNotification.type, {
+    textDocument: { uri, languageId: 'dockerfile', version, text },
+  });
+  await first;
+  return {
+    /** Sends one change; resolves to the edit→publish milliseconds and the publish. */
+    async edit(k) {
+      version++;
+      const v = version;
+      const end = { line, character: length };
+      const change = { range: { start: end, end }, text: 'abcdefghijklmnopqrstuvwxyz'[k % 26] };
+      length++;
+      const published = server.nextPublish(uri, (p) => p.version === undefined || p.version === v);
+      const start = performance.now();
+      await server.connection.sendNotification(rpc.DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version: v },
+        contentChanges: [change],
+      });
+      const { params, at } = await published;
+      return { ms: at - start, params };
+    },
+    async codeAction() {
+      const diagnostic = server.last.get(uri)?.diagnostics[0];
+      if (!diagnostic) return undefined;
+      const start = performance.now();
+      const actions = await server.connection.sendRequest(rpc.CodeActionRequest.type, {
+        textDocument: { uri },
+        range: diagnostic.range,
+        context: { diagnostics: [diagnostic] },
+      });
+      let resolved = 0;
+      for (const action of actions ?? []) {
+        if (!action.edit && action.data !== undefined) {
+          await server.connection.sendRequest(rpc.CodeActionResolveRequest.type, action);
+          resolved++;
+        }
+      }
+      return { ms: performance.now() - start, actions: actions?.length ?? 0, resolved };
+    },
+  };
+}
+
+const bytes = (params) => Buffer.byteLength(JSON.stringify(params));
+
+export const section = {
+  name: 'lsp',
+  description: 'edit→diagnostics latency over LSP stdio vs dockerfile-language-server-nodejs on 1,000 / 10,000 instructions',
+  async run({ quick = false } = {}) {
+    const dir = mkdtempSync(join(tmpdir(), 'green-cloud-bench-lsp-'));
+    const servers = [];
+    try {
+      const ourScript = await bundleServer(dir);
+      const ours = await startServer('ours', ourScript);
+      servers.push(ours);
+      const peer = await startServer('peer', PEER_BIN);
+      servers.push(peer);
+      const plan = [
+        ...(quick ? [] : [{ size: 100, warmup: 30, iterations: 200 }]),
+        { size: 1000, warmup: quick ? 10 : 30, iterations: quick ? 30 : 150 },
+        { size: 10000, warmup: quick ? 2 : 5, iterations: quick ? 8 : 30 },
+      ];
+      const rows = [];
+      const results = [];
+      for (const { size, warmup, iterations } of plan) {
+        const text = generateDockerfile(size);
+        const uri = `file:///bench/${size}/Dockerfile`;
+        const a = await openDocument(ours, uri, text);
+        const b = await openDocument(peer, uri, text);
+        const times = { ours: [], peer: [] };
+        const cpu = { ours: 0, peer: 0 };
+        const size_ = { ours: 0, peer: 0, oursCount: 0, peerCount: 0 };
+        for (let k = 0; k < warmup + iterations; k++) {
+          if (k === warmup) for (const who of ['ours', 'peer']) cpu[who] = -cpuMs((who === 'ours' ? ours : peer).child.pid);
+          // Interleave, alternating who goes first, so drift, GC and other load hit both alike.
+          const order =
+            k % 2 === 0
+              ? [
+                  ['ours', a],
+                  ['peer', b],
+                ]
+              : [
+                  ['peer', b],
+                  ['ours', a],
+                ];
+          for (const [who, doc] of order) {
+            const { ms: t, params } = await doc.edit(k);
+            if (k >= warmup) times[who].push(t);
+            if (k === warmup) {
+              size_[who] = bytes(params);
+              size_[`${who}Count`] = params.diagnostics.length;
+            }
+          }
+        }
+        for (const who of ['ours', 'peer']) cpu[who] += cpuMs((who === 'ours' ? ours : peer).child.pid);
+        const action = await a.codeAction();
+        const stats = (x) => ({ median: median(x), p90: percentile(x, 90), min: Math.min(...x) });
+        const result = {
+          size,
+          iterations,
+          ours: { ...stats(times.ours), cpu: cpu.ours / iterations },
+          peer: { ...stats(times.peer), cpu: cpu.peer / iterations },
+          publish: size_,
+          action,
+        };
+        results.push(result);
+        rows.push([
+          size.toLocaleString('en-US'),
+          iterations,
+          ms(result.ours.median),
+          ms(result.ours.p90),
+          ms(result.ours.min),
+          ms(result.ours.cpu),
+          ms(result.peer.median),
+          ms(result.peer.p90),
+          ms(result.peer.min),
+          ms(result.peer.cpu),
+          (result.ours.median / result.peer.median).toFixed(2),
+          `${size_.oursCount}/${size_.peerCount}`,
+          `${(size_.ours / 1024).toFixed(1)}/${(size_.peer / 1024).toFixed(1)}`,
+          action ? `${ms(action.ms)} (${action.actions}${action.resolved ? `, ${action.resolved} resolved` : ''})` : '-',
+        ]);
+      }
+      const load = loadavg()[0];
+      console.log(
+        `node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} cores, load ${load.toFixed(1)}; times in ms from didChange sent to publishDiagnostics received (median, p90, minimum; server CPU per edit, mean)`,
+      );
+      console.log(
+        'ours = server/src/server.ts bundled minified, --stdio; peer = dockerfile-language-server-nodejs docker-langserver --stdio; one character typed per iteration',
+      );
+      table(
+        [
+          'instructions',
+          'runs',
+          'ours med',
+          'ours p90',
+          'ours min',
+          'ours cpu',
+          'peer med',
+          'peer p90',
+          'peer min',
+          'peer cpu',
+          'ratio (med)',
+          'diagnostics ours/peer',
+          'publish KB ours/peer',
+          'codeAction ms (actions)',
+        ],
+        rows,
+      );
+      if (load > cpus().length)
+        console.log(
+          `note: load average ${load.toFixed(1)} exceeds the ${cpus().length} cores; wall times include waiting for other processes.`,
+        );
+      console.log(
+        `workspace/configuration requests during the run: ours ${ours.configurationRequests}, peer ${peer.configurationRequests}`,
+      );
+      const thousand = results.find((r) => r.size === 1000);
+      const ratioOk = results.filter((r) => r.size >= 1000).every((r) => r.ours.median / r.peer.median <= 0.5);
+      console.log(
+        `target ratio <= 0.5 at 1,000 and 10,000 instructions: ${ratioOk ? 'met' : 'NOT met'}; target < 16 ms at 1,000 instructions: ${thousand.ours.median < 16 ? 'met' : 'NOT met'} (median ${ms(thousand.ours.median)} ms)`,
+      );
+      return results;
+    } finally {
+      for (const s of servers) await s.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
