@@ -14,6 +14,9 @@
 #
 # Needs from docker.sh: W, CACHE, DOCKER, log, die, fetch_busybox.
 
+# The docker.io CLI (BuildKit-capable), as in docker.sh (named here so the meta test resolves it).
+DOCKER=/usr/bin/docker
+
 GO_DEBS=(golang-1.19-go:amd64 golang-1.19-go:arm64 golang-1.19-go:armhf golang-1.19-src libc6:amd64 libc6:arm64 libc6:armhf)
 
 # The .debs of GO_DEBS in $CACHE/golang-debs (once); tolerate a partial apt-get update and retry.

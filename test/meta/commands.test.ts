@@ -29,6 +29,13 @@ const DEBIAN_PACKAGE: Record<string, string> = {
   bash: 'bash',
   sh: 'dash',
   cat: 'coreutils',
+  chmod: 'coreutils',
+  cut: 'coreutils',
+  ls: 'coreutils',
+  md5sum: 'coreutils',
+  sort: 'coreutils',
+  find: 'findutils',
+  'dpkg-deb': 'dpkg',
   cp: 'coreutils',
   dirname: 'coreutils',
   head: 'coreutils',
@@ -76,7 +83,7 @@ const DEBIAN_PACKAGE: Record<string, string> = {
  * The base machine (README, "What the first npm test installs"): Debian 12's required packages
  * that the project's commands come from, and Node.js 20 with npm (`nodejs`).
  */
-const BASE_PACKAGES = ['apt', 'bash', 'coreutils', 'dash', 'dpkg', 'grep', 'mount', 'sed', 'tar', 'util-linux', 'nodejs'];
+const BASE_PACKAGES = ['apt', 'bash', 'coreutils', 'dash', 'dpkg', 'findutils', 'grep', 'mount', 'sed', 'tar', 'util-linux', 'nodejs'];
 
 /**
  * Programs started that are no dependency of the project, each with the reason. Any other
@@ -161,11 +168,17 @@ function derivedCommands(): { uses: Use[]; problems: string[]; ensured: { comman
     ...filesUnder('test', /\.sh$/),
     ...(existsSync(join(root, '.ci/run')) ? ['.ci/run'] : []),
   ];
+  // The env scripts source one another (docker.sh sources go-base.sh): their functions are one set.
+  const envFunctions = new Set(
+    filesUnder('scripts/env', /\.sh$/).flatMap((f) =>
+      [...readFileSync(join(root, f), 'utf8').matchAll(/^[ \t]*(?:function[ \t]+)?([A-Za-z_][\w-]*)[ \t]*\(\)/gm)].map((m) => m[1]),
+    ),
+  );
   for (const file of scripts) {
     const text = readFileSync(join(root, file), 'utf8');
     // NAME=/absolute/path assignments resolve `$NAME` (e.g. DOCKER=/usr/bin/docker)
     const paths = new Map([...text.matchAll(/^([A-Z_][A-Z0-9_]*)=(\/[\w./+-]+)$/gm)].map((m) => [m[1], m[2]]));
-    for (const c of shellCommands(text)) {
+    for (const c of shellCommands(text, file.startsWith('scripts/env/') ? envFunctions : new Set())) {
       const where = `${file}:${c.line}`;
       if (!c.word.startsWith('$')) uses.push({ command: c.word, where });
       else if (PROJECT_MADE[c.word] || NOT_DEPENDENCIES[`${file} ${c.word}`]) continue;
