@@ -34,7 +34,11 @@ export function baseReferences(model: DockerfileModel): string[] {
 }
 
 /** Looks up every base of the file (concurrently; the service bounds and deduplicates). */
-export async function lookupBases(model: DockerfileModel, service: LookupService, options: LookupOptions = {}): Promise<Map<string, LookupResult>> {
+export async function lookupBases(
+  model: DockerfileModel,
+  service: LookupService,
+  options: LookupOptions = {},
+): Promise<Map<string, LookupResult>> {
   const references = baseReferences(model);
   const results = await Promise.all(references.map((r) => service.lookup(r, options)));
   return new Map(references.map((r, i) => [r, results[i]]));
@@ -107,7 +111,8 @@ export async function hoverBase(
       ? '# platforms='
       : 'greenCloud.platforms';
   let markdown = formatLookupMarkdown(result, { targets: required?.platforms, targetsSource });
-  if (!required && flag) markdown += `\n\nThis stage runs on the build machine (\`--platform=${flag.value.replace(/`/g, "'")}\`): not checked against the targets.`;
+  if (!required && flag)
+    markdown += `\n\nThis stage runs on the build machine (\`--platform=${flag.value.replace(/`/g, "'")}\`): not checked against the targets.`;
   if (stage.base.viaVariable) markdown = `\`${stage.base.written.replace(/`/g, "'")}\` → ${markdown}`;
   return { markdown, range: stage.base.range };
 }

@@ -75,7 +75,8 @@ export class DockerfileLookups {
         this.hooks.warn(`Registry lookup of ${r.canonical} got no answer; its platforms are not checked (GC108/GC109). ${r.message ?? ''}`);
       else if (r.status === 'not-found' || r.status === 'unauthorized')
         this.hooks.log(`Registry lookup of ${r.canonical}: ${r.status} (credentials tried: ${r.credentialsSource}). ${r.message ?? ''}`);
-      else if (r.status === 'ok') this.hooks.log(`Registry lookup of ${r.canonical}: ${r.kind ?? ''} ${r.platforms.map((p) => p.platform).join(', ')}`);
+      else if (r.status === 'ok')
+        this.hooks.log(`Registry lookup of ${r.canonical}: ${r.kind ?? ''} ${r.platforms.map((p) => p.platform).join(', ')}`);
     }
   }
 
