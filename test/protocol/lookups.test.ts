@@ -68,7 +68,7 @@ describe('registry lookups in the language server (LSP stdio)', () => {
   async function start(settings: unknown = {}): Promise<LspClient> {
     const cacheDirectory = tempDir('lsp-lookups');
     cleanup.push(cacheDirectory);
-    return LspClient.start({ transport: 'stdio', configuration: false, initializationOptions: { cacheDirectory, settings } });
+    return LspClient.start({ transport: 'stdio', configuration: false, registryLookups: true, initializationOptions: { cacheDirectory, settings } });
   }
 
   it('publishes the syntactic diagnostics first, then GC108 in a second publish; the hover shows the platforms', async () => {

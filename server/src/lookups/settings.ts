@@ -13,13 +13,18 @@ export interface LookupSettings {
 
 export const DEFAULT_LOOKUP_SETTINGS: LookupSettings = { enabled: true, tagCacheMinutes: 60, insecureHosts: [] };
 
-/** From the `greenCloud` configuration section (untrusted input). */
-export function sanitizeLookupSettings(raw: unknown): LookupSettings {
+/** True when the environment turns lookups off for the whole process: `GREEN_CLOUD_OFFLINE=1` (CI without network, test harnesses). */
+export function offlineByEnvironment(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
+  return env.GREEN_CLOUD_OFFLINE === '1' || env.GREEN_CLOUD_OFFLINE === 'true';
+}
+
+/** From the `greenCloud` configuration section (untrusted input); `GREEN_CLOUD_OFFLINE=1` wins. */
+export function sanitizeLookupSettings(raw: unknown, env: Readonly<Record<string, string | undefined>> = process.env): LookupSettings {
   const section = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const registry = (section.registry && typeof section.registry === 'object' ? section.registry : {}) as Record<string, unknown>;
   const minutes = registry.tagCacheMinutes;
   return {
-    enabled: typeof registry.lookups === 'boolean' ? registry.lookups : true,
+    enabled: !offlineByEnvironment(env) && (typeof registry.lookups === 'boolean' ? registry.lookups : true),
     tagCacheMinutes: typeof minutes === 'number' && Number.isFinite(minutes) && minutes >= 0 ? Math.min(minutes, 10080) : 60,
     insecureHosts: Array.isArray(registry.insecureHosts)
       ? registry.insecureHosts
