@@ -15,7 +15,7 @@ import { DEFAULT_LOOKUP_SETTINGS, defaultCacheDirectory, sanitizeLookupSettings,
 import type { LookupResult } from './types';
 
 /** Quiet time after the last edit before the registry findings of a document are computed. */
-export const LOOKUP_DEBOUNCE_MS = 150;
+export const LOOKUP_DEBOUNCE_MS = 400;
 
 export interface LanguageServerHooks {
   /** The output channel (connection.console). */
@@ -70,6 +70,7 @@ export class DockerfileLookups {
     for (const r of results) {
       const outcome = r.status === 'ok' ? 'ok' : `${r.status}: ${r.message ?? ''}`;
       if (this.logged.get(r.canonical) === outcome) continue;
+      if (this.logged.size >= 1000) this.logged.clear();
       this.logged.set(r.canonical, outcome);
       if (r.status === 'unavailable')
         this.hooks.warn(`Registry lookup of ${r.canonical} got no answer; its platforms are not checked (GC108/GC109). ${r.message ?? ''}`);

@@ -30,6 +30,8 @@ export const DEFAULT_LOOKUP_CONCURRENCY = 4;
 export const FAILED_LOOKUP_MEMORY_MS = 30_000;
 /** How long a not-found / not-authorized answer is kept (in memory only). */
 export const NEGATIVE_ANSWER_MEMORY_MS = 5 * 60_000;
+/** At most this many failed lookups are remembered (the oldest go first). */
+const MAX_REMEMBERED_FAILURES = 1000;
 
 export interface LookupServiceOptions {
   /** Directory of the disk cache; none: memory only. */
@@ -166,6 +168,9 @@ export class LookupService {
         .then(async (result) => {
           if (result.status !== 'ok') {
             const memory = result.status === 'unavailable' ? FAILED_LOOKUP_MEMORY_MS : NEGATIVE_ANSWER_MEMORY_MS;
+            if (this.failures.size >= MAX_REMEMBERED_FAILURES)
+              for (const [k, v] of this.failures)
+                if (v.until <= this.now() || this.failures.size >= MAX_REMEMBERED_FAILURES) this.failures.delete(k);
             this.failures.set(key, { result, until: this.now() + memory });
           } else this.failures.delete(key);
           this.history.push({
