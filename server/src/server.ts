@@ -122,6 +122,7 @@ documents.onDidClose((e) => {
 
 connection.onDidChangeConfiguration((change) => {
   settingsCache.clear();
+  registryLookups.configurationChanged();
   if (!supportsConfiguration) {
     const settings = (change.settings as { greenCloud?: unknown } | undefined)?.greenCloud;
     pushedSettings = sanitizeSettings(settings);

@@ -191,24 +191,38 @@ export class LookupService {
     return pending.then((r) => ({ ...r, reference }));
   }
 
-  /** A cached answer only (no network), or undefined. */
-  async cached(reference: string): Promise<LookupResult | undefined> {
+  /**
+   * The answer already known, synchronously: a remembered failure, or a fresh tag whose
+   * manifests are cached (the language server then publishes registry findings at once,
+   * without waiting for the quiet time). Undefined when a request would be needed, or lookups
+   * are off.
+   */
+  peek(reference: string): LookupResult | undefined {
     let ref: ImageReference;
     try {
       ref = parseImageReference(reference.trim());
     } catch {
       return undefined;
     }
-    await this.cache.load();
-    const digest = ref.digest ?? this.freshTag(ref)?.digest;
-    if (!digest) return undefined;
-    const summary = this.cache.manifest(digest);
-    if (!summary) return undefined;
-    try {
-      return await this.describe(reference, ref, digest, summary, true, this.cache.tag(tagKey(ref))?.at ?? this.now(), undefined);
-    } catch {
-      return undefined;
+    const key = formatImageReference(ref);
+    const remembered = this.failures.get(key);
+    if (remembered && remembered.until > this.now()) return { ...remembered.result, reference };
+    const tag = ref.digest ? undefined : this.freshTag(ref);
+    const digest = ref.digest ?? tag?.digest;
+    const summary = digest ? this.cache.manifest(digest) : undefined;
+    if (!digest || !summary || (summary.kind === 'image' && !summary.platform)) return undefined;
+    let tagTarget: LookupResult['tagTarget'];
+    if (ref.digest && ref.tag) {
+      const named = this.freshTag(ref);
+      const target = named ? this.cache.manifest(named.digest) : undefined;
+      if (!named || !target) return undefined;
+      tagTarget = {
+        digest: named.digest,
+        kind: target.kind,
+        containsPinned: named.digest === ref.digest || (target.kind === 'list' && target.entries.some((e) => e.digest === ref.digest)),
+      };
     }
+    return { ...this.describe(ref, digest, summary, true, tag?.at ?? this.now(), tagTarget), reference };
   }
 
   flush(): Promise<void> {
@@ -354,37 +368,35 @@ export class LookupService {
         tagTarget = undefined; // the fix is only offered on a sure answer
       }
     }
-    return this.describe(formatImageReference(ref), ref, digest, summary, fromCache, at, tagTarget);
+    if (summary.kind === 'list')
+      // Each platform's compressed size is in its own manifest (content-addressed: cached for ever).
+      await Promise.all(
+        summary.entries.filter((e) => !e.attestation && e.platform).map((e) => this.summary(ref, e.digest, false).catch(() => undefined)),
+      );
+    return this.describe(ref, digest, summary, fromCache, at, tagTarget);
   }
 
-  private async describe(
-    reference: string,
+  /** The result from cached summaries (a child whose manifest is not cached has no size). */
+  private describe(
     ref: ImageReference,
     digest: string,
     summary: ManifestSummary,
     fromCache: boolean,
     at: number,
     tagTarget: LookupResult['tagTarget'],
-  ): Promise<LookupResult> {
+  ): LookupResult {
     const platforms: LookupPlatform[] = [];
     let attestations = 0;
     if (summary.kind === 'list') {
       const children = summary.entries.filter((e) => !e.attestation && e.platform);
       attestations = summary.entries.length - children.length;
-      const sizes = await Promise.all(
-        children.map(async (e) => {
-          try {
-            const child = await this.summary(ref, e.digest, false);
-            return child.kind === 'image' ? child.compressedSize : undefined;
-          } catch {
-            return undefined;
-          }
-        }),
-      );
-      children.forEach((e, i) => platforms.push(shownPlatform(e.platform as StoredPlatform, e.digest, sizes[i])));
+      for (const e of children) {
+        const child = this.cache.manifest(e.digest);
+        platforms.push(shownPlatform(e.platform as StoredPlatform, e.digest, child?.kind === 'image' ? child.compressedSize : undefined));
+      }
     } else if (summary.platform) platforms.push(shownPlatform(summary.platform, digest, summary.compressedSize));
     return {
-      reference,
+      reference: formatImageReference(ref),
       canonical: formatImageReference(ref),
       registry: ref.registry,
       repository: ref.repository,
