@@ -30,6 +30,8 @@ export const DEFAULT_LOOKUP_CONCURRENCY = 4;
 export const FAILED_LOOKUP_MEMORY_MS = 30_000;
 /** How long a not-found / not-authorized answer is kept (in memory only). */
 export const NEGATIVE_ANSWER_MEMORY_MS = 5 * 60_000;
+/** How long a registry that kept answering 429 (after waiting its Retry-After) is left alone. */
+export const RATE_LIMIT_PAUSE_MS = 60_000;
 /** At most this many failed lookups are remembered (the oldest go first). */
 const MAX_REMEMBERED_FAILURES = 1000;
 
@@ -122,6 +124,8 @@ export class LookupService {
   private readonly inFlight = new Map<string, Promise<LookupResult>>();
   private readonly failures = new Map<string, { result: LookupResult; until: number }>();
   private readonly semaphore: Semaphore;
+  /** Registries that kept answering 429: no request until then. */
+  private readonly paused = new Map<string, number>();
   private readonly now: () => number;
   /** Lookups made and their outcomes (the CLI's `--verbose`). */
   readonly history: { reference: string; status: LookupStatus; fromCache: boolean; ms: number; message?: string }[] = [];
@@ -160,6 +164,16 @@ export class LookupService {
     const key = formatImageReference(ref);
     const remembered = this.failures.get(key);
     if (remembered && remembered.until > this.now() && !options.refresh) return Promise.resolve({ ...remembered.result, reference });
+    const pausedUntil = this.paused.get(ref.registry);
+    if (pausedUntil !== undefined && pausedUntil > this.now() && !this.inFlight.has(key))
+      return Promise.resolve(
+        this.bare(
+          reference,
+          ref,
+          'unavailable',
+          `${ref.registry} is rate-limiting lookups (429); Green Cloud asks it again after ${new Date(pausedUntil).toISOString()}.`,
+        ),
+      );
     let pending = this.inFlight.get(key);
     if (!pending) {
       const started = this.now();
@@ -253,6 +267,8 @@ export class LookupService {
 
   private failed(reference: string, ref: ImageReference, error: unknown): LookupResult {
     const message = displayText(error instanceof Error ? error.message : String(error), 400);
+    // Still 429 after the client waited as Retry-After said: leave the whole registry alone for a while.
+    if (error instanceof RegistryError && error.status === 429) this.paused.set(ref.registry, this.now() + RATE_LIMIT_PAUSE_MS);
     if (error instanceof RegistryError) {
       if (error.kind === 'not-found') return this.bare(reference, ref, 'not-found', message);
       if (error.kind === 'unauthorized' || error.kind === 'denied') return this.bare(reference, ref, 'unauthorized', message);
