@@ -201,6 +201,16 @@ export class DockerfileLookups {
     await this.hooks.publish(uri, version, diagnostics);
   }
 
+  /**
+   * The shared lookup service for a document and whether lookups are on there, for other
+   * features of the server (e.g. images in Kubernetes/Compose YAML): one cache, one set of
+   * in-flight requests. Pass `{ offline: !enabled }` to `service.lookup`.
+   */
+  async lookupsFor(uri: string): Promise<{ service: LookupService; enabled: boolean }> {
+    const settings = await this.settings(uri);
+    return { service: this.service(settings), enabled: settings.enabled };
+  }
+
   /** The hover on a FROM image, or undefined. */
   async hover(uri: string, text: string, position: Position, lintSettings: LintSettings): Promise<BaseHover | undefined> {
     const settings = await this.settings(uri);
