@@ -4,7 +4,7 @@
  * summary table, and exits 1 when any platform fails.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { BuildRequestError, planBuild, runBuild, splitImageTag, type BuildStatus, type PlatformResult } from '../../core/src/build';
+import { BuildRequestError, planBuild, runBuild, splitImageTag, type BuildStatus, type PlatformResult } from '../../core/src/imageBuild';
 import { DEFAULT_TARGET_PLATFORMS, formatPlatform, parsePlatformList, PlatformError, type Platform } from '../../core/src/platforms';
 import { pushBuiltImages } from './buildPush';
 import { CliError, ExitCode, parseCommandArgs, UsageError, type CliCommand, type CliIO } from './command';

@@ -2,7 +2,7 @@
  * `green-cloud build --push`: after every platform built and verified, push the per-arch
  * images (progress per image) and then the manifest list IMAGE:VERSION; print its digest.
  */
-import type { PlatformResult } from '../../core/src/build';
+import type { PlatformResult } from '../../core/src/imageBuild';
 import { ManifestListError, publishBuild, RegistryError } from '../../core/src/registry';
 import { ExitCode, type CliIO } from './command';
 

@@ -5,11 +5,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { formatPlatform, parsePlatformList } from '../../core/src/platforms';
-import { DEFAULT_DOCS_BASE, lint } from '../../server/src/engine';
+import { DEFAULT_DOCS_BASE, lint } from '../../server/src/linter';
 import { RULES, ruleByCode } from '../../server/src/rules';
-import { isSeverityName, sanitizeSettings, SEVERITY_NAMES, type LintSettings, type SeverityName } from '../../server/src/settings';
+import { isSeverityName, sanitizeSettings, SEVERITY_NAMES, type LintSettings, type SeverityName } from '../../core/src/settings';
 import { displayText } from '../../core/src/registry/sanitize';
-import { buildModel } from '../../server/src/dockerfile/model';
+import { buildModel } from '../../core/src/dockerfile/model';
 import { lookupBases, withRegistryFindings } from '../../server/src/lookups/dockerfile';
 import { LookupService } from '../../server/src/lookups/service';
 import { defaultCacheDirectory, offlineByEnvironment } from '../../server/src/lookups/settings';

@@ -13,12 +13,11 @@ import {
   parseSourceArgument,
   pushManifestList,
   RegistryError,
-  requestFromArgs,
-  requestFromSpec,
   type ListFormat,
   type ManifestListRequest,
   type RegistryClientOptions,
 } from '../../core/src/registry';
+import { requestFromArgs, requestFromSpec } from './manifestInputs';
 import { CliError, ExitCode, parseCommandArgs, UsageError, type CliCommand, type CliIO } from './command';
 
 const USAGE = `Usage: green-cloud manifest push --target IMAGE:VERSION (SOURCE... | --platforms P --template T | --spec FILE) [options]

@@ -15,8 +15,8 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { lint, SOURCE, type DiagnosticData, type GreenCloudDiagnostic } from './engine';
-import { DEFAULT_SETTINGS, sanitizeSettings, type LintSettings } from './settings';
+import { lint, SOURCE, type DiagnosticData, type GreenCloudDiagnostic } from './linter';
+import { DEFAULT_SETTINGS, sanitizeSettings, type LintSettings } from '../../core/src/settings';
 import { DockerfileLookups } from './lookups/languageServer';
 
 const connection = createConnection(ProposedFeatures.all);

@@ -16,7 +16,7 @@ import {
   type PublishDiagnosticsParams,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
-import { docsHref } from '../../server/src/engine';
+import { docsHref } from '../../server/src/linter';
 import { LspClient } from './lspClient';
 
 const PINNED = 'FROM arm64v8/alpine:3.19\nRUN echo hello\n';

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { CommandFactory } from './index';
-import type { SessionOutcome } from '../build/session';
+import type { SessionOutcome } from '../imageBuild/session';
 import { publishWithProgress } from '../ui/manifestList';
 import { currentConfig } from '../ui/settings';
 import { requireTrust } from '../ui/trust';

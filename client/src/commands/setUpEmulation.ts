@@ -4,9 +4,9 @@
  */
 import * as vscode from 'vscode';
 import type { CommandFactory } from './index';
-import { checkReadiness, missingByEngine, setUpMissing } from '../build/emulation';
-import { emulationMayHaveChanged } from '../build/events';
-import { emulationSentence, emulationView } from '../build/format';
+import { checkReadiness, missingByEngine, setUpMissing } from '../imageBuild/emulation';
+import { emulationMayHaveChanged } from '../imageBuild/events';
+import { emulationSentence, emulationView } from '../imageBuild/format';
 import { activeScope } from '../ui/activeScope';
 import { confirmEmulationSetUp, reportSetUp } from '../ui/emulationSetUp';
 import { currentConfig, reportConfigProblems } from '../ui/settings';

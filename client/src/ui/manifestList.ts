@@ -4,7 +4,7 @@
  * progress notification, and report the digest. Messages from the core carry no secrets.
  */
 import * as vscode from 'vscode';
-import { renderTag } from '../../../core/src/build/plan';
+import { renderTag } from '../../../core/src/imageBuild/plan';
 import { parseImageReference } from '../../../core/src/imageRef';
 import {
   formatInspect,
@@ -17,9 +17,9 @@ import {
   type ManifestListResult,
   type ManifestSource,
 } from '../../../core/src/registry';
-import type { SessionOutcome } from '../build/session';
+import type { SessionOutcome } from '../imageBuild/session';
 import type { Config } from '../config';
-import { BuildMemory } from '../build/memory';
+import { BuildMemory } from '../imageBuild/memory';
 
 const LAST_TARGET = 'greenCloud.manifest.target';
 const LAST_INSPECT = 'greenCloud.manifest.inspect';

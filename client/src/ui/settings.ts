@@ -18,3 +18,14 @@ export function reportConfigProblems(output: vscode.LogOutputChannel, config: Co
     output.warn(problem.message);
   }
 }
+
+/**
+ * Opens the Settings editor at `setting` (`greenCloud.docker.host`, `greenCloud.builders`). Those
+ * are machine-scoped: in a remote window (code-server, SSH, WSL, a container) they live in the
+ * remote's settings, so that tab is opened there.
+ */
+export function openSetting(setting: string): Thenable<unknown> {
+  return vscode.env.remoteName
+    ? vscode.commands.executeCommand('workbench.action.openRemoteSettings', { query: setting })
+    : vscode.commands.executeCommand('workbench.action.openSettings', setting);
+}

@@ -16,8 +16,9 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { formatPlatform, normalizePlatform, qemuName, unameMachine, type Platform } from '../platforms';
-import { connectEngine, demultiplexLogs, describeEngineError, pingEngine, resolveEngineHost } from '../build/engine';
-import type { EmulationReport, EngineEndpoint, SetUpEmulationOptions, SetUpEmulationResult } from '../build/types';
+import { connectEngine, demultiplexLogs, describeEngineError, pingEngine, resolveEngineHost } from '../docker/connection';
+import type { EngineEndpoint } from '../docker/types';
+import type { EmulationReport, SetUpEmulationOptions, SetUpEmulationResult } from './types';
 
 export const DEFAULT_BINFMT_MISC = '/proc/sys/fs/binfmt_misc';
 export const DEFAULT_BINFMT_DIR = '/usr/lib/binfmt.d';

@@ -1,5 +1,5 @@
 /** GC001 — an invalid `# platforms=` directive (the file falls back to greenCloud.platforms). */
-import { findPlatformsDirective } from '../dockerfile/directives';
+import { findPlatformsDirective } from '../../../core/src/dockerfile/directives';
 import type { Rule } from './types';
 
 export const GC001: Rule = {

@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MediaType, RegistryClient } from '../../../core/src/registry';
 import { parsePlatformList } from '../../../core/src/platforms';
-import { buildModel } from '../../../server/src/dockerfile/model';
-import { lint } from '../../../server/src/engine';
+import { buildModel } from '../../../core/src/dockerfile/model';
+import { lint } from '../../../server/src/linter';
 import { CACHE_FILE, coverageOf, formatLookupMarkdown, LookupService } from '../../../server/src/lookups';
 import { lookupBases, withRegistryFindings } from '../../../server/src/lookups/dockerfile';
-import { DEFAULT_SETTINGS } from '../../../server/src/settings';
+import { DEFAULT_SETTINGS } from '../../../core/src/settings';
 import { applyFix } from '../../support/lint';
 import { addImage, DOCKER_LIST, startFakeRegistry, type FakeRegistry } from './fakeRegistry';
 import {

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import Docker from 'dockerode';
-import { demultiplexLogs } from '../../../core/src/build/engine';
+import { demultiplexLogs } from '../../../core/src/docker/connection';
 
 export const ROOT = resolve(__dirname, '../../..');
 export const ENV_FILE = join(ROOT, '.test-env/docker/env');

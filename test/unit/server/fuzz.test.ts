@@ -20,9 +20,9 @@ import { performance } from 'node:perf_hooks';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range, TextEdit } from 'vscode-languageserver-types';
-import { lint, type GreenCloudDiagnostic } from '../../../server/src/engine';
-import { DEFAULT_SETTINGS } from '../../../server/src/settings';
-import { sanitizeSettings } from '../../../server/src/settings';
+import { lint, type GreenCloudDiagnostic } from '../../../server/src/linter';
+import { DEFAULT_SETTINGS } from '../../../core/src/settings';
+import { sanitizeSettings } from '../../../core/src/settings';
 
 /** Fixed for reproducibility; GREEN_CLOUD_FUZZ_SEED=n explores other inputs locally. */
 const SEED = Number(process.env.GREEN_CLOUD_FUZZ_SEED ?? 20261124);

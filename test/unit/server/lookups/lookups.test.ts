@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parsePlatform, parsePlatformList } from '../../../../core/src/platforms';
-import { buildModel } from '../../../../server/src/dockerfile/model';
-import { lint } from '../../../../server/src/engine';
+import { buildModel } from '../../../../core/src/dockerfile/model';
+import { lint } from '../../../../server/src/linter';
 import { baseReferences, stageAt, withRegistryFindings } from '../../../../server/src/lookups/dockerfile';
 import { CACHE_FILE, coverageOf, formatLookupMarkdown, LookupCache, platformCovers } from '../../../../server/src/lookups';
 import { defaultCacheDirectory, sanitizeLookupSettings } from '../../../../server/src/lookups/settings';
-import { DEFAULT_SETTINGS } from '../../../../server/src/settings';
+import { DEFAULT_SETTINGS } from '../../../../core/src/settings';
 import { registryAnswers } from '../../../support/lint';
 
 describe('lookups: which bases are looked up', () => {
