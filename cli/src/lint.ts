@@ -10,16 +10,14 @@ import { RULES, ruleByCode } from '../../server/src/rules';
 import { isSeverityName, sanitizeSettings, SEVERITY_NAMES, type LintSettings, type SeverityName } from '../../core/src/settings';
 import { displayText } from '../../core/src/registry/sanitize';
 import { buildModel } from '../../core/src/dockerfile/model';
-import { lookupBases, withRegistryFindings } from '../../server/src/lookups/dockerfile';
-import { LookupService } from '../../server/src/lookups/service';
-import { defaultCacheDirectory, offlineByEnvironment } from '../../server/src/lookups/settings';
+import { defaultCacheDirectory, lookupBases, LookupService, offlineByEnvironment, withRegistryFindings } from '../../server/src/lookups';
 import { CliError, ExitCode, parseCommandArgs, readAll, UsageError, type CliCommand, type CliIO } from './command';
 import { findDockerfiles } from './findDockerfiles';
 import { formatJson } from './formats/json';
 import { SEVERITY_RANK, severityName, type LintedFile, type ReportSeverity } from './formats/report';
 import { formatSarif } from './formats/sarif';
 import { formatTty, wantsColour } from './formats/tty';
-import { HOMEPAGE, VERSION } from './version';
+import { HOMEPAGE, VERSION } from '../../core/src/version';
 
 const FORMATS = ['tty', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
@@ -245,14 +243,19 @@ async function addRegistryFindings(files: LintedFile[], args: LintArguments, io:
     files.map(async (file): Promise<LintedFile> => {
       const answers = await lookupBases(buildModel(file.text), service);
       if (![...answers.values()].some((a) => a.status === 'ok')) return file;
-      return { ...file, diagnostics: withRegistryFindings(file.text, file.diagnostics, args.settings, answers, { docsBase: DEFAULT_DOCS_BASE }) };
+      return {
+        ...file,
+        diagnostics: withRegistryFindings(file.text, file.diagnostics, args.settings, answers, { docsBase: DEFAULT_DOCS_BASE }),
+      };
     }),
   );
   await service.flush();
   if (args.verbose) {
     for (const h of service.history) {
       const how = h.status === 'ok' ? (h.fromCache ? 'ok (cache)' : 'ok') : h.status;
-      io.stderr.write(`green-cloud lint: lookup ${displayText(h.reference, 300)}: ${how} in ${h.ms} ms${h.message ? ` — ${h.message}` : ''}\n`);
+      io.stderr.write(
+        `green-cloud lint: lookup ${displayText(h.reference, 300)}: ${how} in ${h.ms} ms${h.message ? ` — ${h.message}` : ''}\n`,
+      );
     }
     if (service.history.length === 0) io.stderr.write('green-cloud lint: no base image to look up.\n');
   }

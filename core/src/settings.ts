@@ -55,3 +55,15 @@ export function sanitizeSettings(raw: unknown): LintSettings {
     : [];
   return { platforms, rules, crossBuildImages };
 }
+
+/**
+ * Platforms built at once (the editor's build.parallel setting, the CLI's --parallel): one
+ * default and one range for every front end (package.json declares the same; test/meta checks).
+ */
+export const PARALLEL = { default: 2, min: 1, max: 16 } as const;
+
+/** A parallelism from untrusted input, or undefined when it is not a whole number in PARALLEL's range. */
+export function parseParallel(value: unknown): number | undefined {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) && n >= PARALLEL.min && n <= PARALLEL.max ? n : undefined;
+}

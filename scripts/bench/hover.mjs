@@ -76,7 +76,11 @@ async function pushList(base, repo) {
   const entries = [];
   for (const [architecture, variant] of [['amd64'], ['arm64', 'v8'], ['arm', 'v7']]) {
     const layer = await pushBlob(base, repo, Buffer.from(`${repo} ${architecture} ${'x'.repeat(2048)}`));
-    const config = await pushBlob(base, repo, Buffer.from(JSON.stringify({ os: 'linux', architecture, variant, rootfs: { type: 'layers', diff_ids: [layer.digest] } })));
+    const config = await pushBlob(
+      base,
+      repo,
+      Buffer.from(JSON.stringify({ os: 'linux', architecture, variant, rootfs: { type: 'layers', diff_ids: [layer.digest] } })),
+    );
     const m = await putManifest(base, repo, `${architecture}${variant ?? ''}`, 'application/vnd.docker.distribution.manifest.v2+json', {
       schemaVersion: 2,
       mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
@@ -95,7 +99,10 @@ async function pushList(base, repo) {
 /** A minimal LSP client over stdio. */
 async function startServer(serverJs, cacheDirectory) {
   const rpc = require('vscode-languageserver-protocol/node');
-  const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, GREEN_CLOUD_OFFLINE: '0' } });
+  const child = spawn(process.execPath, [serverJs, '--stdio'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, GREEN_CLOUD_OFFLINE: '0' },
+  });
   const connection = rpc.createProtocolConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
   connection.onNotification(rpc.PublishDiagnosticsNotification.type, () => undefined);
   connection.onNotification(rpc.LogMessageNotification.type, () => undefined);
@@ -111,7 +118,9 @@ async function startServer(serverJs, cacheDirectory) {
   let version = 0;
   return {
     async hover(uri, text) {
-      await connection.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dockerfile', version: ++version, text } });
+      await connection.sendNotification(rpc.DidOpenTextDocumentNotification.type, {
+        textDocument: { uri, languageId: 'dockerfile', version: ++version, text },
+      });
       const start = performance.now();
       const h = await connection.sendRequest(rpc.HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 8 } });
       const elapsed = performance.now() - start;
@@ -142,7 +151,8 @@ export const section = {
       ['docker-registry', 'docker-registry'],
       [DOCKER_CLI, 'docker.io'],
     ]) {
-      if (spawnSync('sh', ['-c', 'command -v "$1"', 'sh', cmd]).status !== 0) throw new Error(`${cmd} is missing (apt-get install ${pkg}).`);
+      if (spawnSync('sh', ['-c', 'command -v "$1"', 'sh', cmd]).status !== 0)
+        throw new Error(`${cmd} is missing (apt-get install ${pkg}).`);
     }
     const samples = options.quick ? 5 : 15;
     const dir = mkdtempSync(join(tmpdir(), 'gc-bench-hover-'));
@@ -175,13 +185,17 @@ export const section = {
       const theirs = [];
       // Warm-up (process start, JIT) on an image of its own; then interleaved samples.
       await server.hover('file:///bench/warmup/Dockerfile', `FROM ${host}/bench/warmup:1\n`);
-      await run(DOCKER_CLI, ['manifest', 'inspect', '--insecure', `${host}/bench/warmup:1`], { env: { ...process.env, DOCKER_CONFIG: dockerConfig } });
+      await run(DOCKER_CLI, ['manifest', 'inspect', '--insecure', `${host}/bench/warmup:1`], {
+        env: { ...process.env, DOCKER_CONFIG: dockerConfig },
+      });
       for (let i = 0; i < samples; i++) {
         const uri = `file:///bench/${i}/Dockerfile`;
         ours.push(await server.hover(uri, `FROM ${host}/bench/ours-${i}:1\n`));
         for (let k = 0; k < 3; k++) cached.push(await server.hoverAgain(uri));
         const start = performance.now();
-        await run(DOCKER_CLI, ['manifest', 'inspect', '--insecure', `${host}/bench/docker-${i}:1`], { env: { ...process.env, DOCKER_CONFIG: dockerConfig } });
+        await run(DOCKER_CLI, ['manifest', 'inspect', '--insecure', `${host}/bench/docker-${i}:1`], {
+          env: { ...process.env, DOCKER_CONFIG: dockerConfig },
+        });
         theirs.push(performance.now() - start);
       }
       table(

@@ -156,7 +156,7 @@ export async function waitFor<T>(what: string, condition: () => Promise<T> | T, 
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last instanceof Error ? last.message : JSON.stringify(last)})` : ''}`);
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }

@@ -6,7 +6,7 @@ import { DiagnosticSeverity, type Diagnostic, type DiagnosticTag, type TextEdit 
 import type { Instruction } from 'dockerfile-ast';
 import { buildModel, type DockerfileModel } from '../../core/src/dockerfile/model';
 import { findPlatformsDirective, isSuppressedBy, readSuppressions } from '../../core/src/dockerfile/directives';
-import type { RegistryAnswers } from './lookups/types';
+import type { RegistryAnswers } from '../../core/src/registry/lookup';
 import { RULES } from './rules';
 import type { Finding, Fix, Rule, RuleContext } from './rules/types';
 import { DEFAULT_SETTINGS, type LintSettings, type SeverityName } from '../../core/src/settings';

@@ -15,6 +15,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { VERSION } from '../../core/src/version';
 import { lint, SOURCE, type DiagnosticData, type GreenCloudDiagnostic } from './linter';
 import { DEFAULT_SETTINGS, sanitizeSettings, type LintSettings } from '../../core/src/settings';
 import { DockerfileLookups } from './lookups/languageServer';
@@ -58,7 +59,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       hoverProvider: true,
     },
-    serverInfo: { name: 'green-cloud', version: '0.1.0' },
+    serverInfo: { name: 'green-cloud', version: VERSION },
   };
 });
 

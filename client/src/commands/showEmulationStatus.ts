@@ -4,8 +4,8 @@ import type { CommandFactory } from './index';
 import { checkReadiness, engineProblems, missingByEngine } from '../imageBuild/emulation';
 import { emulationMayHaveChanged } from '../imageBuild/events';
 import { emulationLogLines, emulationSentence, emulationView } from '../imageBuild/format';
-import { activeScope } from '../ui/activeScope';
-import { currentConfig, openSetting, reportConfigProblems } from '../ui/settings';
+import { activeScope } from '../workspace/activeScope';
+import { currentConfig, openSetting, reportConfigProblems } from '../workspace/settings';
 
 export const showEmulationStatus: CommandFactory = (ctx) => async () => {
   const config = currentConfig(activeScope());

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { formatPlatform } from '../../../core/src/platforms';
 import { buildLensTitle } from './format';
 import { dockerfileTargets } from './request';
-import { currentConfig } from '../ui/settings';
+import { currentConfig } from '../workspace/settings';
 
 export class BuildCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();

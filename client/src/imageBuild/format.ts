@@ -4,6 +4,7 @@
  * the task pseudoterminal and the status bar share it, and unit tests cover it.
  */
 import { formatPlatform, type Platform } from '../../../core/src/platforms';
+import { ENGINE_ELSEWHERE } from '../phrasing';
 import type { BuildStatus, PlatformResult } from '../../../core/src/imageBuild/types';
 import type { EmulationReport } from '../../../core/src/emulation';
 
@@ -91,6 +92,11 @@ const MARK: Record<PlatformResult['status'], string> = { succeeded: '✓', faile
 
 /** Why a platform failed, in one line: the core's reason (`RUN ./configure failed (exit code 1)`), else its error without the platform prefix. */
 export function failureReason(result: PlatformResult): string {
+  if (result.engineUnreachable) return `${ownReason(result)} ${ENGINE_ELSEWHERE}`;
+  return ownReason(result);
+}
+
+function ownReason(result: PlatformResult): string {
   if (result.failure?.reason) return result.failure.reason;
   const error = (result.error ?? 'failed').replace(/\s+/g, ' ').trim();
   const own = `${formatPlatform(result.platform)}: `;

@@ -6,8 +6,8 @@
 import * as vscode from 'vscode';
 import { BUILD_SETTINGS } from '../config';
 import { DOCKERFILE_SELECTOR } from '../languageClient';
-import { currentConfig, reportConfigProblems } from '../ui/settings';
-import { activeScope } from '../ui/activeScope';
+import { currentConfig, reportConfigProblems } from '../workspace/settings';
+import { activeScope } from '../workspace/activeScope';
 import { BuildCodeLensProvider } from './codeLens';
 import { disposeBuildDiagnostics } from './diagnostics';
 import { EmulationStatusBar } from './statusBar';

@@ -8,6 +8,7 @@ import type { Platform } from '../../../core/src/platforms';
 import { connectEngine, EngineError, pingEngine } from '../../../core/src/docker';
 import { planBuild, runBuild } from '../../../core/src/imageBuild';
 import type { BuildPlan, BuildRequest, BuildStatus, LogLevel, PlanOptions, PlatformResult } from '../../../core/src/imageBuild/types';
+import { phraseError } from '../phrasing';
 import { neededFor, prefixLine, ProgressBoard, summarizeResults, type BuildSummary } from './format';
 
 /** Where the run's lines go (a LogOutputChannel, a pseudoterminal). */
@@ -46,7 +47,7 @@ export async function runBuildSession(request: BuildRequest, options: SessionOpt
   try {
     plan = planBuild(request, options.plan);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = phraseError(error);
     log.error(message);
     return { error: message, results: [], durationMs: Date.now() - started };
   }
@@ -66,8 +67,10 @@ export async function runBuildSession(request: BuildRequest, options: SessionOpt
     plan,
     {
       onLog(platform: Platform, line: string, level?: LogLevel) {
-        const write = level === 'error' ? log.error : level === 'warning' ? log.warn : log.info;
-        write.call(log, prefixLine(platform, line));
+        const text = prefixLine(platform, line);
+        if (level === 'error') log.error(text);
+        else if (level === 'warning') log.warn(text);
+        else log.info(text);
       },
       onStatus(platform: Platform, status: BuildStatus, detail?: string) {
         // A failure's one-line reason is an error; a cancelled platform is no news of its own
@@ -112,6 +115,7 @@ async function unreachableEngines(plan: BuildPlan, timeoutMs: number, settings: 
 
 /** The summary once: the headline at info when all built, else as the run's one warning; the failures' reasons are in the lines. */
 function writeSummary(log: BuildLog, summary: BuildSummary): void {
-  (summary.ok ? log.info : log.warn).call(log, `Summary: ${summary.headline}`);
+  if (summary.ok) log.info(`Summary: ${summary.headline}`);
+  else log.warn(`Summary: ${summary.headline}`);
   for (const line of summary.lines) log.info(`  ${line}`);
 }

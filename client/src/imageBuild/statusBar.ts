@@ -10,8 +10,8 @@ import * as vscode from 'vscode';
 import { checkReadiness } from './emulation';
 import { onDidChangeEmulation, onDidRequestBuild } from './events';
 import { emulationView, type PlatformReadiness } from './format';
-import { activeScope } from '../ui/activeScope';
-import { currentConfig } from '../ui/settings';
+import { activeScope } from '../workspace/activeScope';
+import { currentConfig } from '../workspace/settings';
 
 const FOCUS_RECHECK_MS = 60_000;
 

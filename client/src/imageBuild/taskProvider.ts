@@ -14,8 +14,8 @@ import { BuildMemory } from './memory';
 import { defaultImageFor, taskBuild, taskLabel, type GreenCloudTaskDefinition } from './request';
 import { runBuildSession, type BuildLog } from './session';
 import { pushAfterBuild } from './taskPush';
-import { currentConfig } from '../ui/settings';
-import { DOCKERFILE_GLOB } from '../ui/dockerfilePicker';
+import { currentConfig } from '../workspace/settings';
+import { DOCKERFILE_GLOB } from '../workspace/dockerfiles';
 
 export const TASK_TYPE = 'green-cloud';
 
@@ -52,7 +52,7 @@ export class BuildTaskProvider implements vscode.TaskProvider {
   private task(definition: GreenCloudTaskDefinition, scope: vscode.Task['scope']): vscode.Task {
     const folder = typeof scope === 'object' ? scope : vscode.workspace.workspaceFolders?.[0];
     const label = taskLabel(folder?.uri.fsPath ?? '', definition.dockerfile ?? 'Dockerfile');
-    const execution = new vscode.CustomExecution(async (resolved) => new BuildPseudoterminal(resolved, folder, this.output));
+    const execution = new vscode.CustomExecution((resolved) => Promise.resolve(new BuildPseudoterminal(resolved, folder, this.output)));
     const task = new vscode.Task(definition, folder ?? vscode.TaskScope.Workspace, label, 'Green Cloud', execution, []);
     task.group = vscode.TaskGroup.Build;
     task.detail = `Build ${definition.image ?? '?'}:${definition.version ?? '?'} for each target platform`;

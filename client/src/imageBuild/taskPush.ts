@@ -5,6 +5,8 @@
  * No `vscode` import: the lines go to the task's pseudoterminal.
  */
 import { publishBuild } from '../../../core/src/registry/publish';
+import { phraseError } from '../phrasing';
+import { listPushed } from './listPushed';
 import type { BuildLog, SessionOutcome } from './session';
 
 export interface TaskPushOptions {
@@ -27,7 +29,11 @@ export async function pushAfterBuild(outcome: SessionOutcome, log: BuildLog, opt
       outcome.results,
       target,
       {
-        onStatus: (image, status, detail) => (status === 'failed' ? log.error : log.info).call(log, `[push ${image}] ${status}${detail ? ` ${detail}` : ''}`),
+        onStatus: (image, status, detail) => {
+          const text = `[push ${image}] ${status}${detail ? ` ${detail}` : ''}`;
+          if (status === 'failed') log.error(text);
+          else log.info(text);
+        },
         onLog: (image, line) => log.info(`[push ${image}] ${line}`),
       },
       { signal: options.signal, list: { insecureHosts: options.insecureHosts, onStep: (line) => log.info(line) } },
@@ -38,9 +44,10 @@ export async function pushAfterBuild(outcome: SessionOutcome, log: BuildLog, opt
       return false;
     }
     log.info(`Pushed ${published.list.reference} (${published.list.entries.length} platform(s)).`);
+    listPushed(published.list.reference);
     return true;
   } catch (error) {
-    log.error(`Pushing ${target} failed: ${error instanceof Error ? error.message : String(error)}`);
+    log.error(`Pushing ${target} failed: ${phraseError(error)}`);
     return false;
   }
 }

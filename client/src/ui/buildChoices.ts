@@ -9,7 +9,7 @@ import type { Config } from '../config';
 import { BuildMemory } from '../imageBuild/memory';
 import { platformDescription, type PlatformReadiness, type PlatformSource } from '../imageBuild/format';
 import { defaultImageFor, dockerfileTargets, type BuildChoices } from '../imageBuild/request';
-import { dockerfileText } from './dockerfilePicker';
+import { dockerfileText } from '../workspace/dockerfiles';
 import { askImage, askVersion } from './imagePicker';
 import { pickPlatforms } from './platformPicker';
 

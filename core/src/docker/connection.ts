@@ -68,7 +68,7 @@ export function dockerOptions(host: string, env: Readonly<Record<string, string 
       port: url.port ? Number(url.port) : 22,
       username: decodeURIComponent(url.username) || undefined,
       sshOptions: { agent: env.SSH_AUTH_SOCK },
-    } as Docker.DockerOptions;
+    };
   }
   const tls = url.protocol === 'https:' || env.DOCKER_TLS_VERIFY === '1' || url.port === '2376';
   const options: Docker.DockerOptions = {
@@ -90,7 +90,14 @@ export function connectEngine(host?: string | EngineEndpoint, env: Readonly<Reco
   return new Docker(dockerOptions(endpoint.host, env));
 }
 
-const NEXT_STEP = 'Start Docker there, or set greenCloud.docker.host (DOCKER_HOST for the CLI) to a running engine.';
+// The front ends add where another engine is set (a setting in the editor, DOCKER_HOST or a flag
+// in the terminal) when EngineError.unreachable / PlatformResult.engineUnreachable is set.
+const NEXT_STEP = 'Start Docker there, or use an engine that runs.';
+
+/** True when the error says the engine could not be reached at all (as opposed to an API answer). */
+export function isUnreachable(err: unknown): boolean {
+  return (err as { statusCode?: unknown } | undefined)?.statusCode === undefined;
+}
 
 /** "Cannot reach Docker at <host> (<code>: reason). <next step>" — or the engine's own message for API errors. */
 export function describeEngineError(err: unknown, host: string): string {
@@ -133,7 +140,7 @@ export async function pingEngine(docker: Docker, host: string, timeoutMs = 5000)
       }),
     ]);
   } catch (error) {
-    throw new EngineError(describeEngineError(error, host), host);
+    throw new EngineError(describeEngineError(error, host), host, isUnreachable(error));
   } finally {
     clearTimeout(timer);
   }

@@ -3,6 +3,7 @@ export {
   connectEngine,
   demultiplexLogs,
   describeEngineError,
+  isUnreachable,
   dockerOptions,
   pingEngine,
   resolveEngineHost,

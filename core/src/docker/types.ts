@@ -12,6 +12,8 @@ export class EngineError extends Error {
   constructor(
     message: string,
     readonly host: string,
+    /** The engine could not be reached (the front end then says where another engine is set). */
+    readonly unreachable = false,
   ) {
     super(message);
   }

@@ -11,7 +11,11 @@ export interface PlatformsDirective {
   readonly comment: CommentLine;
   readonly platforms?: readonly Platform[];
   /** Set when the value does not parse; the range covers the value. */
-  readonly error?: { readonly message: string; readonly range: Range };
+  /**
+   * Why the directive is unusable. `invalidEntry`: an entry is not a platform (the front end then
+   * says which platforms it uses instead, in its own words: a setting, a flag).
+   */
+  readonly error?: { readonly message: string; readonly range: Range; readonly invalidEntry?: boolean };
 }
 
 const PLATFORMS_RE = /^platforms\s*=\s*(.*)$/i;
@@ -44,7 +48,7 @@ export function findPlatformsDirective(model: DockerfileModel): PlatformsDirecti
         const reason = error instanceof Error ? error.message : String(error);
         const hint = /[;\s]/.test(entry) ? ' Separate platforms with commas.' : '';
         const entryRange = { start: { line: comment.line, character: entryStart }, end: { line: comment.line, character: entryStart + entry.length } };
-        return { comment, error: { message: `Invalid '# platforms=' directive: ${reason}${hint} The file is linted for the configured platforms (greenCloud.platforms, or --platforms on the command line) instead.`, range: entryRange } };
+        return { comment, error: { message: `Invalid '# platforms=' directive: ${reason}${hint}`, range: entryRange, invalidEntry: true } };
       }
     }
     if (platforms.length === 0) {

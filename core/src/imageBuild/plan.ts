@@ -88,14 +88,12 @@ function parseBuilders(builders: Readonly<Record<string, string>>): { platform: 
       platform = parsePlatform(key);
     } catch (error) {
       const why = error instanceof PlatformError ? error.message : String(error);
-      throw new BuildRequestError(`greenCloud.builders: key '${key}' is not a platform (${why})`);
+      throw new BuildRequestError(why, 'builders', key);
     }
     try {
       validateEngineHost(host);
     } catch (error) {
-      throw new BuildRequestError(
-        `greenCloud.builders: ${error instanceof Error ? error.message : String(error)} (for ${formatPlatform(platform)})`,
-      );
+      throw new BuildRequestError(error instanceof Error ? error.message : String(error), 'builders', key);
     }
     out.push({ platform, host: host.trim() });
   }

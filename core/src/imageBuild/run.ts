@@ -9,8 +9,8 @@ import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { formatPlatform } from '../platforms';
 import { packContext } from './context';
-import { connectEngine, describeEngineError, pingEngine } from '../docker/connection';
-import type { EngineEndpoint } from '../docker/types';
+import { connectEngine, describeEngineError, isUnreachable, pingEngine } from '../docker/connection';
+import { EngineError, type EngineEndpoint } from '../docker/types';
 import { BuildOutputReader, type BuildStreamMessage } from './progress';
 import { verifyImagePlatform } from './verify';
 import { describeStepFailure } from './failure';
@@ -51,6 +51,8 @@ function startBuild(docker: Docker, context: Readable, query: Record<string, unk
         isStream: true,
         statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
       },
+      // dockerode's error objects carry the statusCode and json that describeEngineError reads.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
       (err, data) => (err ? reject(err) : resolvePromise(data as Readable)),
     );
   });
@@ -150,7 +152,11 @@ async function buildOne(
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log(message, 'error');
-    return result('failed', { error: `${label}: ${message}`, failure: describeStepFailure(undefined, message) });
+    return result('failed', {
+      error: `${label}: ${message}`,
+      failure: describeStepFailure(undefined, message),
+      engineUnreachable: error instanceof EngineError && error.unreachable,
+    });
   }
   if (showEngine) log(`building on ${job.engine.host}`);
   if (builder === 'classic') log(CLASSIC_WARNING, 'warning');
@@ -185,7 +191,12 @@ async function buildOne(
     }
     const message = describeEngineError(error, job.engine.host);
     log(message, 'error');
-    return result('failed', { error: `${label}: the build could not run: ${message}`, failure: describeStepFailure(undefined, message), builder });
+    return result('failed', {
+      error: `${label}: the build could not run: ${message}`,
+      failure: describeStepFailure(undefined, message),
+      builder,
+      engineUnreachable: isUnreachable(error),
+    });
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
@@ -230,7 +241,7 @@ export async function runBuild(plan: BuildPlan, events: BuildEvents, options: Ru
   const engines = new Map<string, EngineState>();
   for (const job of plan.jobs) if (!engines.has(job.engine.host)) engines.set(job.engine.host, engineState(job.engine));
   for (const job of plan.jobs) events.onStatus(job.platform, 'queued');
-  const results: PlatformResult[] = new Array(plan.jobs.length);
+  const results = new Array<PlatformResult>(plan.jobs.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < plan.jobs.length) {

@@ -105,6 +105,8 @@ export interface PlatformResult {
   readonly error?: string;
   /** For a failed build step: which step, its exit code and a one-line reason (see ./failure.ts). */
   readonly failure?: StepFailure;
+  /** The engine could not be reached: the front end adds where another engine is set (a setting, DOCKER_HOST, a flag). */
+  readonly engineUnreachable?: boolean;
   /** True for a platform cancelled before its build started (its duration means nothing). */
   readonly neverStarted?: boolean;
   /** The last lines of the build log. */
@@ -132,6 +134,21 @@ export interface StepFailure {
   readonly reason: string;
 }
 
+/** The request input a BuildRequestError is about (each front end names it its own way: a setting, a flag). */
+export type BuildInput = 'context' | 'dockerfile' | 'platforms' | 'image' | 'version' | 'tagTemplate' | 'buildArgs' | 'builders';
+
+/**
+ * A request the planner refuses. `message` says what is wrong in words every front end can
+ * show; `input` (and for `builders`, the platform `key` as given) says which input, so the
+ * editor can name its setting and the CLI its flag.
+ */
 export class BuildRequestError extends Error {
   override readonly name = 'BuildRequestError';
+  constructor(
+    message: string,
+    readonly input?: BuildInput,
+    readonly key?: string,
+  ) {
+    super(message);
+  }
 }

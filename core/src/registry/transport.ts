@@ -42,6 +42,8 @@ export interface TransportOptions {
   readonly retries?: number;
   readonly retryBaseMs?: number;
   readonly signal?: AbortSignal;
+  /** The HTTP exchange (default: Node's fetch); unit tests pass a fake to drive retries, timeouts and auth. */
+  readonly fetch?: (url: string, init: RequestInit) => Promise<Response>;
 }
 
 export interface BodyLimit {
@@ -187,7 +189,7 @@ export class Transport {
           redirect: 'follow',
         };
         if (streamedBody) init.duplex = 'half';
-        const r = await fetch(url, init);
+        const r = await (this.options.fetch ?? fetch)(url, init);
         const ok = r.status >= 200 && r.status < 300;
         if (options.keepStream && r.status === 200) {
           clearTimeout(timeout);
@@ -230,15 +232,21 @@ export class Transport {
             `${capitalize(peer)} did not answer within ${timeoutMs} ms (${method} for ${what})${attempts > 1 ? ` after ${attempts} attempts` : ''}. Check that it is up, or raise the timeout.`,
             'timeout',
           );
+        const plainHttp = code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER';
         const hint =
           code === 'ECONNREFUSED'
             ? 'Nothing listens there: start the registry or fix the address.'
-            : code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER'
-              ? `If it speaks plain HTTP, add ${this.registry} to greenCloud.registry.insecureHosts (CLI: --insecure-host ${this.registry}).`
+            : plainHttp
+              ? 'It may speak plain HTTP.'
               : 'Check the network and the registry address.';
         const cause = (error as { cause?: { message?: unknown } }).cause?.message;
         const why = code ?? (typeof cause === 'string' && cause ? displayText(this.redact(cause), 200) : 'network error');
-        throw new RegistryError(`Cannot reach ${peer} at ${shown.origin} (${why}) for ${what}. ${hint}`, 'network');
+        throw new RegistryError(
+          `Cannot reach ${peer} at ${shown.origin} (${why}) for ${what}. ${hint}`,
+          'network',
+          undefined,
+          plainHttp ? { kind: 'insecure-host', registry: this.registry } : undefined,
+        );
       }
       this.log(`${method} ${shown.toString()} → ${res.status}`);
       if ((res.status === 429 || res.status >= 500) && attempt < retries) {

@@ -1,49 +1,9 @@
 /** Platform coverage of a lookup and its hover text (Markdown). Pure. */
-import { formatPlatform, normalizePlatform, type Platform } from '../../../core/src/platforms';
-import type { LookupPlatform, LookupResult } from './types';
+import { formatPlatform, type Platform } from '../../../core/src/platforms';
+import { coverageOf } from '../../../core/src/registry/lookup';
+import type { LookupPlatform, LookupResult } from '../../../core/src/registry/lookup';
 
-function normalized(p: { os: string; architecture: string; variant?: string }): Platform | undefined {
-  try {
-    return normalizePlatform(p);
-  } catch {
-    return undefined;
-  }
-}
-
-const ARM_VARIANTS = ['v5', 'v6', 'v7', 'v8'];
-
-/**
- * True when an image of platform `have` runs for target `want`, as BuildKit's platform matcher
- * decides: same os and architecture, and the same variant, except that linux/arm/v7 also takes
- * v6 and v5 images, and arm64 takes v8 or no variant.
- */
-export function platformCovers(have: { os: string; architecture: string; variant?: string }, want: Platform): boolean {
-  const h = normalized(have);
-  if (!h || h.os !== want.os || h.architecture !== want.architecture) return false;
-  const hv = h.variant ?? '';
-  const wv = want.variant ?? '';
-  if (hv === wv) return true;
-  if (want.architecture === 'arm') {
-    const hi = ARM_VARIANTS.indexOf(hv);
-    const wi = ARM_VARIANTS.indexOf(wv);
-    return hi >= 0 && wi >= 0 && hi <= wi;
-  }
-  if (want.architecture === 'arm64') return (hv === '' || hv === 'v8') && (wv === '' || wv === 'v8');
-  return false;
-}
-
-export interface Coverage {
-  readonly covered: readonly Platform[];
-  readonly missing: readonly Platform[];
-}
-
-/** Which of `targets` the looked-up image has. */
-export function coverageOf(result: Pick<LookupResult, 'platforms'>, targets: readonly Platform[]): Coverage {
-  const covered: Platform[] = [];
-  const missing: Platform[] = [];
-  for (const t of targets) (result.platforms.some((p) => platformCovers(p, t)) ? covered : missing).push(t);
-  return { covered, missing };
-}
+export { coverageOf, platformCovers, type Coverage } from '../../../core/src/registry/lookup';
 
 export function formatSize(bytes: number | undefined): string {
   if (bytes === undefined) return '—';

@@ -21,3 +21,11 @@ export {
   type HoverFormatOptions,
 } from './format';
 export { LookupCache, CACHE_FILE } from './cache';
+export { baseReferences, lookupBases, withRegistryFindings, hoverBase, REGISTRY_RULES, type BaseHover } from './dockerfile';
+export {
+  sanitizeLookupSettings,
+  defaultCacheDirectory,
+  offlineByEnvironment,
+  DEFAULT_LOOKUP_SETTINGS,
+  type LookupSettings,
+} from './settings';

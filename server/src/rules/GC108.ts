@@ -1,5 +1,5 @@
 /** GC108 — the registry says the base image has no image for a target platform. */
-import { coverageOf } from '../lookups/format';
+import { coverageOf } from '../../../core/src/registry/lookup';
 import { GC101 } from './GC101';
 import { GC102 } from './GC102';
 import { GC103 } from './GC103';

@@ -1,6 +1,6 @@
 /** GC109 — the base is pinned by digest to a single-platform image in a multi-platform file. */
 import type { Stage } from '../../../core/src/dockerfile/model';
-import type { LookupResult } from '../lookups/types';
+import type { LookupResult } from '../../../core/src/registry/lookup';
 import { baseImageRange, listPlatforms } from './helpers';
 import { answerFor, architectureWord, publishedPlatforms, requiredPlatforms } from './registryFacts';
 import type { Finding, Fix, Rule, RuleContext } from './types';

@@ -6,8 +6,8 @@
 import { parsePlatform, type Platform } from '../../../core/src/platforms';
 import { hasVariableReference, type Stage } from '../../../core/src/dockerfile/model';
 import { runsOnTargets } from '../../../core/src/dockerfile/stageGraph';
-import { coverageOf } from '../lookups/format';
-import type { LookupResult } from '../lookups/types';
+import { coverageOf } from '../../../core/src/registry/lookup';
+import type { LookupResult } from '../../../core/src/registry/lookup';
 import { listPlatforms } from './helpers';
 import type { RuleContext } from './types';
 

@@ -3,7 +3,7 @@ import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { Instruction } from 'dockerfile-ast';
 import type { Platform } from '../../../core/src/platforms';
 import type { DockerfileModel } from '../../../core/src/dockerfile/model';
-import type { RegistryAnswers } from '../lookups/types';
+import type { RegistryAnswers } from '../../../core/src/registry/lookup';
 import type { LintSettings, SeverityName } from '../../../core/src/settings';
 
 export type RuleCode = `GC${number}`;

@@ -82,8 +82,9 @@ describe('green-cloud build', () => {
       assert.equal(r.code, 1);
       assert.match(
         r.stderr,
-        /^linux\/arm64: Cannot reach Docker at unix:\/\/\/nonexistent\/gc\/docker\.sock \(ENOENT: no such socket\)\. Start Docker there, or set greenCloud\.docker\.host \(DOCKER_HOST for the CLI\) to a running engine\.$/m,
+        /^linux\/arm64: Cannot reach Docker at unix:\/\/\/nonexistent\/gc\/docker\.sock \(ENOENT: no such socket\)\. Start Docker there, or use an engine that runs\. To build elsewhere, set DOCKER_HOST, or map the platform with --builder PLATFORM=HOST\.$/m,
       );
+      assert.doesNotMatch(r.stderr, /greenCloud\./);
     } finally {
       ctx.dispose();
     }

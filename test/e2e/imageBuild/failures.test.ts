@@ -114,8 +114,10 @@ describe('build failures', () => {
           assert.equal(r.status, 'failed');
           assert.equal(
             r.error,
-            `${formatPlatform(r.platform)}: Cannot reach Docker at ${host} (${code}). Start Docker there, or set greenCloud.docker.host (DOCKER_HOST for the CLI) to a running engine.`,
+            `${formatPlatform(r.platform)}: Cannot reach Docker at ${host} (${code}). Start Docker there, or use an engine that runs.`,
           );
+          // The front ends say where another engine is set, each in its own words.
+          assert.equal(r.engineUnreachable, true);
         }
       }
     } finally {

@@ -70,7 +70,7 @@ export async function runInImage(docker: Docker, image: string, cmd: string[]): 
   try {
     await container.start();
     const exit = (await container.wait()) as { StatusCode: number };
-    const logs = (await container.logs({ stdout: true, stderr: true })) as unknown as Buffer;
+    const logs = await container.logs({ stdout: true, stderr: true });
     const output = demultiplexLogs(logs);
     return { code: exit.StatusCode, output: output.trim() };
   } finally {

@@ -9,8 +9,9 @@ function store(initial: Record<string, unknown> = {}): StateStore & { data: Reco
   return {
     data,
     get: <T>(key: string) => data[key] as T | undefined,
-    update: async (key: string, value: unknown) => {
+    update: (key: string, value: unknown) => {
       data[key] = value;
+      return Promise.resolve();
     },
   };
 }

@@ -119,13 +119,12 @@ describe('stage graph (which stages the build reaches and how it uses them)', ()
     );
   });
 
-  it('never throws and stays fast on many stages', () => {
+  // Its speed is measured by `npm run bench` (scripts/bench/lint.mjs, the pathological inputs), not here.
+  it('never throws on many stages', () => {
     const lines = ['FROM alpine AS s0'];
     for (let i = 1; i < 2000; i++) lines.push(`FROM s${i - 1} AS s${i}`, `COPY --from=s${Math.floor(i / 2)} /etc/x /etc/x${i}`);
-    const started = Date.now();
     const result = uses(lines);
     assert.equal(result.length, 2000);
-    assert.ok(Date.now() - started < 2000);
     assert.deepEqual(uses([]), []);
     assert.deepEqual(uses(['FROM', 'COPY --from= /a /b', 'COPY --from=${ /a /b', 'RUN --mount=from,from=,=x true']).length, 1);
   });
