@@ -6,12 +6,13 @@ import tseslint from 'typescript-eslint';
 const LAYER = {
   server: { regex: '(^|/)server/src(/|$)', message: 'core/ imports no other layer (server/, client/, cli/).' },
   serverInternals: {
-    regex: '(^|/)server/src/(?!(linter|rules|rules/types)$)',
-    message: 'The CLI reaches the server only through its lint engine (server/src/linter.ts, server/src/rules); the Dockerfile model is in core/src/dockerfile.',
+    regex: '(^|/)server/src/(?!(linter|rules|rules/types|lookups)$)',
+    message:
+      'The CLI reaches the server only through its lint engine (server/src/linter.ts, server/src/rules) and its registry lookups (server/src/lookups, the index); the Dockerfile model is in core/src/dockerfile.',
   },
   client: { regex: '(^|/)client/src(/|$)', message: 'Only the extension itself imports client/src.' },
   cli: { regex: '(^|/)cli/src(/|$)', message: 'Only the CLI imports cli/src.' },
-  vscode: { regex: '^vscode$', message: "`vscode` is imported only in client/ and test/integration/." },
+  vscode: { regex: '^vscode$', message: '`vscode` is imported only in client/ and test/integration/.' },
   languageClient: { regex: '^vscode-languageclient(/|$)', message: 'The language client belongs to client/.' },
   languageServer: { regex: '^vscode-languageserver(/node)?$', message: 'The language server connection belongs to server/src/server.ts.' },
 };
@@ -23,7 +24,11 @@ export default tseslint.config(
     // plain JavaScript: see CONTRIBUTING.md on making them TypeScript).
     files: ['**/*.mjs'],
     extends: [tseslint.configs.recommended],
-    rules: { 'no-debugger': 'error', 'no-unused-vars': 'off', '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none' }] },
+    rules: {
+      'no-debugger': 'error',
+      'no-unused-vars': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
   },
   {
     files: ['**/*.ts'],
@@ -33,7 +38,15 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': [
         'error',
         // node:test's describe/it return promises that the runner itself awaits.
-        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }] },
+        {
+          allowForKnownSafeCalls: [
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'],
+            },
+          ],
+        },
       ],
       '@typescript-eslint/no-misused-promises': 'error',
       // `_name` marks a deliberately unused binding; `{ dropped, ...rest }` picks the rest.

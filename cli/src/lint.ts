@@ -8,6 +8,9 @@ import { formatPlatform, parsePlatformList } from '../../core/src/platforms';
 import { DEFAULT_DOCS_BASE, lint } from '../../server/src/linter';
 import { RULES, ruleByCode } from '../../server/src/rules';
 import { isSeverityName, sanitizeSettings, SEVERITY_NAMES, type LintSettings, type SeverityName } from '../../core/src/settings';
+import { displayText } from '../../core/src/registry/sanitize';
+import { buildModel } from '../../core/src/dockerfile/model';
+import { defaultCacheDirectory, lookupBases, LookupService, offlineByEnvironment, withRegistryFindings } from '../../server/src/lookups';
 import { CliError, ExitCode, parseCommandArgs, readAll, UsageError, type CliCommand, type CliIO } from './command';
 import { findDockerfiles } from './findDockerfiles';
 import { formatJson } from './formats/json';
@@ -40,10 +43,17 @@ Options:
                                 (repeatable, e.g. --rule GC101=off --rule GC104=error).
   --cross-build-image IMAGE     A base image that ships the cross-build markers (repeatable).
   --stdin-filename NAME         The name reported for standard input (default: <stdin>).
+  --offline                     No registry lookups (GC108/GC109 need them). Also: GREEN_CLOUD_OFFLINE=1.
+  --insecure-host HOST          A registry reached over plain HTTP besides loopback (repeatable).
+  --verbose                     List the registry lookups and their outcomes on standard error.
   -h, --help                    Show this help.
 
 Exit codes: 0 nothing at or above the fail level; 1 findings at or above it;
-2 bad usage or a file that cannot be read.
+2 bad usage or a file that cannot be read. A failed registry lookup never changes the exit code.
+
+Registry lookups: each base image's platforms are looked up (HEAD for tags, manifests by
+digest; docker login credentials from ~/.docker/config.json) and cached in
+$XDG_CACHE_HOME/green-cloud (default ~/.cache/green-cloud).
 
 Examples:
   green-cloud lint Dockerfile
@@ -56,6 +66,9 @@ interface LintArguments {
   readonly settings: LintSettings;
   readonly files: readonly string[];
   readonly stdinName: string | undefined;
+  readonly offline: boolean;
+  readonly verbose: boolean;
+  readonly insecureHosts: readonly string[];
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
@@ -82,6 +95,9 @@ export function parseLintArguments(argv: readonly string[]): LintArguments {
     rule: { type: 'string', multiple: true, default: [] },
     'cross-build-image': { type: 'string', multiple: true, default: [] },
     'stdin-filename': { type: 'string' },
+    offline: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+    'insecure-host': { type: 'string', multiple: true, default: [] },
   });
   const format = oneOf(values.format, FORMATS, '--format');
   const failLevel = oneOf(values['fail-level'], FAIL_LEVELS, '--fail-level');
@@ -107,7 +123,16 @@ export function parseLintArguments(argv: readonly string[]): LintArguments {
   if (positionals.filter((p) => p === '-').length > 1) throw new UsageError("'-' (standard input) can be given only once.");
   const stdinName = values['stdin-filename'];
   if (stdinName !== undefined && stdinName.trim() === '') throw new UsageError('--stdin-filename is empty.');
-  return { format, failLevel, settings: sanitizeSettings(raw), files: positionals, stdinName };
+  return {
+    format,
+    failLevel,
+    settings: sanitizeSettings(raw),
+    files: positionals,
+    stdinName,
+    offline: values.offline,
+    verbose: values.verbose,
+    insecureHosts: values['insecure-host'],
+  };
 }
 
 function describeReadError(name: string, error: unknown, cwd: string): string {
@@ -178,7 +203,7 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
   const args = parseLintArguments(argv);
   const inputs = await readInputs(args, io);
   let ruleFailed = false;
-  const files: LintedFile[] = inputs.map((input) => ({
+  const linted: LintedFile[] = inputs.map((input) => ({
     ...input,
     diagnostics: lint(input.text, args.settings, {
       docsBase: DEFAULT_DOCS_BASE,
@@ -190,6 +215,7 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
       },
     }),
   }));
+  const files = await addRegistryFindings(linted, args, io);
   switch (args.format) {
     case 'json':
       io.stdout.write(formatJson(files));
@@ -204,6 +230,36 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
   }
   const failing = files.some((f) => f.diagnostics.some((d) => failsAt(severityName(d.severity), args.failLevel)));
   return failing || ruleFailed ? ExitCode.Failure : ExitCode.Ok;
+}
+
+/** GC108/GC109 (and the registry's confirmation in GC101–GC103) from registry lookups; a failed lookup only shows in --verbose. */
+async function addRegistryFindings(files: LintedFile[], args: LintArguments, io: CliIO): Promise<LintedFile[]> {
+  if (args.offline || offlineByEnvironment(io.env)) {
+    if (args.verbose) io.stderr.write('green-cloud lint: registry lookups are off (--offline or GREEN_CLOUD_OFFLINE=1).\n');
+    return files;
+  }
+  const service = new LookupService({ cacheDirectory: defaultCacheDirectory(io.env), insecureHosts: args.insecureHosts });
+  const out = await Promise.all(
+    files.map(async (file): Promise<LintedFile> => {
+      const answers = await lookupBases(buildModel(file.text), service);
+      if (![...answers.values()].some((a) => a.status === 'ok')) return file;
+      return {
+        ...file,
+        diagnostics: withRegistryFindings(file.text, file.diagnostics, args.settings, answers, { docsBase: DEFAULT_DOCS_BASE }),
+      };
+    }),
+  );
+  await service.flush();
+  if (args.verbose) {
+    for (const h of service.history) {
+      const how = h.status === 'ok' ? (h.fromCache ? 'ok (cache)' : 'ok') : h.status;
+      io.stderr.write(
+        `green-cloud lint: lookup ${displayText(h.reference, 300)}: ${how} in ${h.ms} ms${h.message ? ` — ${h.message}` : ''}\n`,
+      );
+    }
+    if (service.history.length === 0) io.stderr.write('green-cloud lint: no base image to look up.\n');
+  }
+  return out;
 }
 
 export const lintCommand: CliCommand = {

@@ -41,6 +41,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     outputChannel: output,
     initializationOptions: {
       docsBase: vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules').toString() + '/',
+      // The registry lookup cache (tag→digest answers and manifests by digest).
+      cacheDirectory: context.globalStorageUri.fsPath,
     },
     middleware: {
       handleDiagnostics(uri, diagnostics, next) {

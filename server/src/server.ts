@@ -18,6 +18,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { VERSION } from '../../core/src/version';
 import { lint, SOURCE, type GreenCloudDiagnostic } from './linter';
 import { DEFAULT_SETTINGS, sanitizeSettings, type LintSettings } from '../../core/src/settings';
+import { DockerfileLookups } from './lookups/languageServer';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -33,16 +34,30 @@ const settingsCache = new Map<string, Promise<LintSettings>>();
  */
 const published = new Map<string, { version: number; diagnostics: readonly GreenCloudDiagnostic[] }>();
 const pending = new Map<string, NodeJS.Immediate>();
+/** The `greenCloud` section as pushed (clients without workspace/configuration), for the registry lookups. */
+let pushedSection: unknown;
+/** Registry lookups (server/src/lookups): hover on FROM, GC108/GC109 in a second publish. */
+const registryLookups = new DockerfileLookups({
+  log: (line) => connection.console.log(line),
+  warn: (line) => connection.console.warn(line),
+  configuration: (uri) =>
+    supportsConfiguration ? connection.workspace.getConfiguration({ scopeUri: uri, section: 'greenCloud' }) : Promise.resolve(pushedSection),
+  isCurrent: (uri, version) => documents.get(uri)?.version === version,
+  publish: (uri, version, diagnostics) => publish(uri, version, diagnostics),
+});
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   supportsConfiguration = Boolean(params.capabilities.workspace?.configuration);
-  const options = (params.initializationOptions ?? {}) as { docsBase?: unknown; settings?: unknown };
+  const options = (params.initializationOptions ?? {}) as { docsBase?: unknown; settings?: unknown; cacheDirectory?: unknown };
+  registryLookups.setCacheDirectory(options.cacheDirectory);
+  pushedSection = options.settings;
   if (typeof options.docsBase === 'string' && options.docsBase !== '') docsBase = options.docsBase;
   if (options.settings !== undefined) pushedSettings = sanitizeSettings(options.settings);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      hoverProvider: true,
     },
     serverInfo: { name: 'green-cloud', version: VERSION },
   };
@@ -94,7 +109,9 @@ async function validate(document: TextDocument): Promise<void> {
     const settings = await settingsFor(document.uri);
     const current = documents.get(document.uri);
     if (!current || current.version !== document.version) return; // a newer version is queued
-    await publish(document.uri, document.version, lintDocument(document, settings));
+    const diagnostics = lintDocument(document, settings);
+    await publish(document.uri, document.version, diagnostics);
+    registryLookups.afterPublish(document.uri, document.version, document.getText(), settings, diagnostics, docsBase);
   } catch (error) {
     connection.console.error(`Linting ${document.uri} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -119,14 +136,17 @@ documents.onDidChangeContent((e) => schedule(e.document));
 documents.onDidClose((e) => {
   settingsCache.delete(e.document.uri);
   published.delete(e.document.uri);
+  registryLookups.forget(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
 connection.onDidChangeConfiguration((change) => {
   settingsCache.clear();
+  registryLookups.configurationChanged();
   if (!supportsConfiguration) {
     const settings = (change.settings as { greenCloud?: unknown } | undefined)?.greenCloud;
     pushedSettings = sanitizeSettings(settings);
+    pushedSection = settings;
   }
   for (const document of documents.all()) schedule(document);
 });
@@ -184,6 +204,18 @@ connection.onCodeAction(async (params) => {
   } catch (error) {
     connection.console.error(`Code actions failed: ${error instanceof Error ? error.message : String(error)}`);
     return [];
+  }
+});
+
+connection.onHover(async (params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return null;
+  try {
+    const hover = await registryLookups.hover(document.uri, document.getText(), params.position, await settingsFor(document.uri));
+    return hover ? { contents: { kind: 'markdown', value: hover.markdown }, range: hover.range } : null;
+  } catch (error) {
+    connection.console.error(`Hover failed: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
   }
 });
 

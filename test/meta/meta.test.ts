@@ -117,7 +117,7 @@ describe('rule catalogue', () => {
         assert.ok(good.length > 0, `no good-*.Dockerfile in test/fixtures/rules/${rule.code}/`);
         const withoutExpected = bad.filter((f) => !files.includes(f.replace(/\.Dockerfile$/, '.expected.json')));
         assert.deepEqual(withoutExpected, [], 'bad fixtures without their .expected.json');
-        const strays = files.filter((f) => !/^(bad|good)-.*\.(Dockerfile|expected\.json)$/.test(f));
+        const strays = files.filter((f) => !/^(bad|good)-.*\.(Dockerfile|expected\.json|registry\.json)$/.test(f));
         assert.deepEqual(strays, [], `files in test/fixtures/rules/${rule.code}/ that the fixture runner ignores`);
       });
     });

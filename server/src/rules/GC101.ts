@@ -2,6 +2,7 @@
 import { runsOnTargets } from '../../../core/src/dockerfile/stageGraph';
 import { ARCH_NAMESPACES, formatPlatform } from '../../../core/src/platforms';
 import { baseImageRange, editBaseImage, fixOf, isDeliberatelyPerArch, listPlatforms, otherTargets } from './helpers';
+import { registryConfirmation } from './registryFacts';
 import type { Finding, Rule } from './types';
 
 const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
@@ -32,7 +33,7 @@ export const GC101: Rule = {
         range: baseImageRange(stage),
         message:
           `Base image '${image}'${via} is pinned to ${formatPlatform(pinned)} by its '${namespace}/' namespace; ` +
-          `on ${listPlatforms(others)} it runs ${pinned.architecture}${pinned.variant ?? ''} binaries. Use the multi-arch '${multiArch}'.`,
+          `on ${listPlatforms(others)} it runs ${pinned.architecture}${pinned.variant ?? ''} binaries. Use the multi-arch '${multiArch}'.${registryConfirmation(context, stage)}`,
         instruction: stage.from,
         fixes: fixOf(`Use the multi-arch image '${multiArch}'`, editBaseImage(model, stage, `${namespace}/`, '')),
       });

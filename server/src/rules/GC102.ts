@@ -3,6 +3,7 @@ import { runsOnTargets } from '../../../core/src/dockerfile/stageGraph';
 import { formatPlatform } from '../../../core/src/platforms';
 import { findArchMention, flavourOf, isCrossToolchain, type ArchMention } from './archNames';
 import { baseImageRange, editBaseImage, fixOf, isDeliberatelyPerArch, listPlatforms, otherTargets } from './helpers';
+import { registryConfirmation } from './registryFacts';
 import type { Finding, Rule } from './types';
 
 const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
@@ -74,7 +75,7 @@ export const GC102: Rule = {
         range,
         message:
           `Tag '${tag}' of base image '${image}'${via} pins ${formatPlatform(pinned)}${alpineNote}; ` +
-          `on ${listPlatforms(others)} it runs ${pinned.architecture}${pinned.variant ?? ''} binaries. ${advice}`,
+          `on ${listPlatforms(others)} it runs ${pinned.architecture}${pinned.variant ?? ''} binaries. ${advice}${registryConfirmation(context, stage)}`,
         instruction: stage.from,
         fixes: equivalent ? fixOf(`Use the multi-arch image '${equivalent}'`, editBaseImage(model, stage, written, equivalent)) : [],
       });

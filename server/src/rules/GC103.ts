@@ -3,6 +3,7 @@ import { runsOnTargets } from '../../../core/src/dockerfile/stageGraph';
 import { formatPlatform } from '../../../core/src/platforms';
 import { findArchMention, flavourOf, isCrossToolchain } from './archNames';
 import { baseImageRange, isDeliberatelyPerArch, listPlatforms, otherTargets } from './helpers';
+import { registryConfirmation } from './registryFacts';
 import type { Finding, Rule } from './types';
 
 /** Name segments that have an official multi-arch image to suggest (raspbian → debian). */
@@ -61,7 +62,7 @@ export const GC103: Rule = {
         range: stage.base.nameRange ?? baseImageRange(stage),
         message:
           `Base image '${image}'${via} is built for ${formatPlatform(pinned)} only (its name says ${what}); ` +
-          `on ${listPlatforms(others)} it runs ${pinned.architecture}${pinned.variant ?? ''} binaries. ${advice}`,
+          `on ${listPlatforms(others)} it runs ${pinned.architecture}${pinned.variant ?? ''} binaries. ${advice}${registryConfirmation(context, stage)}`,
         instruction: stage.from,
       });
     }

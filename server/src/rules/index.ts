@@ -7,6 +7,8 @@ import { GC104 } from './GC104';
 import { GC105 } from './GC105';
 import { GC106 } from './GC106';
 import { GC107 } from './GC107';
+import { GC108 } from './GC108';
+import { GC109 } from './GC109';
 import { GC110 } from './GC110';
 import { GC201 } from './GC201';
 import { GC202 } from './GC202';
@@ -17,7 +19,7 @@ import { GC206 } from './GC206';
 import { GC207 } from './GC207';
 import type { Rule } from './types';
 
-export const RULES: readonly Rule[] = [GC001, GC101, GC102, GC103, GC104, GC105, GC106, GC107, GC110, GC201, GC202, GC203, GC204, GC205, GC206, GC207];
+export const RULES: readonly Rule[] = [GC001, GC101, GC102, GC103, GC104, GC105, GC106, GC107, GC108, GC109, GC110, GC201, GC202, GC203, GC204, GC205, GC206, GC207];
 
 export function ruleByCode(code: string): Rule | undefined {
   return RULES.find((r) => r.code === code);
