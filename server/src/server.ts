@@ -17,6 +17,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lint, SOURCE, type DiagnosticData, type GreenCloudDiagnostic } from './engine';
 import { DEFAULT_SETTINGS, sanitizeSettings, type LintSettings } from './settings';
+import { lookUpAll, type ImagePlatformsLookup } from './yaml/imagePlatforms';
+import { isYamlDocument, lintYaml, yamlImagesToLookUp } from './yaml/lint';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -62,11 +64,46 @@ function settingsFor(uri: string): Promise<LintSettings> {
   return result;
 }
 
+/**
+ * Where the YAML rules get image platforms from (the registry lookups); undefined: GC301,
+ * GC303 and GC304 stay silent.
+ */
+const imageLookup: ImagePlatformsLookup | undefined = undefined;
+
+/** Kubernetes and Compose files: syntactic findings first, registry findings in a second publish. */
+async function validateYaml(document: TextDocument, settings: LintSettings): Promise<void> {
+  const options = {
+    fileName: document.uri,
+    languageId: document.languageId,
+    docsBase,
+    onRuleError: (code: string, error: unknown) =>
+      connection.console.error(`Rule ${code} failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+  };
+  const text = document.getText();
+  const first = lintYaml(text, settings, options);
+  published.set(document.uri, { version: document.version, diagnostics: first });
+  await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: first });
+  const lookup = imageLookup;
+  if (!lookup) return;
+  const images = yamlImagesToLookUp(text, settings, options);
+  if (images.length === 0) return;
+  const table = await lookUpAll(images, lookup);
+  const current = documents.get(document.uri);
+  if (!current || current.version !== document.version) return;
+  const full = lintYaml(text, settings, { ...options, images: table });
+  published.set(document.uri, { version: document.version, diagnostics: full });
+  await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: full });
+}
+
 async function validate(document: TextDocument): Promise<void> {
   try {
     const settings = await settingsFor(document.uri);
     const current = documents.get(document.uri);
     if (!current || current.version !== document.version) return; // a newer version is queued
+    if (isYamlDocument(document.uri, document.languageId)) {
+      await validateYaml(document, settings);
+      return;
+    }
     const diagnostics = lint(document.getText(), settings, {
       docsBase,
       onRuleError: (code, error) => connection.console.error(`Rule ${code} failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
