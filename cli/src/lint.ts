@@ -6,10 +6,12 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { formatPlatform, parsePlatformList } from '../../core/src/platforms';
 import { DEFAULT_DOCS_BASE, lint } from '../../server/src/engine';
-import { RULES, ruleByCode } from '../../server/src/rules';
+import { ALL_RULES, anyRuleByCode } from '../../server/src/rules';
 import { isSeverityName, sanitizeSettings, SEVERITY_NAMES, type LintSettings, type SeverityName } from '../../server/src/settings';
 import { CliError, ExitCode, parseCommandArgs, readAll, UsageError, type CliCommand, type CliIO } from './command';
-import { findDockerfiles } from './findDockerfiles';
+import { lintYaml } from '../../server/src/yaml/lint';
+import { isComposeFileName } from '../../server/src/yaml/model';
+import { findLintableFiles } from './findDockerfiles';
 import { formatJson } from './formats/json';
 import { SEVERITY_RANK, severityName, type LintedFile, type ReportSeverity } from './formats/report';
 import { formatSarif } from './formats/sarif';
@@ -23,9 +25,11 @@ type FailLevel = (typeof FAIL_LEVELS)[number];
 
 const USAGE = `Usage: green-cloud lint [options] FILE...
 
-Lints Dockerfiles for multi-architecture mistakes (the rules GCnnn of the editor extension).
-FILE '-' reads standard input; a directory is searched for Dockerfile, Containerfile,
-Dockerfile.*, *.Dockerfile … (skipping node_modules and hidden folders).
+Lints Dockerfiles, Kubernetes manifests and Compose files for multi-architecture mistakes
+(the rules GCnnn of the editor extension). FILE '-' reads standard input (a Dockerfile, or
+YAML when --stdin-filename ends in .yaml/.yml). A directory is searched for Dockerfile,
+Containerfile, Dockerfile.*, *.Dockerfile …, Compose files (compose.yaml, docker-compose.*.yml …)
+and Kubernetes YAML (by content), skipping node_modules, hidden folders and files over 1 MB.
 
 Options:
   -f, --format tty|json|sarif   Output format (default: tty).
@@ -68,8 +72,8 @@ function parseRuleOverride(text: string): [string, SeverityName] {
   if (!match) throw new UsageError(`--rule '${text}' is not CODE=SEVERITY (e.g. --rule GC101=off).`);
   const code = match[1].toUpperCase();
   const severity = match[2].toLowerCase();
-  if (!ruleByCode(code))
-    throw new UsageError(`--rule '${text}': there is no rule ${code} (rules: ${RULES.map((r) => r.code).join(', ')}).`);
+  if (!anyRuleByCode(code))
+    throw new UsageError(`--rule '${text}': there is no rule ${code} (rules: ${ALL_RULES.map((r) => r.code).join(', ')}).`);
   if (!isSeverityName(severity)) throw new UsageError(`--rule '${text}': '${match[2]}' is not a severity (${SEVERITY_NAMES.join(', ')}).`);
   return [code, severity];
 }
@@ -142,14 +146,15 @@ async function readInputs(args: LintArguments, io: CliIO): Promise<{ name: strin
     let names = [file];
     try {
       if ((await stat(path)).isDirectory()) {
-        const found = await findDockerfiles(path);
-        if (found.length === 0) {
+        const found = await findLintableFiles(path);
+        for (const note of found.notes) io.stderr.write(`green-cloud lint: ${note}\n`);
+        if (found.files.length === 0) {
           errors.push(
-            `'${file}' is a directory with no Dockerfile in it (looked for Dockerfile, Containerfile, Dockerfile.*, Dockerfile-*, *.Dockerfile). Pass a Dockerfile's path.`,
+            `'${file}' is a directory with no Dockerfile, Compose file or Kubernetes manifest in it (looked for Dockerfile, Containerfile, Dockerfile.*, Dockerfile-*, *.Dockerfile, compose.yaml, docker-compose.*.yml, and *.yaml with apiVersion and kind). Pass a file's path.`,
           );
           continue;
         }
-        names = found.map((f) => join(file, f));
+        names = found.files.map((f) => join(file, f));
       }
     } catch (error) {
       errors.push(describeReadError(file, error, io.cwd));
@@ -170,6 +175,11 @@ async function readInputs(args: LintArguments, io: CliIO): Promise<{ name: strin
   return inputs;
 }
 
+/** Kubernetes manifests and Compose files are linted as YAML; everything else as a Dockerfile. */
+function isYamlName(name: string): boolean {
+  return /\.ya?ml$/i.test(name) || isComposeFileName(name);
+}
+
 function failsAt(severity: ReportSeverity, failLevel: FailLevel): boolean {
   return failLevel !== 'none' && SEVERITY_RANK[severity] <= SEVERITY_RANK[failLevel];
 }
@@ -178,25 +188,25 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
   const args = parseLintArguments(argv);
   const inputs = await readInputs(args, io);
   let ruleFailed = false;
-  const files: LintedFile[] = inputs.map((input) => ({
-    ...input,
-    diagnostics: lint(input.text, args.settings, {
-      docsBase: DEFAULT_DOCS_BASE,
-      onRuleError: (code, error) => {
-        ruleFailed = true;
-        io.stderr.write(
-          `green-cloud lint: rule ${code} failed on ${input.name}: ${error instanceof Error ? error.message : String(error)}. This is a bug in green-cloud; please report it with the Dockerfile.\n`,
-        );
-      },
-    }),
-  }));
+  const files: LintedFile[] = inputs.map((input) => {
+    const onRuleError = (code: string, error: unknown): void => {
+      ruleFailed = true;
+      io.stderr.write(
+        `green-cloud lint: rule ${code} failed on ${input.name}: ${error instanceof Error ? error.message : String(error)}. This is a bug in green-cloud; please report it with the file.\n`,
+      );
+    };
+    const diagnostics = isYamlName(input.name)
+      ? lintYaml(input.text, args.settings, { fileName: input.name, docsBase: DEFAULT_DOCS_BASE, onRuleError })
+      : lint(input.text, args.settings, { docsBase: DEFAULT_DOCS_BASE, onRuleError });
+    return { ...input, diagnostics };
+  });
   switch (args.format) {
     case 'json':
       io.stdout.write(formatJson(files));
       break;
     case 'sarif':
       io.stdout.write(
-        formatSarif(files, { rules: RULES, version: VERSION, informationUri: HOMEPAGE, docsBase: DEFAULT_DOCS_BASE, cwd: io.cwd }),
+        formatSarif(files, { rules: ALL_RULES, version: VERSION, informationUri: HOMEPAGE, docsBase: DEFAULT_DOCS_BASE, cwd: io.cwd }),
       );
       break;
     default:

@@ -5,7 +5,7 @@
  */
 import { platformsEqual } from '../../../core/src/platforms';
 import { addArchSelectorEdit } from '../yaml/edits';
-import { architecturesOf, covers, listPlatforms, platformSource, realPlatforms } from '../yaml/platformSets';
+import { architecturesOf, covers, listPlatforms, platformSource, realPlatforms, whereOf } from '../yaml/platformSets';
 import type { YamlFinding, YamlFix, YamlRule } from '../yaml/types';
 import type { Workload } from '../yaml/model';
 import type { ImagePlatformsTable } from '../yaml/imagePlatforms';
@@ -57,7 +57,7 @@ export const GC301: YamlRule = {
         findings.push({
           span: use.span,
           message:
-            `Image '${use.image}' (${use.where} of ${workload.name}) is published for ${listPlatforms(found)} only; ` +
+            `Image '${use.image}' (${whereOf(use, workload)}) is published for ${listPlatforms(found)} only; ` +
             `the workload can land on ${listPlatforms(workload.platforms)} (${platformSource(workload, model.directivePlatforms !== undefined)}), ` +
             `and on ${listPlatforms(missing)} ${consequence}. ${advice}`,
           fixes: has.length > 0 ? selectorFix(model.text, workload, images) : [],

@@ -5,7 +5,7 @@
  */
 import { formatPlatform, platformsEqual } from '../../../core/src/platforms';
 import { replaceScalarEdit } from '../yaml/edits';
-import { listPlatforms, realPlatforms } from '../yaml/platformSets';
+import { listPlatforms, realPlatforms, whereOf } from '../yaml/platformSets';
 import type { YamlFinding, YamlRule } from '../yaml/types';
 import { archPinOf } from './imagePins';
 
@@ -38,7 +38,7 @@ export const GC302: YamlRule = {
         findings.push({
           span,
           message:
-            `Image '${use.image}' (${use.where} of ${workload.name}) is pinned to ${formatPlatform(pin.pinned)} by ${pin.reason}; ` +
+            `Image '${use.image}' (${whereOf(use, workload)}) is pinned to ${formatPlatform(pin.pinned)} by ${pin.reason}; ` +
             `the workload can land on ${listPlatforms(others)}, where it runs ${pin.pinned.architecture}${pin.pinned.variant ?? ''} binaries ('exec format error'). ${pin.advice}${confirmed}`,
           fixes,
         });

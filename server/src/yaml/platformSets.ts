@@ -1,7 +1,7 @@
 /** Platform-set helpers for the GC3xx rules. */
 import { formatPlatform, normalizePlatform, platformsEqual, type Platform } from '../../../core/src/platforms';
 import type { ImagePlatformsAnswer } from './imagePlatforms';
-import type { Workload } from './model';
+import type { ImageUse, Workload } from './model';
 
 /** True when the image's platforms include `p` (arm64 == arm64/v8; an arm/v7 image does not run on arm/v6). */
 export function covers(platforms: readonly Platform[], p: Platform): boolean {
@@ -42,4 +42,9 @@ export function platformSource(workload: Workload, fromDirective: boolean): stri
   const base = fromDirective ? "the file's '# platforms='" : 'the target platforms';
   if (workload.constraints.length === 0) return base;
   return `${base}, narrowed by ${workload.constraints.map((c) => c.description).join(' and ')}`;
+}
+
+/** `container 'db' of Deployment 'web'`, or `service 'db'` (a Compose service is its own workload). */
+export function whereOf(use: ImageUse, workload: Workload): string {
+  return use.where === workload.name ? use.where : `${use.where} of ${workload.name}`;
 }
