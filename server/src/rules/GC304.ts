@@ -1,7 +1,8 @@
 /**
  * GC304 — a Compose service with a constant `platform:` on a multi-arch image (registry
  * lookup): on every host of another architecture, Docker pulls the foreign image and runs it
- * under emulation instead of the native one.
+ * under emulation instead of the native one. Reported when the image has every target platform
+ * (removing `platform:` then never leaves a host without an image).
  */
 import { formatPlatform, parsePlatform } from '../../../core/src/platforms';
 import { removeEntryEdit } from '../yaml/edits';
@@ -30,6 +31,8 @@ export const GC304: YamlRule = {
       const answer = images.get(use.image);
       const found = realPlatforms(answer);
       if (answer?.kind !== 'found' || !answer.multiPlatform || !found || found.length < 2 || !covers(found, pinned)) continue;
+      // Without `platform:` the service runs on every target: only then is removing it safe.
+      if (!workload.targets.every((p) => covers(found, p))) continue;
       const edit = removeEntryEdit(model.text, platform.keyOffset);
       findings.push({
         span: platform.span,
