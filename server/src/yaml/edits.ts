@@ -91,6 +91,28 @@ function isComment(t: CST.SourceToken): boolean {
   return t.type === 'comment';
 }
 
+/** The token list that ends a token's text (where a line break closes it), for appending lines after it. */
+function trailingTokens(token: CST.Token | undefined): CST.SourceToken[] | undefined {
+  if (!token) return undefined;
+  switch (token.type) {
+    case 'scalar':
+    case 'single-quoted-scalar':
+    case 'double-quoted-scalar':
+    case 'alias':
+      token.end ??= [];
+      return token.end;
+    case 'flow-collection':
+      return token.end;
+    case 'block-map':
+    case 'block-seq': {
+      const last = token.items[token.items.length - 1] as Item | undefined;
+      return trailingTokens(last?.value ?? undefined);
+    }
+    default:
+      return undefined;
+  }
+}
+
 /**
  * Removes the map entry whose key token starts at `keyOffset`. Comments on the lines above the
  * entry stay (they move to the next entry); an entry that is the only one of its map is not removed.
@@ -109,6 +131,12 @@ export function removeEntryEdit(text: string, keyOffset: number): OffsetEdit | u
         if (next && next.start[0]?.type === 'space') next.start.shift();
       } else if (next && item.start.some(isComment)) {
         next.start = [...item.start];
+      } else if (!next && item.start.some(isComment)) {
+        // The last entry: its comment lines follow the previous entry instead.
+        const end = trailingTokens((items[index - 1] as Item).value ?? undefined);
+        const lines = item.start.slice(0, item.start.map((t) => t.type).lastIndexOf('newline') + 1);
+        if (!end || !end.map((t) => t.source).join('').endsWith('\n')) return false;
+        end.push(...lines);
       }
     } else if (index === 0 && next) {
       // Flow map: `{platform: x, image: y}` → `{image: y}`.
