@@ -33,7 +33,8 @@ export const GC304: YamlRule = {
       if (answer?.kind !== 'found' || !answer.multiPlatform || !found || found.length < 2 || !covers(found, pinned)) continue;
       // Without `platform:` the service runs on every target: only then is removing it safe.
       if (!workload.targets.every((p) => covers(found, p))) continue;
-      const edit = removeEntryEdit(model.text, platform.keyOffset);
+      // An inherited `platform` (`<<: *defaults`) is shared: removing it there would change other services.
+      const edit = platform.inherited ? undefined : removeEntryEdit(model.text, platform.keyOffset);
       findings.push({
         span: platform.span,
         message:

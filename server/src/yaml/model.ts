@@ -97,7 +97,7 @@ export interface Workload {
   readonly nodeSelectorKeyOffset?: number;
   readonly nodeSelectorSize?: number;
   /** Compose: the service's `platform` value. */
-  readonly platformValue?: { readonly value: string; readonly span: Span; readonly constant: boolean; readonly keyOffset: number };
+  readonly platformValue?: { readonly value: string; readonly span: Span; readonly constant: boolean; readonly keyOffset: number; readonly inherited: boolean };
   /** Compose: the service builds its image (`build:`); `image` then names the result. */
   readonly builds?: boolean;
 }
@@ -176,6 +176,8 @@ function deref(doc: Document, node: unknown, depth = 0): Node | undefined {
 }
 
 function keyName(pair: Pair): string | undefined {
+  // With `merge: true` the `<<` key is a Scalar holding Symbol('<<').
+  if (isScalar(pair.key) && typeof pair.key.value === 'symbol') return pair.key.value.description === '<<' ? '<<' : undefined;
   return isScalar(pair.key) && (typeof pair.key.value === 'string' || typeof pair.key.value === 'number') ? String(pair.key.value) : undefined;
 }
 
@@ -496,7 +498,7 @@ function composeWorkloads(doc: Document, text: string, targets: readonly Platfor
         }
       }
       if (located && keyOffset !== undefined) {
-        platformValue = { value: platformWritten, span: located.span, constant: resolved === platformWritten, keyOffset };
+        platformValue = { value: platformWritten, span: located.span, constant: resolved === platformWritten, keyOffset, inherited: !service.items.includes(platformPair) };
       }
     } else if (build !== undefined) {
       const buildPlatforms = get(doc, build, 'platforms');
