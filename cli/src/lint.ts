@@ -6,10 +6,17 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { formatPlatform, parsePlatformList } from '../../core/src/platforms';
 import { DEFAULT_DOCS_BASE, lint } from '../../server/src/engine';
-import { ALL_RULES, anyRuleByCode } from '../../server/src/rules';
+import { ALL_RULES, anyRuleByCode, YAML_RULES } from '../../server/src/rules';
 import { isSeverityName, sanitizeSettings, SEVERITY_NAMES, type LintSettings, type SeverityName } from '../../server/src/settings';
+import { displayText } from '../../core/src/registry/sanitize';
+import { buildModel } from '../../server/src/dockerfile/model';
+import { lookupBases, withRegistryFindings } from '../../server/src/lookups/dockerfile';
+import { LookupService } from '../../server/src/lookups/service';
+import { defaultCacheDirectory, offlineByEnvironment } from '../../server/src/lookups/settings';
 import { CliError, ExitCode, parseCommandArgs, readAll, UsageError, type CliCommand, type CliIO } from './command';
-import { lintYaml } from '../../server/src/yaml/lint';
+import { lookUpAll } from '../../server/src/yaml/imagePlatforms';
+import { lintYaml, yamlImagesToLookUp } from '../../server/src/yaml/lint';
+import { serviceLookup } from '../../server/src/yaml/registry';
 import { isComposeFileName } from '../../server/src/yaml/model';
 import { findLintableFiles } from './findDockerfiles';
 import { formatJson } from './formats/json';
@@ -44,10 +51,18 @@ Options:
                                 (repeatable, e.g. --rule GC101=off --rule GC104=error).
   --cross-build-image IMAGE     A base image that ships the cross-build markers (repeatable).
   --stdin-filename NAME         The name reported for standard input (default: <stdin>).
+  --offline                     No registry lookups (GC108/GC109 and GC301 need them; GC303/GC304
+                                then use cached answers only). Also: GREEN_CLOUD_OFFLINE=1.
+  --insecure-host HOST          A registry reached over plain HTTP besides loopback (repeatable).
+  --verbose                     List the registry lookups and their outcomes on standard error.
   -h, --help                    Show this help.
 
 Exit codes: 0 nothing at or above the fail level; 1 findings at or above it;
-2 bad usage or a file that cannot be read.
+2 bad usage or a file that cannot be read. A failed registry lookup never changes the exit code.
+
+Registry lookups: each base image's platforms are looked up (HEAD for tags, manifests by
+digest; docker login credentials from ~/.docker/config.json) and cached in
+$XDG_CACHE_HOME/green-cloud (default ~/.cache/green-cloud).
 
 Examples:
   green-cloud lint Dockerfile
@@ -60,6 +75,9 @@ interface LintArguments {
   readonly settings: LintSettings;
   readonly files: readonly string[];
   readonly stdinName: string | undefined;
+  readonly offline: boolean;
+  readonly verbose: boolean;
+  readonly insecureHosts: readonly string[];
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
@@ -86,6 +104,9 @@ export function parseLintArguments(argv: readonly string[]): LintArguments {
     rule: { type: 'string', multiple: true, default: [] },
     'cross-build-image': { type: 'string', multiple: true, default: [] },
     'stdin-filename': { type: 'string' },
+    offline: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+    'insecure-host': { type: 'string', multiple: true, default: [] },
   });
   const format = oneOf(values.format, FORMATS, '--format');
   const failLevel = oneOf(values['fail-level'], FAIL_LEVELS, '--fail-level');
@@ -111,7 +132,16 @@ export function parseLintArguments(argv: readonly string[]): LintArguments {
   if (positionals.filter((p) => p === '-').length > 1) throw new UsageError("'-' (standard input) can be given only once.");
   const stdinName = values['stdin-filename'];
   if (stdinName !== undefined && stdinName.trim() === '') throw new UsageError('--stdin-filename is empty.');
-  return { format, failLevel, settings: sanitizeSettings(raw), files: positionals, stdinName };
+  return {
+    format,
+    failLevel,
+    settings: sanitizeSettings(raw),
+    files: positionals,
+    stdinName,
+    offline: values.offline,
+    verbose: values.verbose,
+    insecureHosts: values['insecure-host'],
+  };
 }
 
 function describeReadError(name: string, error: unknown, cwd: string): string {
@@ -188,7 +218,7 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
   const args = parseLintArguments(argv);
   const inputs = await readInputs(args, io);
   let ruleFailed = false;
-  const files: LintedFile[] = inputs.map((input) => {
+  const linted: LintedFile[] = inputs.map((input) => {
     const onRuleError = (code: string, error: unknown): void => {
       ruleFailed = true;
       io.stderr.write(
@@ -200,6 +230,7 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
       : lint(input.text, args.settings, { docsBase: DEFAULT_DOCS_BASE, onRuleError });
     return { ...input, diagnostics };
   });
+  const files = await addRegistryFindings(linted, args, io);
   switch (args.format) {
     case 'json':
       io.stdout.write(formatJson(files));
@@ -214,6 +245,68 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
   }
   const failing = files.some((f) => f.diagnostics.some((d) => failsAt(severityName(d.severity), args.failLevel)));
   return failing || ruleFailed ? ExitCode.Failure : ExitCode.Ok;
+}
+
+/**
+ * Registry findings: GC108/GC109 (and the registry's confirmation in GC101–GC103) for
+ * Dockerfiles, GC301/GC303/GC304 for Kubernetes and Compose files. A failed lookup only shows in
+ * --verbose. Offline, Dockerfiles get none; YAML files get GC303/GC304 from the on-disk cache
+ * (no network) and never GC301.
+ */
+async function addRegistryFindings(files: LintedFile[], args: LintArguments, io: CliIO): Promise<LintedFile[]> {
+  const offline = args.offline || offlineByEnvironment(io.env);
+  if (offline && args.verbose) io.stderr.write('green-cloud lint: registry lookups are off (--offline or GREEN_CLOUD_OFFLINE=1).\n');
+  if (offline && !files.some((f) => isYamlName(f.name))) return files;
+  const service = new LookupService({ cacheDirectory: defaultCacheDirectory(io.env), insecureHosts: args.insecureHosts });
+  const out = await Promise.all(
+    files.map(async (file): Promise<LintedFile> => {
+      if (isYamlName(file.name)) return withYamlRegistryFindings(file, args, service, offline, io);
+      if (offline) return file;
+      const answers = await lookupBases(buildModel(file.text), service);
+      if (![...answers.values()].some((a) => a.status === 'ok')) return file;
+      return {
+        ...file,
+        diagnostics: withRegistryFindings(file.text, file.diagnostics, args.settings, answers, { docsBase: DEFAULT_DOCS_BASE }),
+      };
+    }),
+  );
+  if (!offline) await service.flush();
+  if (args.verbose && !offline) {
+    for (const h of service.history) {
+      const how = h.status === 'ok' ? (h.fromCache ? 'ok (cache)' : 'ok') : h.status;
+      io.stderr.write(
+        `green-cloud lint: lookup ${displayText(h.reference, 300)}: ${how} in ${h.ms} ms${h.message ? ` — ${h.message}` : ''}\n`,
+      );
+    }
+    if (service.history.length === 0) io.stderr.write('green-cloud lint: no image to look up.\n');
+  }
+  return out;
+}
+
+/** A Kubernetes/Compose file linted again with its images' registry answers. */
+async function withYamlRegistryFindings(
+  file: LintedFile,
+  args: LintArguments,
+  service: LookupService,
+  offline: boolean,
+  io: CliIO,
+): Promise<LintedFile> {
+  const options = { fileName: file.name, docsBase: DEFAULT_DOCS_BASE };
+  const images = yamlImagesToLookUp(file.text, args.settings, options);
+  if (images.length === 0) return file;
+  const table = await lookUpAll(images, serviceLookup(service, { cacheOnly: offline }));
+  if (![...table.values()].some((a) => a.kind === 'found')) return file;
+  const rules = offline ? YAML_RULES.filter((r) => r.code !== 'GC301') : YAML_RULES;
+  const diagnostics = lintYaml(file.text, args.settings, {
+    ...options,
+    images: table,
+    rules,
+    onRuleError: (code, error) =>
+      io.stderr.write(
+        `green-cloud lint: rule ${code} failed on ${file.name}: ${error instanceof Error ? error.message : String(error)}. This is a bug in green-cloud; please report it with the file.\n`,
+      ),
+  });
+  return { ...file, diagnostics };
 }
 
 export const lintCommand: CliCommand = {

@@ -25,6 +25,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     outputChannel: output,
     initializationOptions: {
       docsBase: vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules').toString() + '/',
+      // The registry lookup cache (tag→digest answers and manifests by digest).
+      cacheDirectory: context.globalStorageUri.fsPath,
     },
   };
   return new LanguageClient('greenCloud', 'Green Cloud', serverOptions, clientOptions);

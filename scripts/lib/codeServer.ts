@@ -49,7 +49,8 @@ export function startCodeServer(options: StartOptions = {}): CodeServer {
   const args = ['start', ...(options.vsix ? ['--install-extension', options.vsix] : [])];
   const r = spawnSync(ENV_SCRIPT, args, {
     cwd: ROOT,
-    env: { ...process.env, ...options.env },
+    // No registry lookups unless a test asks (GREEN_CLOUD_OFFLINE=0): tests reach only loopback.
+    env: { GREEN_CLOUD_OFFLINE: '1', ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
   });

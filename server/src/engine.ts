@@ -6,6 +6,7 @@ import { DiagnosticSeverity, type Diagnostic, type DiagnosticTag, type TextEdit 
 import type { Instruction } from 'dockerfile-ast';
 import { buildModel, type DockerfileModel } from './dockerfile/model';
 import { findPlatformsDirective, isSuppressedBy, readSuppressions } from './dockerfile/directives';
+import type { RegistryAnswers } from './lookups/types';
 import { RULES } from './rules';
 import type { Finding, Fix, Rule, RuleContext } from './rules/types';
 import { DEFAULT_SETTINGS, type LintSettings, type SeverityName } from './settings';
@@ -31,6 +32,8 @@ export interface LintOptions {
   readonly docsBase?: string;
   /** Called when a rule throws (the other rules still run). */
   readonly onRuleError?: (code: string, error: unknown) => void;
+  /** Registry answers for the base images (server/src/lookups): enables GC108/GC109. */
+  readonly registry?: RegistryAnswers;
   /** Rules to run (tests); defaults to all. */
   readonly rules?: readonly Rule[];
 }
@@ -127,10 +130,10 @@ function toDiagnostic(model: DockerfileModel, rule: Rule, finding: Finding, seve
 }
 
 /** The target platforms and rule context for a parsed file. */
-export function createContext(model: DockerfileModel, settings: LintSettings): RuleContext {
+export function createContext(model: DockerfileModel, settings: LintSettings, registry?: RegistryAnswers): RuleContext {
   const directive = findPlatformsDirective(model);
   const platforms = directive?.platforms ?? settings.platforms;
-  return { model, platforms, settings };
+  return registry ? { model, platforms, settings, registry } : { model, platforms, settings };
 }
 
 /** Lints Dockerfile text. Never throws: a failing rule is reported through `onRuleError`. */
@@ -142,7 +145,7 @@ export function lint(text: string, settings: LintSettings = DEFAULT_SETTINGS, op
     options.onRuleError?.('parser', error);
     return [];
   }
-  const context = createContext(model, settings);
+  const context = createContext(model, settings, options.registry);
   const suppressions = readSuppressions(model);
   const out: GreenCloudDiagnostic[] = [];
   for (const rule of options.rules ?? RULES) {

@@ -17,8 +17,10 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lint, SOURCE, type DiagnosticData, type GreenCloudDiagnostic } from './engine';
 import { DEFAULT_SETTINGS, sanitizeSettings, type LintSettings } from './settings';
-import { lookUpAll, type ImagePlatformsLookup } from './yaml/imagePlatforms';
+import { lookUpAll } from './yaml/imagePlatforms';
+import { yamlHover } from './yaml/hover';
 import { isYamlDocument, lintYaml, yamlImagesToLookUp } from './yaml/lint';
+import { DockerfileLookups } from './lookups/languageServer';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -31,16 +33,35 @@ const settingsCache = new Map<string, Promise<LintSettings>>();
 /** Last published diagnostics per document, to answer code actions when a client drops `data`. */
 const published = new Map<string, { version: number; diagnostics: GreenCloudDiagnostic[] }>();
 const pending = new Map<string, NodeJS.Immediate>();
+/** The `greenCloud` section as pushed (clients without workspace/configuration), for the registry lookups. */
+let pushedSection: unknown;
+/** Registry lookups (server/src/lookups): hover on FROM, GC108/GC109 in a second publish. */
+const registryLookups = new DockerfileLookups({
+  log: (line) => connection.console.log(line),
+  warn: (line) => connection.console.warn(line),
+  configuration: (uri) =>
+    supportsConfiguration
+      ? connection.workspace.getConfiguration({ scopeUri: uri, section: 'greenCloud' })
+      : Promise.resolve(pushedSection),
+  isCurrent: (uri, version) => documents.get(uri)?.version === version,
+  publish: async (uri, version, diagnostics) => {
+    published.set(uri, { version, diagnostics });
+    await connection.sendDiagnostics({ uri, version, diagnostics });
+  },
+});
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   supportsConfiguration = Boolean(params.capabilities.workspace?.configuration);
-  const options = (params.initializationOptions ?? {}) as { docsBase?: unknown; settings?: unknown };
+  const options = (params.initializationOptions ?? {}) as { docsBase?: unknown; settings?: unknown; cacheDirectory?: unknown };
+  registryLookups.setCacheDirectory(options.cacheDirectory);
+  pushedSection = options.settings;
   if (typeof options.docsBase === 'string' && options.docsBase !== '') docsBase = options.docsBase;
   if (options.settings !== undefined) pushedSettings = sanitizeSettings(options.settings);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      hoverProvider: true,
     },
     serverInfo: { name: 'green-cloud', version: '0.1.0' },
   };
@@ -56,19 +77,11 @@ function settingsFor(uri: string): Promise<LintSettings> {
   if (!supportsConfiguration) return Promise.resolve(pushedSettings);
   let result = settingsCache.get(uri);
   if (!result) {
-    result = connection.workspace
-      .getConfiguration({ scopeUri: uri, section: 'greenCloud' })
-      .then(sanitizeSettings, () => pushedSettings);
+    result = connection.workspace.getConfiguration({ scopeUri: uri, section: 'greenCloud' }).then(sanitizeSettings, () => pushedSettings);
     settingsCache.set(uri, result);
   }
   return result;
 }
-
-/**
- * Where the YAML rules get image platforms from (the registry lookups); undefined: GC301,
- * GC303 and GC304 stay silent.
- */
-const imageLookup: ImagePlatformsLookup | undefined = undefined;
 
 /** Kubernetes and Compose files: syntactic findings first, registry findings in a second publish. */
 async function validateYaml(document: TextDocument, settings: LintSettings): Promise<void> {
@@ -77,19 +90,22 @@ async function validateYaml(document: TextDocument, settings: LintSettings): Pro
     languageId: document.languageId,
     docsBase,
     onRuleError: (code: string, error: unknown) =>
-      connection.console.error(`Rule ${code} failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+      connection.console.error(
+        `Rule ${code} failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      ),
   };
   const text = document.getText();
   const first = lintYaml(text, settings, options);
   published.set(document.uri, { version: document.version, diagnostics: first });
   await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: first });
-  const lookup = imageLookup;
-  if (!lookup) return;
+  const lookup = await registryLookups.imageLookup(document.uri);
+  if (!lookup) return; // lookups off: GC301, GC303 and GC304 stay silent
   const images = yamlImagesToLookUp(text, settings, options);
   if (images.length === 0) return;
   const table = await lookUpAll(images, lookup);
   const current = documents.get(document.uri);
   if (!current || current.version !== document.version) return;
+  if (![...table.values()].some((a) => a.kind === 'found')) return; // offline answers never become diagnostics
   const full = lintYaml(text, settings, { ...options, images: table });
   published.set(document.uri, { version: document.version, diagnostics: full });
   await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: full });
@@ -106,10 +122,14 @@ async function validate(document: TextDocument): Promise<void> {
     }
     const diagnostics = lint(document.getText(), settings, {
       docsBase,
-      onRuleError: (code, error) => connection.console.error(`Rule ${code} failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+      onRuleError: (code, error) =>
+        connection.console.error(
+          `Rule ${code} failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        ),
     });
     published.set(document.uri, { version: document.version, diagnostics });
     await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+    registryLookups.afterPublish(document.uri, document.version, document.getText(), settings, diagnostics, docsBase);
   } catch (error) {
     connection.console.error(`Linting ${document.uri} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -134,6 +154,7 @@ documents.onDidChangeContent((e) => schedule(e.document));
 documents.onDidClose((e) => {
   settingsCache.delete(e.document.uri);
   published.delete(e.document.uri);
+  registryLookups.forget(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
@@ -142,6 +163,7 @@ connection.onDidChangeConfiguration((change) => {
   if (!supportsConfiguration) {
     const settings = (change.settings as { greenCloud?: unknown } | undefined)?.greenCloud;
     pushedSettings = sanitizeSettings(settings);
+    pushedSection = settings;
   }
   for (const document of documents.all()) schedule(document);
 });
@@ -178,6 +200,31 @@ connection.onCodeAction((params) => {
   } catch (error) {
     connection.console.error(`Code actions failed: ${error instanceof Error ? error.message : String(error)}`);
     return [];
+  }
+});
+
+connection.onHover(async (params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return null;
+  try {
+    if (isYamlDocument(document.uri, document.languageId)) {
+      const settings = await settingsFor(document.uri);
+      const found = yamlHover(document.getText(), document.offsetAt(params.position), settings, {
+        fileName: document.uri,
+        languageId: document.languageId,
+      });
+      if (!found) return null;
+      const result = await registryLookups.lookupImage(document.uri, found.image);
+      return {
+        contents: { kind: 'markdown', value: found.markdown(result) },
+        range: { start: document.positionAt(found.span.start), end: document.positionAt(found.span.end) },
+      };
+    }
+    const hover = await registryLookups.hover(document.uri, document.getText(), params.position, await settingsFor(document.uri));
+    return hover ? { contents: { kind: 'markdown', value: hover.markdown }, range: hover.range } : null;
+  } catch (error) {
+    connection.console.error(`Hover failed: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
   }
 });
 

@@ -34,6 +34,7 @@ export function runCli(args: readonly string[], options: CliRunOptions = {}): Pr
   const env: Record<string, string | undefined> = { ...process.env };
   delete env.FORCE_COLOR;
   delete env.NO_COLOR;
+  env.GREEN_CLOUD_OFFLINE = '1'; // no registry lookups (tests reach only loopback); a test that wants them sets '0'
   Object.assign(env, options.env);
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });

@@ -5,7 +5,8 @@ import { DEFAULT_SETTINGS } from '../../server/src/settings';
 import { lintYaml } from '../../server/src/yaml/lint';
 import { requireBuiltCli, runCli, workspace } from './cliProcess';
 
-const DEPLOYMENT = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: db\nspec:\n  template:\n    spec:\n      containers:\n        - name: postgres\n          image: arm64v8/postgres:16\n';
+const DEPLOYMENT =
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: db\nspec:\n  template:\n    spec:\n      containers:\n        - name: postgres\n          image: arm64v8/postgres:16\n';
 const COMPOSE = 'services:\n  web:\n    image: multiarch/alpine:armhf-v3.7\n';
 const WORKFLOW = 'on: push\njobs:\n  t:\n    container: {image: arm64v8/alpine}\n';
 
@@ -46,7 +47,10 @@ describe('green-cloud lint on Kubernetes and Compose files', () => {
     const log = JSON.parse(sarif.stdout) as { runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string }[] }[] };
     const ids = log.runs[0].tool.driver.rules.map((r) => r.id);
     for (const code of ['GC301', 'GC302', 'GC303', 'GC304']) assert.ok(ids.includes(code), `SARIF lacks ${code}`);
-    assert.deepEqual(log.runs[0].results.map((r) => r.ruleId), ['GC302']);
+    assert.deepEqual(
+      log.runs[0].results.map((r) => r.ruleId),
+      ['GC302'],
+    );
   });
 
   it('walks a directory: Compose by name, Kubernetes by content; skips node_modules, hidden folders, other YAML and files over 1 MB with a note', async () => {
@@ -62,7 +66,10 @@ describe('green-cloud lint on Kubernetes and Compose files', () => {
     assert.equal(off.code, 0, off.stdout + off.stderr);
     const stdin = await runCli(['lint', '-f', 'json', '--stdin-filename', 'pod.yaml', '-'], { cwd: ws.dir, stdin: DEPLOYMENT });
     assert.equal(stdin.code, 1, stdin.stderr);
-    assert.deepEqual((JSON.parse(stdin.stdout) as { code: string }[]).map((f) => f.code), ['GC302']);
+    assert.deepEqual(
+      (JSON.parse(stdin.stdout) as { code: string }[]).map((f) => f.code),
+      ['GC302'],
+    );
   });
 
   it('other YAML passed by name gives no finding, exit 0', async () => {

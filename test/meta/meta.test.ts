@@ -82,7 +82,8 @@ describe('rule catalogue', () => {
         assert.ok(rule.title.trim().length > 0, 'empty title');
         assert.ok(rule.description.trim().length > 0, 'empty description');
         assert.ok(['error', 'warning', 'info', 'hint'].includes(rule.defaultSeverity), `defaultSeverity ${rule.defaultSeverity}`);
-        for (const peer of ('peerCodes' in rule ? (rule.peerCodes as string[] | undefined) : undefined) ?? []) assert.match(peer, /^(hadolint|buildkit):[A-Za-z0-9]+$/, `peer code ${peer}`);
+        for (const peer of ('peerCodes' in rule ? (rule.peerCodes as string[] | undefined) : undefined) ?? [])
+          assert.match(peer, /^(hadolint|buildkit):[A-Za-z0-9]+$/, `peer code ${peer}`);
       });
 
       it(`has docs/rules/${rule.code}.md with what, why, bad, good, fix and suppress sections`, () => {
@@ -123,7 +124,12 @@ describe('rule catalogue', () => {
         const withoutExpected = bad.filter((f) => !files.includes(f.slice(0, -ext.length) + '.expected.json'));
         assert.deepEqual(withoutExpected, [], 'bad fixtures without their .expected.json');
         const strays = files.filter(
-          (f) => !(/^(bad|good)-.*\.expected\.json$/.test(f) || (/^(bad|good)-/.test(f) && f.endsWith(ext)) || (yaml && f === 'images.json')),
+          (f) =>
+            !(
+              /^(bad|good)-.*\.(expected|registry)\.json$/.test(f) ||
+              (/^(bad|good)-/.test(f) && f.endsWith(ext)) ||
+              (yaml && f === 'images.json')
+            ),
         );
         assert.deepEqual(strays, [], `files in test/fixtures/rules/${rule.code}/ that the fixture runner ignores`);
       });

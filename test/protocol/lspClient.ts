@@ -46,6 +46,8 @@ export interface StartOptions {
   /** Advertise workspace/configuration (the server then pulls settings per document). */
   readonly configuration: boolean;
   readonly initializationOptions?: unknown;
+  /** Registry lookups (server/src/lookups); off by default: tests reach only loopback registries. */
+  readonly registryLookups?: boolean;
 }
 
 export class LspClient {
@@ -93,11 +95,12 @@ export class LspClient {
     requireBuiltServer();
     let child: ChildProcess;
     let connection: ProtocolConnection;
+    const env = { ...process.env, GREEN_CLOUD_OFFLINE: options.registryLookups ? '0' : '1' };
     if (options.transport === 'stdio') {
-      child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
       connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     } else {
-      child = fork(SERVER, ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+      child = fork(SERVER, ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'], env });
       connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     }
     const client = new LspClient(child, connection);

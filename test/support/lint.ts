@@ -2,6 +2,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { lint, type GreenCloudDiagnostic } from '../../server/src/engine';
+import type { LookupResult, RegistryAnswers } from '../../server/src/lookups/types';
 import { DEFAULT_SETTINGS, sanitizeSettings, type LintSettings } from '../../server/src/settings';
 
 /** `1:5-1:12` (0-based line:character, as LSP). */
@@ -21,9 +22,12 @@ export function settings(raw?: unknown): LintSettings {
 }
 
 /** Lints and throws if any rule failed (a crash is a bug, not a silence). */
-export function lintStrict(text: string, s: LintSettings = DEFAULT_SETTINGS): GreenCloudDiagnostic[] {
+export function lintStrict(text: string, s: LintSettings = DEFAULT_SETTINGS, registry?: RegistryAnswers): GreenCloudDiagnostic[] {
   const errors: string[] = [];
-  const out = lint(text, s, { onRuleError: (code, e) => errors.push(`${code}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`) });
+  const out = lint(text, s, {
+    registry,
+    onRuleError: (code, e) => errors.push(`${code}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+  });
   if (errors.length > 0) throw new Error(`rules failed:\n${errors.join('\n')}`);
   return out;
 }
@@ -41,4 +45,39 @@ export function applyFix(text: string, diagnostic: GreenCloudDiagnostic, titlePr
   const fix = diagnostic.data.fixes.find((f) => (titlePrefix ? f.title.startsWith(titlePrefix) : !f.title.startsWith('Ignore ')));
   if (!fix) throw new Error(`no fix${titlePrefix ? ` '${titlePrefix}'` : ''} on ${summary(diagnostic)}: ${diagnostic.data.fixes.map((f) => f.title).join(' | ')}`);
   return applyEdits(text, fix.edits);
+}
+
+/**
+ * Registry answers for a fixture (`bad-x.registry.json`): what a registry said about each base
+ * reference, written compactly: `{ "team/tool:1": { "kind": "image", "platforms": ["linux/amd64"] } }`
+ * (optional `digest`, `pinnedDigest`, `tagTarget`, `status`). The lookup service itself is
+ * tested against real registries (test/e2e/registry/lookups.test.ts); the rules are pure
+ * functions of these answers.
+ */
+export function registryAnswers(json: Record<string, Record<string, unknown>>): RegistryAnswers {
+  const answers = new Map<string, LookupResult>();
+  for (const [reference, a] of Object.entries(json)) {
+    const platforms = ((a.platforms as string[] | undefined) ?? []).map((text, i) => {
+      const [os, architecture, variant] = text.split('/');
+      return { platform: text, os, architecture, ...(variant ? { variant } : {}), digest: `sha256:${String(i).padStart(64, '0')}` };
+    });
+    const at = reference.lastIndexOf('@');
+    answers.set(reference, {
+      reference,
+      canonical: reference,
+      registry: (a.registry as string | undefined) ?? 'docker.io',
+      repository: (a.repository as string | undefined) ?? reference.replace(/[:@].*$/, ''),
+      status: (a.status as LookupResult['status'] | undefined) ?? 'ok',
+      kind: (a.kind as 'list' | 'image' | undefined) ?? 'list',
+      digest: (a.digest as string | undefined) ?? `sha256:${'f'.repeat(64)}`,
+      ...(at > 0 ? { pinnedDigest: reference.slice(at + 1) } : {}),
+      ...(a.tagTarget ? { tagTarget: a.tagTarget as LookupResult['tagTarget'] } : {}),
+      platforms,
+      attestations: 0,
+      lookedUpAt: 0,
+      fromCache: false,
+      credentialsSource: 'anonymous access',
+    });
+  }
+  return answers;
 }

@@ -8,9 +8,16 @@ import type { ImagePlatformsAnswer } from '../../server/src/yaml/imagePlatforms'
 import { lintYaml, type YamlLintOptions } from '../../server/src/yaml/lint';
 
 /** Lints YAML and throws if any rule failed. */
-export function lintYamlStrict(text: string, options: YamlLintOptions = {}, settings: LintSettings = DEFAULT_SETTINGS): GreenCloudDiagnostic[] {
+export function lintYamlStrict(
+  text: string,
+  options: YamlLintOptions = {},
+  settings: LintSettings = DEFAULT_SETTINGS,
+): GreenCloudDiagnostic[] {
   const errors: string[] = [];
-  const out = lintYaml(text, settings, { ...options, onRuleError: (code, e) => errors.push(`${code}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`) });
+  const out = lintYaml(text, settings, {
+    ...options,
+    onRuleError: (code, e) => errors.push(`${code}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+  });
   if (errors.length > 0) throw new Error(`rules failed:\n${errors.join('\n')}`);
   return out;
 }
@@ -21,7 +28,12 @@ function platformOf(text: string): Platform {
 
 /** A table of registry answers: `{ "ref": { "platforms": ["linux/amd64"], "multiPlatform": false } }`. */
 export function imageTable(entries: Record<string, { platforms: string[]; multiPlatform: boolean }>): Map<string, ImagePlatformsAnswer> {
-  return new Map(Object.entries(entries).map(([ref, v]) => [ref, { kind: 'found', platforms: v.platforms.map(platformOf), multiPlatform: v.multiPlatform }]));
+  return new Map(
+    Object.entries(entries).map(([ref, v]) => [
+      ref,
+      { kind: 'found', platforms: v.platforms.map(platformOf), multiPlatform: v.multiPlatform },
+    ]),
+  );
 }
 
 export function loadImageTable(path: string): Map<string, ImagePlatformsAnswer> {

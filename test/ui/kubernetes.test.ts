@@ -87,11 +87,18 @@ describe('a Kubernetes Deployment in the code-server workbench', () => {
     await input.fill(':21:22');
     await page.keyboard.press('Enter');
     await page.keyboard.press('Control+.');
-    await page.locator('.action-widget .monaco-list-row', { hasText: "Use the multi-arch image 'postgres:16'" }).first().waitFor({ timeout: DEADLINE });
+    await page
+      .locator('.action-widget .monaco-list-row', { hasText: "Use the multi-arch image 'postgres:16'" })
+      .first()
+      .waitFor({ timeout: DEADLINE });
     await page.screenshot({ path: join(SHOTS, 'k8s-02-quick-fix-menu.png') });
     await page.keyboard.press('Enter');
     await waitFor('the quick fix to rewrite the image', async () => /image: postgres:16$/m.test(await editorText()), DEADLINE);
-    await waitFor('the squiggle to go away', async () => (await page.locator('.editor-instance .squiggly-warning').count()) === 0, DEADLINE);
+    await waitFor(
+      'the squiggle to go away',
+      async () => (await page.locator('.editor-instance .squiggly-warning').count()) === 0,
+      DEADLINE,
+    );
     await page.screenshot({ path: join(SHOTS, 'k8s-03-fixed.png') });
   });
 

@@ -3,12 +3,14 @@ import { runsOnTargets } from '../dockerfile/stageGraph';
 import { formatPlatform } from '../../../core/src/platforms';
 import { baseImageRange, editBaseImage, fixOf, isDeliberatelyPerArch, listPlatforms, otherTargets } from './helpers';
 import { namespacePinOf, withoutNamespace } from './imagePins';
+import { registryConfirmation } from './registryFacts';
 import type { Finding, Rule } from './types';
 
 export const GC101: Rule = {
   code: 'GC101',
   title: 'Architecture namespace in base image',
-  description: "A base image from an architecture namespace (arm64v8/, arm32v7/, amd64/, aarch64/, armhf/ …) is pinned to one platform; use the multi-arch image.",
+  description:
+    'A base image from an architecture namespace (arm64v8/, arm32v7/, amd64/, aarch64/, armhf/ …) is pinned to one platform; use the multi-arch image.',
   defaultSeverity: 'warning',
   check(context) {
     const { model } = context;
@@ -29,7 +31,7 @@ export const GC101: Rule = {
         range: baseImageRange(stage),
         message:
           `Base image '${image}'${via} is pinned to ${formatPlatform(pinned)} by its '${namespace}/' namespace; ` +
-          `on ${listPlatforms(others)} it runs ${pinned.architecture}${pinned.variant ?? ''} binaries. Use the multi-arch '${multiArch}'.`,
+          `on ${listPlatforms(others)} it runs ${pinned.architecture}${pinned.variant ?? ''} binaries. Use the multi-arch '${multiArch}'.${registryConfirmation(context, stage)}`,
         instruction: stage.from,
         fixes: fixOf(`Use the multi-arch image '${multiArch}'`, editBaseImage(model, stage, `${namespace}/`, '')),
       });

@@ -3,6 +3,7 @@ import { runsOnTargets } from '../dockerfile/stageGraph';
 import { formatPlatform } from '../../../core/src/platforms';
 import { baseImageRange, editBaseImage, fixOf, isDeliberatelyPerArch, listPlatforms, otherTargets } from './helpers';
 import { tagPinOf } from './imagePins';
+import { registryConfirmation } from './registryFacts';
 import type { Finding, Rule } from './types';
 
 export const GC102: Rule = {
@@ -31,7 +32,7 @@ export const GC102: Rule = {
         range,
         message:
           `Tag '${tag}' of base image '${image}'${via} pins ${formatPlatform(pinned)}${alpineNote}; ` +
-          `on ${listPlatforms(others)} it runs ${pinned.architecture}${pinned.variant ?? ''} binaries. ${advice}`,
+          `on ${listPlatforms(others)} it runs ${pinned.architecture}${pinned.variant ?? ''} binaries. ${advice}${registryConfirmation(context, stage)}`,
         instruction: stage.from,
         fixes: equivalent ? fixOf(`Use the multi-arch image '${equivalent}'`, editBaseImage(model, stage, written, equivalent)) : [],
       });

@@ -3,6 +3,7 @@ import { runsOnTargets } from '../dockerfile/stageGraph';
 import { formatPlatform } from '../../../core/src/platforms';
 import { baseImageRange, isDeliberatelyPerArch, listPlatforms, otherTargets } from './helpers';
 import { namePinOf } from './imagePins';
+import { registryConfirmation } from './registryFacts';
 import type { Finding, Rule } from './types';
 
 export const GC103: Rule = {
@@ -30,7 +31,7 @@ export const GC103: Rule = {
         range: stage.base.nameRange ?? baseImageRange(stage),
         message:
           `Base image '${image}'${via} is built for ${formatPlatform(pinned)} only (its name says ${what}); ` +
-          `on ${listPlatforms(others)} it runs ${pinned.architecture}${pinned.variant ?? ''} binaries. ${advice}`,
+          `on ${listPlatforms(others)} it runs ${pinned.architecture}${pinned.variant ?? ''} binaries. ${advice}${registryConfirmation(context, stage)}`,
         instruction: stage.from,
       });
     }

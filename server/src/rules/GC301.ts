@@ -13,7 +13,8 @@ import { archPinOf } from './imagePins';
 
 /** "Add a kubernetes.io/arch nodeSelector" when the workload's images share exactly one of its architectures. */
 function selectorFix(text: string, workload: Workload, images: ImagePlatformsTable): YamlFix[] {
-  if (workload.flavour !== 'kubernetes' || workload.hasArchSelector || !workload.podSpecBlock || workload.podSpecOffset === undefined) return [];
+  if (workload.flavour !== 'kubernetes' || workload.hasArchSelector || !workload.podSpecBlock || workload.podSpecOffset === undefined)
+    return [];
   let common = workload.platforms;
   for (const use of workload.images) {
     const found = realPlatforms(images.get(use.image));
@@ -22,7 +23,15 @@ function selectorFix(text: string, workload: Workload, images: ImagePlatformsTab
   const archs = architecturesOf(common);
   if (archs.length !== 1 || common.length === 0) return [];
   const edit = addArchSelectorEdit(text, workload.podSpecOffset, workload.nodeSelectorOffset, archs[0]);
-  return edit ? [{ title: `Run ${workload.name} on ${archs[0]} nodes only (nodeSelector kubernetes.io/arch: ${archs[0]})`, edits: [edit], isPreferred: false }] : [];
+  return edit
+    ? [
+        {
+          title: `Run ${workload.name} on ${archs[0]} nodes only (nodeSelector kubernetes.io/arch: ${archs[0]})`,
+          edits: [edit],
+          isPreferred: false,
+        },
+      ]
+    : [];
 }
 
 export const GC301: YamlRule = {

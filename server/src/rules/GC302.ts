@@ -13,7 +13,7 @@ export const GC302: YamlRule = {
   code: 'GC302',
   title: 'Architecture-pinned image in a Kubernetes or Compose file',
   description:
-    "An image whose name pins one architecture (arm64v8/postgres, multiarch/alpine:armhf-v3.7, foo:arm64-1.0) in a workload that can land on other platforms; use the multi-arch image.",
+    'An image whose name pins one architecture (arm64v8/postgres, multiarch/alpine:armhf-v3.7, foo:arm64-1.0) in a workload that can land on other platforms; use the multi-arch image.',
   defaultSeverity: 'warning',
   usesLookups: false,
   check({ model, images }) {

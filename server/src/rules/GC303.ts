@@ -41,7 +41,9 @@ export const GC303: YamlRule = {
       const fixes: YamlFix[] = [];
       if (everywhere && archConstraints.length === 1 && constraint.nodeSelectorKeyOffset !== undefined) {
         const removeWhole = workload.nodeSelectorSize === 1 && workload.nodeSelectorKeyOffset !== undefined;
-        const edit = removeWhole ? removeEntryEdit(model.text, workload.nodeSelectorKeyOffset as number) : removeEntryEdit(model.text, constraint.nodeSelectorKeyOffset);
+        const edit = removeWhole
+          ? removeEntryEdit(model.text, workload.nodeSelectorKeyOffset as number)
+          : removeEntryEdit(model.text, constraint.nodeSelectorKeyOffset);
         if (edit) fixes.push({ title: `Remove the ${constraint.description} pin`, edits: [edit], isPreferred: true });
       }
       findings.push({
@@ -49,7 +51,9 @@ export const GC303: YamlRule = {
         message:
           `${workload.name} is pinned to ${pinnedArchs[0]} nodes by ${archConstraints.map((c) => c.description).join(' and ')}, ` +
           `although every image it runs is also published for ${listPlatforms(extra)}; it could also run on those nodes. ` +
-          (everywhere ? 'Remove the pin to let the scheduler use them.' : `Widen the pin to ${extra.map(formatPlatform).concat(workload.platforms.map(formatPlatform)).join(', ')} nodes.`),
+          (everywhere
+            ? 'Remove the pin to let the scheduler use them.'
+            : `Widen the pin to ${extra.map(formatPlatform).concat(workload.platforms.map(formatPlatform)).join(', ')} nodes.`),
         fixes,
       });
     }

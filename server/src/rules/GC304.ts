@@ -12,7 +12,8 @@ import type { YamlFinding, YamlRule } from '../yaml/types';
 export const GC304: YamlRule = {
   code: 'GC304',
   title: 'Compose platform: on a multi-arch image',
-  description: "A Compose service with a constant 'platform:' on a multi-arch image forces emulation on hosts of other architectures; remove it.",
+  description:
+    "A Compose service with a constant 'platform:' on a multi-arch image forces emulation on hosts of other architectures; remove it.",
   defaultSeverity: 'warning',
   usesLookups: true,
   check({ model, images }) {

@@ -142,9 +142,13 @@ export function namePinOf(path: string, tag: string | undefined): NamePin | unde
   if (!mention || isCrossToolchain(path, name, mention)) return undefined;
   const pinned = mention.platform;
   const alpineArmhf = !mention.device && mention.token.toLowerCase() === 'armhf' && flavour === 'alpine';
-  const what = mention.device ? `the ${formatPlatform(pinned)} device '${mention.token}'` : `'${mention.token}'${alpineArmhf ? ", Alpine's name for ARMv6" : ''}`;
+  const what = mention.device
+    ? `the ${formatPlatform(pinned)} device '${mention.token}'`
+    : `'${mention.token}'${alpineArmhf ? ", Alpine's name for ARMv6" : ''}`;
   const official = officialSuggestion(name, mention.start, mention.end);
-  const advice = official ? `Use a multi-arch base image such as the official '${official}'.` : 'Use a multi-arch base image (one published as a manifest list).';
+  const advice = official
+    ? `Use a multi-arch base image such as the official '${official}'.`
+    : 'Use a multi-arch base image (one published as a manifest list).';
   return { mention, pinned, what, advice };
 }
 
@@ -186,7 +190,14 @@ export function splitReference(reference: string): SplitReference | undefined {
   }
   if (rest === '') return undefined;
   const pathStart = registry ? registry.length + 1 : 0;
-  return { registry, path: rest.toLowerCase(), tag, digest, pathStart, tagStart: tag === undefined ? undefined : pathStart + rest.length + 1 };
+  return {
+    registry,
+    path: rest.toLowerCase(),
+    tag,
+    digest,
+    pathStart,
+    tagStart: tag === undefined ? undefined : pathStart + rest.length + 1,
+  };
 }
 
 export type ArchPinKind = 'namespace' | 'name' | 'tag';
@@ -230,7 +241,14 @@ export function archPinOf(reference: string): ArchPin | undefined {
   }
   const name = namePinOf(path, tag);
   if (name) {
-    return { kind: 'name', pinned: name.pinned, start: pathStart, end: pathStart + path.length, reason: `its name (${name.what})`, advice: name.advice.replace('base image', 'image') };
+    return {
+      kind: 'name',
+      pinned: name.pinned,
+      start: pathStart,
+      end: pathStart + path.length,
+      reason: `its name (${name.what})`,
+      advice: name.advice.replace('base image', 'image'),
+    };
   }
   if (tag !== undefined && tagStart !== undefined) {
     const t = tagPinOf(path, registry, tag, digest);

@@ -7,6 +7,8 @@ import { GC104 } from './GC104';
 import { GC105 } from './GC105';
 import { GC106 } from './GC106';
 import { GC107 } from './GC107';
+import { GC108 } from './GC108';
+import { GC109 } from './GC109';
 import { GC201 } from './GC201';
 import { GC202 } from './GC202';
 import { GC203 } from './GC203';
@@ -21,7 +23,25 @@ import { GC304 } from './GC304';
 import type { YamlRule } from '../yaml/types';
 import type { Rule } from './types';
 
-export const RULES: readonly Rule[] = [GC001, GC101, GC102, GC103, GC104, GC105, GC106, GC107, GC201, GC202, GC203, GC204, GC205, GC206, GC207];
+export const RULES: readonly Rule[] = [
+  GC001,
+  GC101,
+  GC102,
+  GC103,
+  GC104,
+  GC105,
+  GC106,
+  GC107,
+  GC108,
+  GC109,
+  GC201,
+  GC202,
+  GC203,
+  GC204,
+  GC205,
+  GC206,
+  GC207,
+];
 
 /** The Kubernetes and Compose rules (server/src/yaml/), run by `lintYaml`. */
 export const YAML_RULES: readonly YamlRule[] = [GC301, GC302, GC303, GC304];

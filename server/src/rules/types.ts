@@ -3,6 +3,7 @@ import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { Instruction } from 'dockerfile-ast';
 import type { Platform } from '../../../core/src/platforms';
 import type { DockerfileModel } from '../dockerfile/model';
+import type { RegistryAnswers } from '../lookups/types';
 import type { LintSettings, SeverityName } from '../settings';
 
 export type RuleCode = `GC${number}`;
@@ -30,6 +31,8 @@ export interface RuleContext {
   /** Target platforms after the per-file `# platforms=` directive. */
   readonly platforms: readonly Platform[];
   readonly settings: LintSettings;
+  /** Registry answers by base reference (server/src/lookups), when lookups ran: GC108/GC109 and GC101–GC103's confirmation. */
+  readonly registry?: RegistryAnswers;
 }
 
 export interface Rule {

@@ -38,7 +38,11 @@ function editTokens(text: string, mutate: (documents: CST.Document[]) => boolean
 }
 
 /** Finds the collection item whose key (or, with `value`, whose value) token starts at `offset`. */
-function findItem(documents: CST.Document[], offset: number, part: 'key' | 'value'): { collection: Collection; index: number; item: Item } | undefined {
+function findItem(
+  documents: CST.Document[],
+  offset: number,
+  part: 'key' | 'value',
+): { collection: Collection; index: number; item: Item } | undefined {
   for (const doc of documents) {
     let found: { collection: Collection; index: number; item: Item } | undefined;
     CST.visit(doc, (item, path) => {
@@ -135,7 +139,14 @@ export function removeEntryEdit(text: string, keyOffset: number): OffsetEdit | u
         // The last entry: its comment lines follow the previous entry instead.
         const end = trailingTokens((items[index - 1] as Item).value ?? undefined);
         const lines = item.start.slice(0, item.start.map((t) => t.type).lastIndexOf('newline') + 1);
-        if (!end || !end.map((t) => t.source).join('').endsWith('\n')) return false;
+        if (
+          !end ||
+          !end
+            .map((t) => t.source)
+            .join('')
+            .endsWith('\n')
+        )
+          return false;
         end.push(...lines);
       }
     } else if (index === 0 && next) {
@@ -152,7 +163,12 @@ export function removeEntryEdit(text: string, keyOffset: number): OffsetEdit | u
  * `podSpecOffset`): into its existing `nodeSelector` block map (token at `nodeSelectorOffset`),
  * or as a new `nodeSelector` entry at the end of the Pod spec.
  */
-export function addArchSelectorEdit(text: string, podSpecOffset: number, nodeSelectorOffset: number | undefined, arch: string): OffsetEdit | undefined {
+export function addArchSelectorEdit(
+  text: string,
+  podSpecOffset: number,
+  nodeSelectorOffset: number | undefined,
+  arch: string,
+): OffsetEdit | undefined {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   return editTokens(text, (documents) => {
     const target = findBlockMap(documents, nodeSelectorOffset ?? podSpecOffset);

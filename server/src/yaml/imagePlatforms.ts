@@ -26,6 +26,8 @@ export type ImagePlatformsLookup = (image: string) => Promise<ImagePlatformsAnsw
 /** Looks every image up once, concurrently (the lookup bounds its own concurrency). */
 export async function lookUpAll(images: readonly string[], lookup: ImagePlatformsLookup): Promise<Map<string, ImagePlatformsAnswer>> {
   const unique = [...new Set(images)];
-  const answers = await Promise.all(unique.map((image) => lookup(image).catch((): ImagePlatformsAnswer => ({ kind: 'unknown', reason: 'lookup failed' }))));
+  const answers = await Promise.all(
+    unique.map((image) => lookup(image).catch((): ImagePlatformsAnswer => ({ kind: 'unknown', reason: 'lookup failed' }))),
+  );
   return new Map(unique.map((image, i) => [image, answers[i]]));
 }

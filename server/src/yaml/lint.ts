@@ -72,7 +72,10 @@ function readSuppressions(text: string): { global: Set<string>; byLine: Map<numb
     if (!lines[i].includes('green-cloud')) continue;
     const m = /#\s*green-cloud\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9,\s]+)/i.exec(lines[i]);
     if (!m) continue;
-    const codes = m[2].split(/[\s,]+/).filter((c) => c !== '').map((c) => c.toUpperCase());
+    const codes = m[2]
+      .split(/[\s,]+/)
+      .filter((c) => c !== '')
+      .map((c) => c.toUpperCase());
     if (m[1]) for (const c of codes) global.add(c);
     else byLine.set(i + 1, new Set(codes));
   }
@@ -122,12 +125,17 @@ export function lintYaml(text: string, settings: LintSettings = DEFAULT_SETTINGS
           fixes: (finding.fixes ?? []).map((fix) => ({
             title: fix.title,
             isPreferred: fix.isPreferred,
-            edits: fix.edits.map((e) => ({ range: { start: document.positionAt(e.start), end: document.positionAt(e.end) }, newText: e.newText })),
+            edits: fix.edits.map((e) => ({
+              range: { start: document.positionAt(e.start), end: document.positionAt(e.end) },
+              newText: e.newText,
+            })),
           })),
         },
       });
     }
   }
-  out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
+  out.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code),
+  );
   return out;
 }

@@ -97,7 +97,13 @@ export interface Workload {
   readonly nodeSelectorKeyOffset?: number;
   readonly nodeSelectorSize?: number;
   /** Compose: the service's `platform` value. */
-  readonly platformValue?: { readonly value: string; readonly span: Span; readonly constant: boolean; readonly keyOffset: number; readonly inherited: boolean };
+  readonly platformValue?: {
+    readonly value: string;
+    readonly span: Span;
+    readonly constant: boolean;
+    readonly keyOffset: number;
+    readonly inherited: boolean;
+  };
   /** Compose: the service builds its image (`build:`); `image` then names the result. */
   readonly builds?: boolean;
 }
@@ -178,7 +184,9 @@ function deref(doc: Document, node: unknown, depth = 0): Node | undefined {
 function keyName(pair: Pair): string | undefined {
   // With `merge: true` the `<<` key is a Scalar holding Symbol('<<').
   if (isScalar(pair.key) && typeof pair.key.value === 'symbol') return pair.key.value.description === '<<' ? '<<' : undefined;
-  return isScalar(pair.key) && (typeof pair.key.value === 'string' || typeof pair.key.value === 'number') ? String(pair.key.value) : undefined;
+  return isScalar(pair.key) && (typeof pair.key.value === 'string' || typeof pair.key.value === 'number')
+    ? String(pair.key.value)
+    : undefined;
 }
 
 /** The pair for `key` in a map, following `<<` merge keys (one level of aliases). */
@@ -314,7 +322,11 @@ function narrowByScheduling(
       });
     }
   }
-  const terms = get(doc, get(doc, get(doc, get(doc, podSpec, 'affinity'), 'nodeAffinity'), 'requiredDuringSchedulingIgnoredDuringExecution'), 'nodeSelectorTerms');
+  const terms = get(
+    doc,
+    get(doc, get(doc, get(doc, podSpec, 'affinity'), 'nodeAffinity'), 'requiredDuringSchedulingIgnoredDuringExecution'),
+    'nodeSelectorTerms',
+  );
   if (isSeq(terms) && terms.items.length > 0) {
     // Terms are ORed; the expressions of one term are ANDed.
     const union: Platform[] = [];
@@ -340,7 +352,9 @@ function narrowByScheduling(
           }
           const list = resolved as string[];
           constrained = true;
-          allowed = allowed.filter((p) => (operator === 'In' ? list.some((v) => matchesLabel(p, label, v)) : !list.some((v) => matchesLabel(p, label, v))));
+          allowed = allowed.filter((p) =>
+            operator === 'In' ? list.some((v) => matchesLabel(p, label, v)) : !list.some((v) => matchesLabel(p, label, v)),
+          );
           termConstraints.push({
             description: `required nodeAffinity '${key} ${operator} (${list.join(', ')})'`,
             span: nodeSpan(expr, { start: 0, end: 0 }),
@@ -349,7 +363,8 @@ function narrowByScheduling(
         }
       }
       if (!constrained) anyUnconstrained = true;
-      for (const p of allowed) if (!union.some((q) => q.os === p.os && q.architecture === p.architecture && q.variant === p.variant)) union.push(p);
+      for (const p of allowed)
+        if (!union.some((q) => q.os === p.os && q.architecture === p.architecture && q.variant === p.variant)) union.push(p);
     }
     if (!anyUnconstrained) {
       platforms = platforms.filter((p) => union.some((q) => q.os === p.os && q.architecture === p.architecture && q.variant === p.variant));
@@ -498,7 +513,13 @@ function composeWorkloads(doc: Document, text: string, targets: readonly Platfor
         }
       }
       if (located && keyOffset !== undefined) {
-        platformValue = { value: platformWritten, span: located.span, constant: resolved === platformWritten, keyOffset, inherited: !service.items.includes(platformPair) };
+        platformValue = {
+          value: platformWritten,
+          span: located.span,
+          constant: resolved === platformWritten,
+          keyOffset,
+          inherited: !service.items.includes(platformPair),
+        };
       }
     } else if (build !== undefined) {
       const buildPlatforms = get(doc, build, 'platforms');

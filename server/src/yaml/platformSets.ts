@@ -38,7 +38,8 @@ export function architecturesOf(platforms: readonly Platform[]): string[] {
 
 /** Where the workload's platform set comes from, for messages. */
 export function platformSource(workload: Workload, fromDirective: boolean): string {
-  if (workload.flavour === 'compose' && workload.platformValue && workload.platforms.length === 1) return `its 'platform: ${workload.platformValue.value}'`;
+  if (workload.flavour === 'compose' && workload.platformValue && workload.platforms.length === 1)
+    return `its 'platform: ${workload.platformValue.value}'`;
   const base = fromDirective ? "the file's '# platforms='" : 'the target platforms';
   if (workload.constraints.length === 0) return base;
   return `${base}, narrowed by ${workload.constraints.map((c) => c.description).join(' and ')}`;

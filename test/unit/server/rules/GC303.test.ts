@@ -9,11 +9,14 @@ const images = imageTable({
   'acme/pi:1': { platforms: ['linux/arm64'], multiPlatform: false },
 });
 
-const deployment = (spec: string): string => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n${spec}`;
+const deployment = (spec: string): string =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n${spec}`;
 
 describe('GC303 workload pinned to one architecture although its images have more', () => {
   it('reports the pin and removes it (the whole nodeSelector when it held only the pin)', () => {
-    const text = deployment('      nodeSelector:\n        kubernetes.io/arch: arm64\n      containers:\n        - name: a\n          image: acme/all:3\n');
+    const text = deployment(
+      '      nodeSelector:\n        kubernetes.io/arch: arm64\n      containers:\n        - name: a\n          image: acme/all:3\n',
+    );
     const [d, ...rest] = lintYamlStrict(text, { images });
     assert.equal(rest.length, 0);
     assert.equal(summary(d), 'GC303 info 8:8-8:33');
@@ -27,7 +30,9 @@ describe('GC303 workload pinned to one architecture although its images have mor
   });
 
   it('removes only the arch entry of a larger nodeSelector, keeping comments', () => {
-    const text = deployment('      nodeSelector:\n        disktype: ssd\n        # Graviton only\n        kubernetes.io/arch: arm64\n      containers:\n        - name: a\n          image: acme/all:3\n');
+    const text = deployment(
+      '      nodeSelector:\n        disktype: ssd\n        # Graviton only\n        kubernetes.io/arch: arm64\n      containers:\n        - name: a\n          image: acme/all:3\n',
+    );
     const [d] = lintYamlStrict(text, { images });
     const fixed = applyEdits(text, d.data.fixes[0].edits);
     assert.deepEqual(yamlErrors(fixed), []);
@@ -47,7 +52,10 @@ describe('GC303 workload pinned to one architecture although its images have mor
   });
 
   it('is silent when an image needs the pin, is unknown, or the targets have one architecture', () => {
-    const pinned = (image: string): string => deployment(`      nodeSelector:\n        kubernetes.io/arch: arm64\n      containers:\n        - name: a\n          image: ${image}\n`);
+    const pinned = (image: string): string =>
+      deployment(
+        `      nodeSelector:\n        kubernetes.io/arch: arm64\n      containers:\n        - name: a\n          image: ${image}\n`,
+      );
     assert.deepEqual(lintYamlStrict(pinned('acme/pi:1'), { images }), []);
     assert.deepEqual(lintYamlStrict(pinned('acme/unknown:1'), { images }), []);
     assert.deepEqual(lintYamlStrict(pinned('acme/all:3'), { images }, settings({ platforms: ['linux/arm64'] })), []);

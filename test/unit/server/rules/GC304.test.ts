@@ -26,7 +26,10 @@ describe('GC304 Compose platform: on a multi-arch image', () => {
   });
 
   it('removes a first entry and a flow-map entry cleanly', () => {
-    for (const text of ['services:\n  db:\n    platform: linux/arm64\n    image: postgres:16\n', 'services:\n  db: {platform: linux/arm64, image: postgres:16}  # fast\n']) {
+    for (const text of [
+      'services:\n  db:\n    platform: linux/arm64\n    image: postgres:16\n',
+      'services:\n  db: {platform: linux/arm64, image: postgres:16}  # fast\n',
+    ]) {
       const [d] = lintYamlStrict(text, options);
       const fixed = applyEdits(text, d.data.fixes[0].edits);
       assert.deepEqual(yamlErrors(fixed), [], fixed);
@@ -38,12 +41,15 @@ describe('GC304 Compose platform: on a multi-arch image', () => {
 
   it('works under the dockercompose language id whatever the file name', () => {
     const text = 'services:\n  db:\n    image: postgres:16\n    platform: linux/amd64\n';
-    assert.deepEqual(lintYamlStrict(text, { fileName: 'stack.yml', languageId: 'dockercompose', images }).map(summary), ['GC304 warning 3:14-3:25']);
+    assert.deepEqual(lintYamlStrict(text, { fileName: 'stack.yml', languageId: 'dockercompose', images }).map(summary), [
+      'GC304 warning 3:14-3:25',
+    ]);
     assert.deepEqual(lintYamlStrict(text, { fileName: 'stack.yml', languageId: 'yaml', images }), [], 'not a Compose file by name');
   });
 
   it('is silent for single-platform images, lists missing a target, variables and builds', () => {
-    const svc = (image: string, platform: string, extra = ''): string => `services:\n  s:\n    image: ${image}\n    platform: ${platform}\n${extra}`;
+    const svc = (image: string, platform: string, extra = ''): string =>
+      `services:\n  s:\n    image: ${image}\n    platform: ${platform}\n${extra}`;
     assert.deepEqual(lintYamlStrict(svc('acme/tool:1', 'linux/amd64'), options), []);
     assert.deepEqual(lintYamlStrict(svc('acme/two:2', 'linux/amd64'), options), []);
     assert.deepEqual(lintYamlStrict(svc('postgres:16', '${PLATFORM:-linux/amd64}'), options), []);

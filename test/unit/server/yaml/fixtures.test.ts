@@ -16,12 +16,16 @@ import { lintYamlStrict, loadImageTable, yamlComments, yamlErrors } from '../../
 
 const root = join(__dirname, '../../../fixtures/rules');
 
-for (const code of readdirSync(root).filter((c) => c.startsWith('GC3')).sort()) {
+for (const code of readdirSync(root)
+  .filter((c) => c.startsWith('GC3'))
+  .sort()) {
   describe(`YAML fixtures ${code}`, () => {
     const dir = join(root, code);
     const imagesFile = join(dir, 'images.json');
     const images = existsSync(imagesFile) ? loadImageTable(imagesFile) : undefined;
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()) {
       const text = readFileSync(join(dir, file), 'utf8');
       const options = { fileName: file, languageId: file.endsWith('.compose.yaml') ? 'dockercompose' : 'yaml', images };
       if (file.startsWith('good-')) {
@@ -32,7 +36,10 @@ for (const code of readdirSync(root).filter((c) => c.startsWith('GC3')).sort()) 
         const expected = JSON.parse(readFileSync(join(dir, file.replace(/\.yaml$/, '.expected.json')), 'utf8')) as string[];
         const actual = lintYamlStrict(text, options).map(summary);
         assert.deepEqual(actual, expected);
-        assert.ok(actual.some((s) => s.startsWith(`${code} `)), `${file} does not exercise ${code}`);
+        assert.ok(
+          actual.some((s) => s.startsWith(`${code} `)),
+          `${file} does not exercise ${code}`,
+        );
       });
       it(`${file}: every quick fix removes its diagnostic, adds none, keeps the YAML valid and its comments`, () => {
         const before = lintYamlStrict(text, options);
@@ -44,7 +51,10 @@ for (const code of readdirSync(root).filter((c) => c.startsWith('GC3')).sort()) 
             assert.deepEqual(yamlComments(fixed), yamlComments(text), `${label} lost a comment:\n${fixed}`);
             const after = lintYamlStrict(fixed, options);
             const count = (list: typeof before, c: string): number => list.filter((d) => d.code === c).length;
-            assert.ok(count(after, diagnostic.code) < count(before, diagnostic.code), `${label} did not remove ${diagnostic.code}:\n${fixed}`);
+            assert.ok(
+              count(after, diagnostic.code) < count(before, diagnostic.code),
+              `${label} did not remove ${diagnostic.code}:\n${fixed}`,
+            );
             for (const d of after) assert.ok(count(after, d.code) <= count(before, d.code), `${label} introduced ${d.code}:\n${fixed}`);
           }
         }

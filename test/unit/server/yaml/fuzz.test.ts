@@ -37,22 +37,61 @@ function check(text: string, fileName: string): void {
     assert.ok(document.offsetAt(d.range.start) <= document.offsetAt(d.range.end));
     assert.match(d.code, /^GC3\d\d$/);
     for (const fix of d.data.fixes) {
-      for (const e of fix.edits) assert.ok(inside(document, e.range.start) && inside(document, e.range.end), `edit outside: ${JSON.stringify(e.range)}`);
+      for (const e of fix.edits)
+        assert.ok(inside(document, e.range.start) && inside(document, e.range.end), `edit outside: ${JSON.stringify(e.range)}`);
       lintYamlStrict(applyEdits(text, fix.edits), { fileName, languageId, images });
     }
   }
 }
 
-const image = fc.constantFrom('acme/tool:1', 'postgres:16', 'acme/two:2', 'arm64v8/postgres:16', 'multiarch/alpine:armhf-v3.7', '"{{ .Values.image }}"', '${IMG:-arm32v7/nginx}', '${IMG}', "'quoted:1'", '*img', '');
-const key = fc.constantFrom('image', 'platform', 'name', 'nodeSelector', 'kubernetes.io/arch', 'containers', 'spec', 'template', '<<', 'services', 'build', 'platforms', 'affinity');
-const scalar = fc.oneof(image, fc.constantFrom('linux/amd64', 'arm64', 'In', 'NotIn', '[amd64, arm]', '{}', '[]', '&img x:1', '|', '>-', '~', '"unterminated'), fc.string({ maxLength: 8 }));
+const image = fc.constantFrom(
+  'acme/tool:1',
+  'postgres:16',
+  'acme/two:2',
+  'arm64v8/postgres:16',
+  'multiarch/alpine:armhf-v3.7',
+  '"{{ .Values.image }}"',
+  '${IMG:-arm32v7/nginx}',
+  '${IMG}',
+  "'quoted:1'",
+  '*img',
+  '',
+);
+const key = fc.constantFrom(
+  'image',
+  'platform',
+  'name',
+  'nodeSelector',
+  'kubernetes.io/arch',
+  'containers',
+  'spec',
+  'template',
+  '<<',
+  'services',
+  'build',
+  'platforms',
+  'affinity',
+);
+const scalar = fc.oneof(
+  image,
+  fc.constantFrom('linux/amd64', 'arm64', 'In', 'NotIn', '[amd64, arm]', '{}', '[]', '&img x:1', '|', '>-', '~', '"unterminated'),
+  fc.string({ maxLength: 8 }),
+);
 const indent = fc.integer({ min: 0, max: 12 }).map((n) => ' '.repeat(n));
 const line = fc.oneof(
   fc.tuple(indent, key, scalar).map(([i, k, v]) => `${i}${k}: ${v}`),
   fc.tuple(indent, key).map(([i, k]) => `${i}${k}:`),
   fc.tuple(indent, scalar).map(([i, v]) => `${i}- ${v}`),
   fc.tuple(indent, key, image).map(([i, k, v]) => `${i}- {${k}: ${v}, name: c}`),
-  fc.constantFrom('---', '# platforms=linux/amd64,linux/arm64', '# green-cloud ignore=GC302', '  # comment', '...', '{{- if .Values.enabled }}', ''),
+  fc.constantFrom(
+    '---',
+    '# platforms=linux/amd64,linux/arm64',
+    '# green-cloud ignore=GC302',
+    '  # comment',
+    '...',
+    '{{- if .Values.enabled }}',
+    '',
+  ),
 );
 
 function pod(lines: string[], eol: string): string {
@@ -76,14 +115,23 @@ describe('YAML lint fuzz', () => {
 
   it('survives random Compose-shaped YAML', () => {
     fc.assert(
-      fc.property(fc.array(line, { maxLength: 25 }), fc.constantFrom('\n', '\r\n'), (lines, eol) => check(['services:', '  s:', ...lines].join(eol), 'compose.yaml')),
+      fc.property(fc.array(line, { maxLength: 25 }), fc.constantFrom('\n', '\r\n'), (lines, eol) =>
+        check(['services:', '  s:', ...lines].join(eol), 'compose.yaml'),
+      ),
       { seed: SEED, numRuns: 400 },
     );
   });
 
   it('survives random well-formed workloads built from real shapes', () => {
-    const container = fc.tuple(image, fc.boolean()).map(([img, flow]) => (flow ? `        - {name: c, image: ${img}}` : `        - name: c\n          image: ${img}`));
-    const selector = fc.constantFrom('', '      nodeSelector:\n        kubernetes.io/arch: arm64\n', '      nodeSelector: {kubernetes.io/arch: amd64}\n', '      nodeSelector:\n        disktype: ssd\n');
+    const container = fc
+      .tuple(image, fc.boolean())
+      .map(([img, flow]) => (flow ? `        - {name: c, image: ${img}}` : `        - name: c\n          image: ${img}`));
+    const selector = fc.constantFrom(
+      '',
+      '      nodeSelector:\n        kubernetes.io/arch: arm64\n',
+      '      nodeSelector: {kubernetes.io/arch: amd64}\n',
+      '      nodeSelector:\n        disktype: ssd\n',
+    );
     fc.assert(
       fc.property(selector, fc.array(container, { minLength: 1, maxLength: 4 }), fc.boolean(), (sel, cs, crlf) => {
         const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w}\nspec:\n  template:\n    spec:\n${sel}      containers:\n${cs.join('\n')}\n`;

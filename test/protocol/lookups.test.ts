@@ -1,0 +1,165 @@
+/**
+ * Registry lookups over LSP stdio (`node dist/server.js --stdio`), against a real loopback
+ * `docker-registry` and the fault-injecting fake registry: syntactic diagnostics first and
+ * unchanged, registry findings (GC108) in a second publish, the hover on FROM, and a registry
+ * that never answers: diagnostics still within a second, the server keeps answering, and the
+ * only trace is a note in the output.
+ */
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import {
+  CodeActionRequest,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  HoverRequest,
+  MessageType,
+  type Hover,
+  type MarkupContent,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+import { RegistryClient } from '../../core/src/registry';
+import { addImage, startFakeRegistry, type FakeRegistry } from '../e2e/registry/fakeRegistry';
+import { dockerConfigDir, pushSyntheticImage, startRegistry, tempDir, type RunningRegistry } from '../e2e/registry/support';
+import { LspClient } from './lspClient';
+
+function codes(p: PublishDiagnosticsParams): string[] {
+  return p.diagnostics.map((d) => String(d.code));
+}
+
+async function open(client: LspClient, uri: string, text: string): Promise<{ first: PublishDiagnosticsParams; ms: number; since: number }> {
+  const since = client.diagnostics.length;
+  const started = Date.now();
+  await client.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+    textDocument: { uri, languageId: 'dockerfile', version: 1, text },
+  });
+  const first = await client.nextDiagnostics(uri, since);
+  return { first, ms: Date.now() - started, since };
+}
+
+function hover(client: LspClient, uri: string, line: number, character: number): Promise<Hover | null> {
+  return client.within(client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } }), 'hover');
+}
+
+describe('registry lookups in the language server (LSP stdio)', () => {
+  let registry: RunningRegistry;
+  let fake: FakeRegistry;
+  const cleanup: string[] = [];
+  const savedDockerConfig = process.env.DOCKER_CONFIG;
+
+  before(async () => {
+    registry = await startRegistry();
+    const c = new RegistryClient(registry.host);
+    await pushSyntheticImage(c, 'someorg/tool', '1', { os: 'linux', architecture: 'amd64' });
+    fake = await startFakeRegistry();
+    addImage(fake, 'slow/app', '1', { os: 'linux', architecture: 'amd64' });
+    const config = dockerConfigDir({});
+    cleanup.push(config);
+    process.env.DOCKER_CONFIG = config; // the server (a child process) reads no login of this machine
+  });
+  after(async () => {
+    if (savedDockerConfig === undefined) delete process.env.DOCKER_CONFIG;
+    else process.env.DOCKER_CONFIG = savedDockerConfig;
+    await registry?.stop();
+    await fake?.stop();
+    for (const d of cleanup) rmSync(d, { recursive: true, force: true });
+  });
+
+  async function start(settings: unknown = {}): Promise<LspClient> {
+    const cacheDirectory = tempDir('lsp-lookups');
+    cleanup.push(cacheDirectory);
+    return LspClient.start({ transport: 'stdio', configuration: false, registryLookups: true, initializationOptions: { cacheDirectory, settings } });
+  }
+
+  it('publishes the syntactic diagnostics first, then GC108 in a second publish; the hover shows the platforms', async () => {
+    const client = await start();
+    try {
+      const uri = 'file:///work/lookups/Dockerfile';
+      const image = `${registry.host}/someorg/tool:1`;
+      const text = `FROM ${image}\nRUN tool --version\n`;
+      const { first, since } = await open(client, uri, text);
+      assert.deepEqual(codes(first), [], 'the syntactic publish is unchanged (nothing in the name says amd64)');
+      const second = await client.nextDiagnostics(uri, since, (p) => p.diagnostics.some((d) => d.code === 'GC108'));
+      assert.equal(second.version, 1);
+      assert.equal(
+        second.diagnostics[0].message,
+        `Base image '${image}' is a single linux/amd64 image; the linux/arm64 and linux/arm/v7 builds get amd64 binaries. Use a base published for every target, or build those platforms FROM another image.`,
+      );
+      const h = await hover(client, uri, 0, 10);
+      assert.ok(h, 'a hover on the FROM image');
+      const md = (h.contents as MarkupContent).value;
+      assert.match(md, /is a single-platform image/);
+      assert.match(md, /\| linux\/amd64 \| \d+(\.\d)? (B|KiB) \|/);
+      assert.match(md, /missing linux\/arm64, linux\/arm\/v7/);
+      assert.match(md, /Looked up .*from the cache/);
+      assert.equal(await hover(client, uri, 1, 3), null, 'no hover on RUN');
+      assert.deepEqual(client.errorLogs(), []);
+      assert.equal(await client.stop(), 0);
+    } finally {
+      client.kill();
+    }
+  });
+
+  it('a registry that never answers: diagnostics within a second, the server keeps answering, a note in the output only', async () => {
+    fake.fault = () => 'hang';
+    const client = await start();
+    try {
+      const uri = 'file:///work/hang/Dockerfile';
+      const text = `FROM ${fake.host}/slow/app:1\nRUN make\nFROM arm64v8/alpine:3.20\n`;
+      const { first, ms } = await open(client, uri, text);
+      assert.deepEqual(codes(first), ['GC101']);
+      assert.ok(ms < 1000, `syntactic diagnostics after ${ms} ms`);
+      // While the lookup hangs: an edit is diagnosed within a second, code actions are answered.
+      const since = client.diagnostics.length;
+      const started = Date.now();
+      await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version: 2 },
+        contentChanges: [{ text: `${text}FROM arm32v7/debian\n` }],
+      });
+      const edited = await client.nextDiagnostics(uri, since, (p) => p.version === 2);
+      assert.ok(Date.now() - started < 1000, `diagnostics of the edit after ${Date.now() - started} ms`);
+      assert.deepEqual(codes(edited), ['GC101']);
+      assert.equal(edited.diagnostics[0].range.start.line, 3, 'the new last stage is the one built');
+      const actions = await client.within(
+        client.connection.sendRequest(CodeActionRequest.type, {
+          textDocument: { uri },
+          range: edited.diagnostics[0].range,
+          context: { diagnostics: [edited.diagnostics[0]] },
+        }),
+        'code actions while a lookup hangs',
+      );
+      assert.ok(actions && actions.length > 0);
+      // The lookup gives up after its short timeouts: a warning in the output, no new diagnostic.
+      const note = await client.waitUntil('the note in the output', () =>
+        client.logs.find((l) => l.type === MessageType.Warning && l.message.includes(`${fake.host}/slow/app:1 got no answer`)),
+      );
+      assert.match(note.message, /did not answer within \d+ ms/);
+      assert.ok(
+        client.diagnostics.filter((p) => p.uri === uri).every((p) => !p.diagnostics.some((d) => d.code === 'GC108' || d.code === 'GC109')),
+        'an unanswered lookup never becomes a diagnostic',
+      );
+      assert.deepEqual(client.errorLogs(), []);
+      assert.equal(await client.stop(), 0);
+    } finally {
+      fake.fault = () => undefined;
+      client.kill();
+    }
+  });
+
+  it('greenCloud.registry.lookups = false: no request to the registry, the hover says lookups are off', async () => {
+    const before = fake.log.length;
+    const client = await start({ registry: { lookups: false } });
+    try {
+      const uri = 'file:///work/off/Dockerfile';
+      const text = `FROM ${fake.host}/slow/app:1\n`;
+      const { first } = await open(client, uri, text);
+      assert.deepEqual(codes(first), []);
+      const h = await hover(client, uri, 0, 8);
+      assert.match((h?.contents as MarkupContent).value, /registry lookups are off/);
+      assert.equal(fake.log.length, before, 'no request reached the registry');
+      assert.equal(await client.stop(), 0);
+    } finally {
+      client.kill();
+    }
+  });
+});
