@@ -110,7 +110,7 @@ describe('rule catalogue', () => {
       });
 
       // Dockerfile rules have `*.Dockerfile` fixtures; the Kubernetes/Compose rules `*.yaml`
-      // (`*.compose.yaml` for Compose) and an optional `images.json` of registry answers.
+      // (`*.compose.yaml` for Compose); either may have a `*.registry.json` of registry answers.
       const yaml = YAML_CODES.has(rule.code);
       const ext = yaml ? '.yaml' : '.Dockerfile';
       it(`has fixtures test/fixtures/rules/${rule.code}/ with a bad- and a good- ${yaml ? 'YAML file' : 'Dockerfile'}`, () => {
@@ -124,12 +124,7 @@ describe('rule catalogue', () => {
         const withoutExpected = bad.filter((f) => !files.includes(f.slice(0, -ext.length) + '.expected.json'));
         assert.deepEqual(withoutExpected, [], 'bad fixtures without their .expected.json');
         const strays = files.filter(
-          (f) =>
-            !(
-              /^(bad|good)-.*\.(expected|registry)\.json$/.test(f) ||
-              (/^(bad|good)-/.test(f) && f.endsWith(ext)) ||
-              (yaml && f === 'images.json')
-            ),
+          (f) => !(/^(bad|good)-.*\.(expected|registry)\.json$/.test(f) || (/^(bad|good)-/.test(f) && f.endsWith(ext))),
         );
         assert.deepEqual(strays, [], `files in test/fixtures/rules/${rule.code}/ that the fixture runner ignores`);
       });

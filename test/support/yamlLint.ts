@@ -6,6 +6,8 @@ import type { GreenCloudDiagnostic } from '../../server/src/engine';
 import { DEFAULT_SETTINGS, type LintSettings } from '../../server/src/settings';
 import type { ImagePlatformsAnswer } from '../../server/src/yaml/imagePlatforms';
 import { lintYaml, type YamlLintOptions } from '../../server/src/yaml/lint';
+import { answerOf } from '../../server/src/yaml/registry';
+import { registryAnswers } from './lint';
 
 /** Lints YAML and throws if any rule failed. */
 export function lintYamlStrict(
@@ -36,8 +38,13 @@ export function imageTable(entries: Record<string, { platforms: string[]; multiP
   );
 }
 
+/**
+ * A fixture's `bad-x.registry.json` (the compact registry answers of test/support/lint.ts, shared
+ * with the Dockerfile fixtures) as the YAML rules see them, through the same adapter as the server.
+ */
 export function loadImageTable(path: string): Map<string, ImagePlatformsAnswer> {
-  return imageTable(JSON.parse(readFileSync(path, 'utf8')) as Record<string, { platforms: string[]; multiPlatform: boolean }>);
+  const answers = registryAnswers(JSON.parse(readFileSync(path, 'utf8')) as Record<string, Record<string, unknown>>);
+  return new Map([...answers].map(([reference, result]) => [reference, answerOf(result)]));
 }
 
 /** The YAML errors of a text (empty when every document parses). */

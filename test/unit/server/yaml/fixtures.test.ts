@@ -3,7 +3,8 @@
  * - `bad-*.yaml` must produce exactly the diagnostics in `bad-*.expected.json`;
  * - `good-*.yaml` must produce none;
  * - `*.compose.yaml` are linted as Compose files (language id `dockercompose`), the others as YAML;
- * - `images.json` in the folder holds the registry answers the registry rules see;
+ * - `bad-x.registry.json` beside a fixture holds the registry answers its rules see (the
+ *   Dockerfile fixtures' format, through the server's adapter);
  * - every quick fix, applied alone, removes its diagnostic, adds none, leaves valid YAML and
  *   keeps every comment.
  */
@@ -21,12 +22,12 @@ for (const code of readdirSync(root)
   .sort()) {
   describe(`YAML fixtures ${code}`, () => {
     const dir = join(root, code);
-    const imagesFile = join(dir, 'images.json');
-    const images = existsSync(imagesFile) ? loadImageTable(imagesFile) : undefined;
     for (const file of readdirSync(dir)
       .filter((f) => f.endsWith('.yaml'))
       .sort()) {
       const text = readFileSync(join(dir, file), 'utf8');
+      const registryFile = join(dir, file.replace(/\.yaml$/, '.registry.json'));
+      const images = existsSync(registryFile) ? loadImageTable(registryFile) : undefined;
       const options = { fileName: file, languageId: file.endsWith('.compose.yaml') ? 'dockercompose' : 'yaml', images };
       if (file.startsWith('good-')) {
         it(`${file} has no diagnostic`, () => assert.deepEqual(lintYamlStrict(text, options).map(summary), []));
