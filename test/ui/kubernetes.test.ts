@@ -1,11 +1,13 @@
 /**
  * What a person sees on a Kubernetes manifest: the packaged .vsix in the code-server
  * workbench, examples/kubernetes/deployment.yaml opened (language `yaml`), the GC302 squiggle on
- * the image and its Problems row, the quick fix applied with Ctrl+. and Enter. Screenshots land
- * in test-results/screenshots/ (`k8s-*.png`).
+ * the image and its Problems row, the quick fix applied with Ctrl+. and Enter; then a Pod whose
+ * image, on a real loopback `docker-registry`, is published for linux/amd64 only: GC301 from the
+ * registry lookup and the hover's platform table. Screenshots land in test-results/screenshots/
+ * (`k8s-*.png`).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -21,6 +23,8 @@ import {
   workbenchUrl,
   type CodeServer,
 } from '../../scripts/lib/codeServer';
+import { RegistryClient } from '../../core/src/registry';
+import { dockerConfigDir, pushSyntheticImage, startRegistry, type RunningRegistry } from '../e2e/registry/support';
 import { vsixPath } from './vsix';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');
@@ -32,13 +36,25 @@ describe('a Kubernetes Deployment in the code-server workbench', () => {
   let page: Page;
   let workspace = '';
   let blocked: string[] = [];
+  let registry: RunningRegistry | undefined;
+  let dockerConfig = '';
+  let image = '';
 
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
     const vsix = vsixPath();
     installEnvironment();
+    registry = await startRegistry();
+    await pushSyntheticImage(new RegistryClient(registry.host), 'someorg/tool', '1', { os: 'linux', architecture: 'amd64' });
+    image = `${registry.host}/someorg/tool:1`;
+    dockerConfig = dockerConfigDir({});
     workspace = copyExamples();
-    server = startCodeServer({ vsix });
+    mkdirSync(join(workspace, 'registry'), { recursive: true });
+    writeFileSync(
+      join(workspace, 'registry/pod.yaml'),
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: tool\nspec:\n  containers:\n    - name: tool\n      image: ${image}\n`,
+    );
+    server = startCodeServer({ vsix, env: { DOCKER_CONFIG: dockerConfig } });
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     blocked = await loopbackOnly(context);
@@ -50,6 +66,8 @@ describe('a Kubernetes Deployment in the code-server workbench', () => {
   after(async () => {
     await browser?.close();
     server?.stop();
+    await registry?.stop();
+    if (dockerConfig) rmSync(dockerConfig, { recursive: true, force: true });
     if (workspace) removeWorkspace(workspace);
   });
 
@@ -100,6 +118,31 @@ describe('a Kubernetes Deployment in the code-server workbench', () => {
       DEADLINE,
     );
     await page.screenshot({ path: join(SHOTS, 'k8s-03-fixed.png') });
+  });
+
+  it('reports GC301 from the registry lookup and shows the platform table on hover', async () => {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: DEADLINE });
+    await input.fill('registry/pod.yaml');
+    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: DEADLINE });
+    await page.keyboard.press('Enter');
+    await waitFor('the Pod in the editor', async () => (await editorText()).includes('someorg/tool:1'), DEADLINE);
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'GC301' });
+    await row.first().waitFor({ timeout: DEADLINE });
+    assert.match((await row.first().textContent()) ?? '', /published for linux\/amd64 only/);
+    await page.locator('.editor-instance .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    const goTo = page.locator('.quick-input-widget input');
+    await goTo.waitFor({ timeout: DEADLINE });
+    await goTo.fill(':8:20');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    const hover = page.locator('.monaco-hover', { hasText: 'single-platform image' });
+    await hover.first().waitFor({ timeout: DEADLINE });
+    assert.match((await hover.first().textContent()) ?? '', /linux\/amd64/);
+    await page.screenshot({ path: join(SHOTS, 'k8s-04-gc301-hover.png') });
   });
 
   it('stayed on loopback', () => {
