@@ -555,7 +555,14 @@ function composeWorkloads(doc: Document, text: string, targets: readonly Platfor
 /** The flavour a file has by name or language id alone (Kubernetes is recognised by content). */
 export function flavourByName(fileName: string | undefined, languageId: string | undefined): YamlFlavour | undefined {
   if (languageId === 'dockercompose') return 'compose';
-  if (fileName !== undefined && isComposeFileName(decodeURIComponent(fileName.replace(/[?#].*$/, '')))) return 'compose';
+  if (fileName === undefined) return undefined;
+  let path = fileName.replace(/[?#].*$/, '');
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // a malformed %-escape: match the name as written
+  }
+  if (isComposeFileName(path)) return 'compose';
   return undefined;
 }
 

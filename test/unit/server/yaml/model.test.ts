@@ -28,6 +28,9 @@ describe('YAML model: which files', () => {
     assert.ok(isYamlDocument('file:///a/values.yaml', 'yaml'));
     assert.ok(isYamlDocument('file:///a/stack', 'dockercompose'));
     assert.ok(!isYamlDocument('file:///a/Dockerfile', 'dockerfile'));
+    // URIs: escapes decoded, a malformed escape never throws
+    assert.equal(model('services: {a: {image: x:1}}\n', 'file:///w/my%20app/compose.yaml').flavour, 'compose');
+    assert.doesNotThrow(() => model('services: {}\n', 'file:///w/%E0%A4%A/compose.yaml'));
   });
 
   it('finds every workload kind, in multi-document files, and nested Pod templates', () => {
