@@ -125,7 +125,8 @@ describe('a Kubernetes Deployment in the code-server workbench', () => {
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: DEADLINE });
     await input.fill('registry/pod.yaml');
-    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: DEADLINE });
+    // Wait for the search result itself, not the recently opened deployment.yaml listed first.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'pod.yaml' }).first().waitFor({ timeout: DEADLINE });
     await page.keyboard.press('Enter');
     await waitFor('the Pod in the editor', async () => (await editorText()).includes('someorg/tool:1'), DEADLINE);
     const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'GC301' });
