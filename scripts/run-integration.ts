@@ -41,7 +41,7 @@ async function main(): Promise<number> {
   const workspace = copyExamples();
   let server: CodeServer | undefined;
   try {
-    server = startCodeServer({ env: { GC_INTEGRATION_RESULTS: resultsFile } });
+    server = startCodeServer({ env: { GC_INTEGRATION_RESULTS: resultsFile }, testDriver: true });
     log(`code-server at ${server.url} (pid ${server.pid}), workspace ${workspace}`);
     const browser = await launchChromium();
     try {

@@ -4,11 +4,13 @@
 //   - Otherwise code-server (installed once into .vscode-test/ by scripts/env/vscode.sh) with
 //     the freshly packaged .vsix installed into this run's own extensions folder, on a loopback
 //     URL that is printed. Stays in the foreground until Ctrl+C, then stops code-server by PID.
+//     This is a person's session: code-server starts without the smoke-test driver (which the
+//     integration runner needs and which hides every notification toast).
 //
 // Usage: npm start [-- --code-server] [-- --port N]
 //   --code-server  use code-server even when `code` is on PATH
 //   --port N       code-server's loopback port (default: a free one)
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
@@ -69,13 +71,16 @@ function codeServer() {
       .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
   );
   const url = `${vars.CS_URL}?folder=${encodeURIComponent(examples)}`;
+  const pid = Number(vars.CS_PID);
   let stopping = false;
+  let watch;
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    clearInterval(watch);
     console.log('\nStopping code-server…');
-    run(env, ['stop', runDir]);
-    process.exit(0);
+    const code = run(env, ['stop', runDir]);
+    process.exit(code === 0 ? 0 : 1);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
@@ -86,18 +91,32 @@ Green Cloud ${version} is installed in code-server (VS Code in the browser). Ope
 
 It listens on loopback only; from another machine forward the port first:
     ssh -L ${vars.CS_PORT}:127.0.0.1:${vars.CS_PORT} <this machine>
-Open a Dockerfile under examples/ (pinned-base/ shows a quick fix). Press Ctrl+C here to stop.`);
-  // Stay in the foreground while code-server runs; if it exits on its own, say so and end.
-  // (detached: Ctrl+C reaches only this process, which then stops code-server itself.)
-  const watch = spawn('tail', [`--pid=${vars.CS_PID}`, '-f', '/dev/null'], { stdio: 'ignore', detached: true });
-  watch.on('exit', () => {
-    if (stopping) return;
-    process.stderr.write(`code-server (pid ${vars.CS_PID}) ended on its own; the end of its log:\n`);
-    run('tail', ['-n', '20', vars.CS_LOG]);
+Open a Dockerfile under examples/ (pinned-base/ shows a quick fix). Press Ctrl+C here to stop
+(code-server pid ${pid}, run folder ${runDir}).`);
+  // Stay in the foreground while code-server runs (it leads its own process group, so Ctrl+C
+  // reaches only this process, which then stops it); if it ends on its own, say so and end.
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  watch = setInterval(() => {
+    if (stopping || alive()) return;
     stopping = true;
+    clearInterval(watch);
+    let tail = '';
+    try {
+      tail = readFileSync(vars.CS_LOG, 'utf8').split('\n').slice(-21).join('\n');
+    } catch {
+      tail = `(no log at ${vars.CS_LOG})`;
+    }
+    process.stderr.write(`code-server (pid ${pid}) ended on its own; the end of its log:\n${tail}\n`);
     run(env, ['stop', runDir]);
     process.exit(1);
-  });
+  }, 500);
 }
 
 ensureDependencies();

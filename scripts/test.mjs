@@ -95,7 +95,7 @@ const SUITES = [
   nodeSuite('protocol', ['test/protocol']),
   // Builds through real dockerd engines + binfmt QEMU + a loopback registry (scripts/env/docker.sh
   // installs and starts them, and stops them afterwards). A failed start is a failure (CI or not).
-  dockerSuite('e2e', ['test/e2e/build']),
+  dockerSuite('e2e', ['test/e2e/imageBuild']),
   // Real docker-registry processes per test file, plus interop with dockerd and the docker CLI.
   dockerSuite('e2e-registry', ['test/e2e/registry']),
   // A real VS Code: code-server + headless Chromium (scripts/env/vscode.sh installs them once
@@ -105,9 +105,12 @@ const SUITES = [
   {
     name: 'integration',
     run() {
-      const env = join(root, 'scripts/env/vscode.sh');
-      if (run(env, ['install']) !== 0) {
-        return { passed: 0, failed: 1, skipped: 0, note: `integration: ${env} install failed${process.env.CI === 'true' ? ' (CI=true: components are required)' : ''}` };
+      // code-server + Chromium, and the Debian packages the suite runs (docker-registry and
+      // htpasswd for the manifest list suite): installed once here, so a missing one fails once.
+      for (const env of [join(root, 'scripts/env/vscode.sh'), join(root, 'scripts/env/docker.sh')]) {
+        if (run(env, ['install']) !== 0) {
+          return { passed: 0, failed: 1, skipped: 0, note: `integration: ${env} install failed (see its message above)${process.env.CI === 'true' ? ' (CI=true: components are required)' : ''}` };
+        }
       }
       if (run('npm', ['run', '--silent', 'build']) !== 0 || run(process.execPath, ['scripts/build-integration.mjs']) !== 0) {
         return { passed: 0, failed: 1, skipped: 0, note: 'integration: building the extension or the suite failed' };

@@ -4,7 +4,9 @@
  * summary table, and exits 1 when any platform fails.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { BuildRequestError, planBuild, runBuild, splitImageTag, type BuildStatus, type PlatformResult } from '../../core/src/build';
+import { phraseRequestError } from './phrasing';
+import { PARALLEL, parseParallel } from '../../core/src/settings';
+import { BuildRequestError, planBuild, runBuild, splitImageTag, type BuildStatus, type PlatformResult } from '../../core/src/imageBuild';
 import { DEFAULT_TARGET_PLATFORMS, formatPlatform, parsePlatformList, PlatformError, type Platform } from '../../core/src/platforms';
 import { pushBuiltImages } from './buildPush';
 import { CliError, ExitCode, parseCommandArgs, UsageError, type CliCommand, type CliIO } from './command';
@@ -25,7 +27,7 @@ Options:
   --build-arg KEY=VALUE          A build argument (repeatable; KEY alone takes the value from the environment).
   --target STAGE                 Build this stage.
   --no-cache                     Do not use the build cache.
-  --parallel N                   Platforms built at once (default: 3).
+  --parallel N                   Platforms built at once, 1 to 16 (default: 2).
   --builder PLATFORM=HOST        Build PLATFORM on another engine (repeatable), e.g.
                                  --builder linux/arm64=ssh://pi@arm-server
   --push                         Then push each image and the manifest list IMAGE:VERSION
@@ -111,11 +113,12 @@ export function parseBuildArguments(argv: readonly string[], io: Pick<CliIO, 'cw
     if (!value) throw new UsageError(`--builder '${item}' is not PLATFORM=HOST (e.g. --builder linux/arm64=tcp://10.0.0.5:2375).`);
     builders[key] = value;
   }
-  let parallel = 3;
+  let parallel: number = PARALLEL.default;
   if (values.parallel !== undefined) {
-    parallel = Number(values.parallel);
-    if (!Number.isInteger(parallel) || parallel < 1 || parallel > 32)
-      throw new UsageError(`--parallel '${values.parallel}' is not a whole number from 1 to 32.`);
+    const parsed = parseParallel(values.parallel);
+    if (parsed === undefined)
+      throw new UsageError(`--parallel '${values.parallel}' is not a whole number from ${PARALLEL.min} to ${PARALLEL.max}.`);
+    parallel = parsed;
   }
   return {
     contextDir,
@@ -167,7 +170,7 @@ async function runBuildCommand(argv: readonly string[], io: CliIO): Promise<numb
       { builders: args.builders, env: io.env },
     );
   } catch (error) {
-    if (error instanceof BuildRequestError) throw new CliError(error.message, ExitCode.Usage);
+    if (error instanceof BuildRequestError) throw new CliError(phraseRequestError(error, args.builders), ExitCode.Usage);
     throw error;
   }
   const controller = new AbortController();
@@ -209,7 +212,8 @@ async function runBuildCommand(argv: readonly string[], io: CliIO): Promise<numb
   io.stdout.write(`\n${formatSummary(results)}\n`);
   const bad = results.filter((r) => r.status !== 'succeeded');
   for (const r of bad) {
-    io.stderr.write(`\n${r.error ?? `${formatPlatform(r.platform)}: ${r.status}`}\n`);
+    const reason = r.error ?? `${formatPlatform(r.platform)}: ${r.status}`;
+    io.stderr.write(`\n${r.engineUnreachable ? `${reason} ${ENGINE_ELSEWHERE}` : reason}\n`);
     const tail = r.logTail.filter((line) => !(r.error ?? '').includes(line));
     if (r.status === 'failed' && tail.length > 0) {
       io.stderr.write(`Last lines of the ${formatPlatform(r.platform)} log:\n${tail.map((l) => `  ${l}`).join('\n')}\n`);
@@ -218,6 +222,9 @@ async function runBuildCommand(argv: readonly string[], io: CliIO): Promise<numb
   if (bad.length > 0) return ExitCode.Failure;
   return args.push ? pushBuiltImages(results, `${args.image}:${args.version}`, args.insecureHosts, io) : ExitCode.Ok;
 }
+
+/** Where the terminal sets another engine (the editor names its settings instead). */
+const ENGINE_ELSEWHERE = 'To build elsewhere, set DOCKER_HOST, or map the platform with --builder PLATFORM=HOST.';
 
 export const buildCommand: CliCommand = {
   name: 'build',

@@ -2,9 +2,10 @@
  * `green-cloud build --push`: after every platform built and verified, push the per-arch
  * images (progress per image) and then the manifest list IMAGE:VERSION; print its digest.
  */
-import type { PlatformResult } from '../../core/src/build';
+import type { PlatformResult } from '../../core/src/imageBuild';
 import { ManifestListError, publishBuild, RegistryError } from '../../core/src/registry';
 import { ExitCode, type CliIO } from './command';
+import { phraseRegistryError } from './phrasing';
 
 export async function pushBuiltImages(
   results: readonly PlatformResult[],
@@ -52,7 +53,7 @@ export async function pushBuiltImages(
     return ExitCode.Ok;
   } catch (error) {
     if (error instanceof ManifestListError || error instanceof RegistryError) {
-      io.stderr.write(`green-cloud build: ${error.message}\n`);
+      io.stderr.write(`green-cloud build: ${phraseRegistryError(error)}\n`);
       return ExitCode.Failure;
     }
     throw error;

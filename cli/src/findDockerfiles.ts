@@ -4,7 +4,7 @@
  */
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { COMPOSE_FILE_NAME, looksLikeKubernetes, MAX_YAML_BYTES } from '../../server/src/yaml/model';
+import { COMPOSE_FILE_NAME, looksLikeKubernetes, MAX_YAML_BYTES } from '../../server/src/yaml';
 
 /**
  * The names the extension treats as Dockerfiles (package.json `contributes.languages`):

@@ -6,7 +6,7 @@
  */
 import { CliError, ExitCode, UsageError, wantsHelp, type CliCommand, type CliIO } from './command';
 import { COMMANDS } from './commands';
-import { VERSION } from './version';
+import { VERSION } from '../../core/src/version';
 
 function globalUsage(commands: readonly CliCommand[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));

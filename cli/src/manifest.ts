@@ -13,13 +13,12 @@ import {
   parseSourceArgument,
   pushManifestList,
   RegistryError,
-  requestFromArgs,
-  requestFromSpec,
-  type ListFormat,
   type ManifestListRequest,
   type RegistryClientOptions,
 } from '../../core/src/registry';
+import { requestFromArgs, requestFromSpec } from './manifestInputs';
 import { CliError, ExitCode, parseCommandArgs, UsageError, type CliCommand, type CliIO } from './command';
+import { phraseRegistryError } from './phrasing';
 
 const USAGE = `Usage: green-cloud manifest push --target IMAGE:VERSION (SOURCE... | --platforms P --template T | --spec FILE) [options]
        green-cloud manifest inspect IMAGE [--format table|json]
@@ -80,7 +79,7 @@ function clientOptions(values: { 'insecure-host'?: string[]; timeout?: string },
 }
 
 function asCliError(error: unknown): never {
-  if (error instanceof ManifestListError || error instanceof RegistryError) throw new CliError(error.message, ExitCode.Failure);
+  if (error instanceof ManifestListError || error instanceof RegistryError) throw new CliError(phraseRegistryError(error), ExitCode.Failure);
   throw error;
 }
 
@@ -134,7 +133,7 @@ export async function buildPushRequest(
   }
   return {
     ...request,
-    format: format as ListFormat | undefined,
+    format: format,
     amend: values.amend === true,
     annotations: Object.keys(annotations).length ? annotations : undefined,
   };

@@ -9,7 +9,7 @@
  */
 import { DEFAULT_TARGET_PLATFORMS, formatPlatform, parsePlatform, platformsEqual, type Platform } from '../../core/src/platforms';
 import { parseImageReference } from '../../core/src/imageRef';
-import { DEFAULT_TAG_TEMPLATE } from '../../core/src/build/plan';
+import { DEFAULT_TAG_TEMPLATE } from '../../core/src/imageBuild/plan';
 
 /** What `vscode.WorkspaceConfiguration` offers (only `get` is needed). */
 export interface SettingsSource {

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createApi, type GreenCloudApi } from './api';
-import { registerBuildFeatures } from './build';
+import { registerBuildFeatures } from './imageBuild';
 import { registerCommands } from './commands';
 import { createLanguageClient } from './languageClient';
 

@@ -120,13 +120,13 @@ export function generateDockerfile(count, seed = 42) {
   return lines.join('\n');
 }
 
-/** Bundles server/src/engine.ts as dist/server.js is bundled (minified) and loads it. */
+/** Bundles server/src/linter.ts as dist/server.js is bundled (minified) and loads it. */
 async function loadEngine() {
   const dir = mkdtempSync(join(tmpdir(), 'green-cloud-bench-'));
   const outfile = join(dir, 'engine.cjs');
   try {
     await esbuild.build({
-      entryPoints: [join(root, 'server/src/engine.ts')],
+      entryPoints: [join(root, 'server/src/linter.ts')],
       outfile,
       bundle: true,
       platform: 'node',
@@ -205,7 +205,7 @@ export const section = {
     console.log(
       `node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} cores, load ${load.toFixed(1)}; times in ms (wall median, p90, minimum; CPU median)`,
     );
-    console.log('ours = bundled server/src/engine.ts lint() with default settings; theirs = dockerfile-utils validate()');
+    console.log('ours = bundled server/src/linter.ts lint() with default settings; theirs = dockerfile-utils validate()');
     table(
       [
         'instructions',

@@ -94,13 +94,10 @@ export const section = {
   name: 'manifest',
   description: '3-platform manifest list: Green Cloud vs docker manifest create+annotate+push (time, HTTP requests)',
   async run(options) {
-    for (const [cmd, pkg] of [
-      ['docker-registry', 'docker-registry'],
-      [DOCKER_CLI, 'docker.io'],
-    ]) {
-      if (spawnSync('sh', ['-c', 'command -v "$1"', 'sh', cmd]).status !== 0)
-        throw new Error(`${cmd} is missing (apt-get install ${pkg}).`);
-    }
+    const missing = () => ['docker-registry', DOCKER_CLI].filter((cmd) => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', cmd]).status !== 0);
+    // The project installs what it runs (scripts/env/docker.sh's NEEDS table).
+    if (missing().length > 0 && spawnSync(join(root, 'scripts/env/docker.sh'), ['install'], { stdio: 'inherit' }).status !== 0)
+      throw new Error(`${missing().join(', ')} missing and 'scripts/env/docker.sh install' failed (see above).`);
     const dir = mkdtempSync(join(tmpdir(), 'gc-bench-manifest-'));
     const outfile = join(dir, 'registry.cjs');
     await esbuild.build({

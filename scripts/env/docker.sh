@@ -2,10 +2,13 @@
 # Test environment for the e2e suites: two real dockerd engines, QEMU through binfmt_misc, a
 # loopback registry and locally made base images (nothing is pulled from the internet).
 #
-# Usage: scripts/env/docker.sh start | stop | status     (root, Debian 12; loopback only)
+# Usage: scripts/env/docker.sh install | start | stop | status   (root, Debian 12; loopback only)
 #
-# `start` installs what is missing (apt: docker.io qemu-user-static docker-registry, and
-# busybox-static for amd64/arm64/armhf), registers the QEMU binfmt handlers that are missing
+# `install` installs the Debian packages of every command in NEEDS below that is missing (the
+# e2e, e2e-registry and integration suites and the benches run them) and checks each command is
+# then there; it fails once, naming the command, its package and the next step.
+# `start` installs the same (plus busybox-static for amd64/arm64/armhf, downloaded, never
+# installed), registers the QEMU binfmt handlers that are missing
 # (remembering which, so `stop` removes only those), starts both engines and the registry, makes
 # the base images and writes the ENV FILE. Starting while already running only adds a user
 # (reference count); `stop` stops everything when the last user stops. State: .test-env/docker/.
@@ -38,20 +41,50 @@ log() { printf 'docker-env: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 
 apt_install() {
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q "$@" >"$W/apt.log" 2>&1 ||
-    { tail -5 "$W/apt.log" >&2; return 1; }
+  mkdir -p "$W"
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q "$@" >>"$W/apt.log" 2>&1
 }
 
+# Every command (or file) that this script, the e2e/e2e-registry/integration suites and the
+# benches need, and the Debian package that provides it: COMMAND=PACKAGE, one per line. A name
+# starting with / is a file that must exist. test/meta/commands.test.ts derives the commands the
+# project runs from the code and fails when one is neither here, in scripts/env/vscode.sh's
+# NEEDS, nor part of the base machine (README: "What the first npm test installs").
+NEEDS=(
+  dockerd=docker.io
+  /usr/bin/docker=docker.io # the 20.10 CLI with BuildKit (a /usr/local/bin/docker may lack buildx)
+  runc=runc                 # test/e2e/imageBuild/cancel.test.ts lists the engine's containers
+  /usr/bin/qemu-arm-static=qemu-user-static
+  /usr/bin/qemu-aarch64-static=qemu-user-static
+  docker-registry=docker-registry
+  htpasswd=apache2-utils # registries with Basic authentication (bcrypt)
+  openssl=openssl        # the token server's certificate
+  curl=curl
+  ip=iproute2
+  gcc=gcc
+  /usr/lib/x86_64-linux-gnu/libc.a=libc6-dev # gcc -static
+)
+
+present() { case $1 in /*) [ -e "$1" ] ;; *) command -v "$1" >/dev/null ;; esac; }
+
 ensure_packages() {
-  local missing=()
-  command -v dockerd >/dev/null && [ -x $DOCKER ] || missing+=(docker.io)
-  [ -x /usr/bin/qemu-arm-static ] && [ -x /usr/bin/qemu-aarch64-static ] || missing+=(qemu-user-static)
-  command -v docker-registry >/dev/null || missing+=(docker-registry)
-  command -v gcc >/dev/null || missing+=(gcc libc6-dev)
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]}"
-    apt_install "${missing[@]}" || { apt-get -o DPkg::Lock::Timeout=600 update -q >/dev/null 2>&1 || true; apt_install "${missing[@]}"; }
-  fi
+  local need missing=() packages=()
+  for need in "${NEEDS[@]}"; do
+    present "${need%%=*}" && continue
+    missing+=("${need%%=*}")
+    case " ${packages[*]} " in *" ${need#*=} "*) ;; *) packages+=("${need#*=}") ;; esac
+  done
+  [ ${#packages[@]} -gt 0 ] || return 0
+  [ "$(id -u)" = 0 ] || die "missing: ${missing[*]}; installing Debian packages ${packages[*]} needs root: run 'sudo $0 install'"
+  log "installing ${packages[*]} (missing: ${missing[*]})"
+  # a stale package list is the usual cause of a failure: refresh it once and retry
+  apt_install "${packages[@]}" || { apt-get -o DPkg::Lock::Timeout=600 update -q >>"$W/apt.log" 2>&1 || true; apt_install "${packages[@]}"; } || {
+    grep '^E:' "$W/apt.log" | tail -3 >&2
+    die "apt-get install ${packages[*]} failed, also after 'apt-get update' (see $W/apt.log). Next: make Debian's package repositories reachable (or install ${packages[*]} by hand), then run '$0 install' again."
+  }
+  for need in "${NEEDS[@]}"; do
+    present "${need%%=*}" || die "${need%%=*} is still missing after installing Debian package ${need#*=} (see $W/apt.log)"
+  done
 }
 
 # busybox-static .deb per Debian arch, cached; tolerate a partial apt-get update and retry.
@@ -169,7 +202,7 @@ make_bases() {
   # arm/v7 busybox carrying qemu-arm-static and the cross-build markers (x86_64, static)
   d=$W/base-xbuild
   rm -rf "$d"; mkdir -p "$d"
-  gcc -static -O2 -o "$d/resin-xbuild" "$ROOT/test/e2e/build/fixtures/xbuild/xbuild.c"
+  gcc -static -O2 -o "$d/resin-xbuild" "$ROOT/test/e2e/imageBuild/fixtures/xbuild/xbuild.c"
   cp /usr/bin/qemu-arm-static "$d/"
   cat >"$d/Dockerfile" <<DF
 FROM $reg/base/busybox:armv7-1
@@ -272,11 +305,11 @@ status() {
 
 mkdir -p "$(dirname "$W")"
 case ${1:-} in
-  start | stop | status)
+  install | start | stop | status)
     # one start/stop at a time (several test runs may share the tree)
     exec 9>"$(dirname "$W")/docker-env.lock"
     flock -w 900 9 || die "another start/stop did not finish within 15 min"
-    "$1"
+    if [ "$1" = install ]; then ensure_packages; else "$1"; fi
     ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
 esac

@@ -4,17 +4,21 @@
 # Nothing is fetched at test time except npm and Debian packages on the first install.
 #
 # Usage: scripts/env/vscode.sh install
-#        scripts/env/vscode.sh start [--install-extension FILE.vsix] [--port N] [-- extra code-server args]
+#        scripts/env/vscode.sh start [--install-extension FILE.vsix] [--port N] [--test-driver] [-- extra code-server args]
 #        scripts/env/vscode.sh stop RUN_DIR
 #        scripts/env/vscode.sh paths
 #
 # install  Idempotent, cached in .vscode-test/: node 24 from the `node` npm package (code-server
-#          4.139 needs it), code-server 4.139.1 built with that node (apt: libkrb5-dev pkg-config
-#          for its kerberos module) and Debian's `chromium`. A second call returns at once.
+#          4.139 needs it), code-server 4.139.1 built with that node (apt: what NEEDS lists for
+#          its native modules — kerberos builds from source with node-gyp) and Debian's
+#          `chromium`. A second call returns at once.
 # start    Installs if needed, then starts code-server on a free loopback port with fresh
 #          user-data and extensions folders in .vscode-test/run-PORT/ (welcome, telemetry, trust
-#          and update checks silenced; `enable-smoke-test-driver` so a page payload may carry
-#          extensionDevelopmentPath/extensionTestsPath). The environment of this command reaches
+#          and update checks silenced). --test-driver adds `--vscode-option
+#          enable-smoke-test-driver`, which the integration runner needs (a page payload may then
+#          carry extensionDevelopmentPath/extensionTestsPath, and the workbench reports its exit
+#          through codeAutomationExit) but which hides every notification toast: never for a
+#          session a person uses (`npm start`). The environment of this command reaches
 #          the extension host (pass test settings as environment variables). Prints the run
 #          folder on stdout; RUN/env holds CS_PORT, CS_URL, CS_PID, CS_RUN, CS_USER_DATA,
 #          CS_EXTENSIONS, CS_LOG, CHROMIUM (KEY=VALUE lines, `source`-able).
@@ -39,6 +43,37 @@ CHROMIUM=/usr/bin/chromium
 log() { printf 'vscode-env: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 
+# Every Debian package this script needs, as COMMAND=PACKAGE (a name starting with / is a file
+# that must exist): installed when missing, then checked. test/meta/commands.test.ts checks every
+# command the project runs is listed here, in scripts/env/docker.sh's NEEDS, or is part of the
+# base machine. code-server's native modules (kerberos) build from source with node-gyp.
+NEEDS=(
+  /usr/bin/chromium=chromium
+  /usr/include/krb5.h=libkrb5-dev
+  pkg-config=pkg-config
+  python3=python3
+  make=make
+  g++=g++
+)
+
+present() { case $1 in /*) [ -e "$1" ] ;; *) command -v "$1" >/dev/null ;; esac; }
+
+ensure_packages() {
+  local need missing=() packages=()
+  for need in "${NEEDS[@]}"; do
+    present "${need%%=*}" && continue
+    missing+=("${need%%=*}")
+    case " ${packages[*]} " in *" ${need#*=} "*) ;; *) packages+=("${need#*=}") ;; esac
+  done
+  [ ${#packages[@]} -gt 0 ] || return 0
+  [ "$(id -u)" = 0 ] || die "missing: ${missing[*]}; installing Debian packages ${packages[*]} needs root: run 'sudo $0 install'"
+  log "installing ${packages[*]} (apt; missing: ${missing[*]})"
+  apt_install "${packages[@]}" || die "apt-get install ${packages[*]} failed, also after 'apt-get update' (see $BASE/apt.log). Next: make Debian's package repositories reachable (or install ${packages[*]} by hand), then run '$0 install' again."
+  for need in "${NEEDS[@]}"; do
+    present "${need%%=*}" || die "${need%%=*} is still missing after installing Debian package ${need#*=} (see $BASE/apt.log)"
+  done
+}
+
 apt_install() {
   local out=$BASE/apt.log
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "$@" >"$out" 2>&1 && return 0
@@ -60,10 +95,6 @@ install_node() {
 
 install_code_server() {
   [ -f "$CS_DIR/.installed" ] && [ -x "$CODE_SERVER" ] && return 0
-  if ! dpkg -s libkrb5-dev pkg-config >/dev/null 2>&1; then
-    log "installing libkrb5-dev pkg-config (apt)"
-    apt_install libkrb5-dev pkg-config || die "apt-get install libkrb5-dev pkg-config failed (see $BASE/apt.log)"
-  fi
   log "installing code-server $CODE_SERVER_VERSION into $CS_DIR (about 2 minutes, once)"
   rm -rf "$CS_DIR" && mkdir -p "$CS_DIR"
   echo '{ "name": "gc-code-server", "private": true }' >"$CS_DIR/package.json"
@@ -76,13 +107,6 @@ install_code_server() {
   touch "$CS_DIR/.installed"
 }
 
-install_chromium() {
-  [ -x $CHROMIUM ] && return 0
-  log "installing chromium (apt)"
-  apt_install chromium || die "apt-get install chromium failed (see $BASE/apt.log)"
-  [ -x $CHROMIUM ] || die "chromium installed no $CHROMIUM"
-}
-
 check_playwright() {
   [ -f "$ROOT/node_modules/playwright-core/package.json" ] ||
     die "playwright-core is missing from node_modules: run 'npm ci' in $ROOT"
@@ -92,9 +116,9 @@ install() {
   mkdir -p "$BASE"
   (
     flock -w 900 9 || die "another install did not finish within 15 min ($BASE/install.lock)"
+    ensure_packages
     install_node
     install_code_server
-    install_chromium
     check_playwright
   ) 9>"$BASE/install.lock"
 }
@@ -127,13 +151,14 @@ JSON
 }
 
 start() {
-  local vsix='' port='' extra=()
+  local vsix='' port='' extra=() driver=()
   while [ $# -gt 0 ]; do
     case $1 in
       --install-extension) vsix=$2; shift 2 ;;
       --port) port=$2; shift 2 ;;
+      --test-driver) driver=(--vscode-option enable-smoke-test-driver); shift ;;
       --) shift; extra=("$@"); break ;;
-      *) die "start: unknown option '$1' (expected --install-extension FILE, --port N, -- ARGS)" ;;
+      *) die "start: unknown option '$1' (expected --install-extension FILE, --port N, --test-driver, -- ARGS)" ;;
     esac
   done
   install
@@ -155,7 +180,7 @@ start() {
     EXTENSIONS_GALLERY='{}' PATH="$NODE_HOME/bin:$PATH" setsid "$CODE_SERVER" --config "$run/config.yaml" --auth none --bind-addr "127.0.0.1:$p" \
       --user-data-dir "$run/ud" --extensions-dir "$run/ext" \
       --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
-      --disable-proxy --vscode-option enable-smoke-test-driver "${extra[@]}" \
+      --disable-proxy "${driver[@]}" "${extra[@]}" \
       </dev/null >"$run/code-server.log" 2>&1 &
     local pid=$!
     echo "$pid" >"$run/code-server.pid"
@@ -237,5 +262,5 @@ case ${1:-} in
   start) shift; start "$@" ;;
   stop) shift; stop "$@" ;;
   paths) paths ;;
-  *) echo "usage: $0 install | start [--install-extension FILE.vsix] [--port N] [-- ARGS] | stop RUN_DIR | paths" >&2; exit 2 ;;
+  *) echo "usage: $0 install | start [--install-extension FILE.vsix] [--port N] [--test-driver] [-- ARGS] | stop RUN_DIR | paths" >&2; exit 2 ;;
 esac

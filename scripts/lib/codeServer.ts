@@ -37,6 +37,12 @@ export interface StartOptions {
   readonly vsix?: string;
   /** Extra environment for code-server; the extension host inherits it. */
   readonly env?: Record<string, string>;
+  /**
+   * Start with VS Code's smoke-test driver (`--test-driver`): the integration runner needs it
+   * for its page payload and codeAutomationExit. It hides every notification toast, so a
+   * session that stands for a person's (the UI checks, `npm start`) leaves it off.
+   */
+  readonly testDriver?: boolean;
 }
 
 /** Installs the environment (cached) — throws with the script's message when it cannot. */
@@ -46,7 +52,7 @@ export function installEnvironment(): void {
 }
 
 export function startCodeServer(options: StartOptions = {}): CodeServer {
-  const args = ['start', ...(options.vsix ? ['--install-extension', options.vsix] : [])];
+  const args = ['start', ...(options.vsix ? ['--install-extension', options.vsix] : []), ...(options.testDriver ? ['--test-driver'] : [])];
   const r = spawnSync(ENV_SCRIPT, args, {
     cwd: ROOT,
     // No registry lookups unless a test asks (GREEN_CLOUD_OFFLINE=0): tests reach only loopback.
@@ -150,7 +156,7 @@ export async function waitFor<T>(what: string, condition: () => Promise<T> | T, 
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last instanceof Error ? last.message : JSON.stringify(last)})` : ''}`);
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }

@@ -15,8 +15,9 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { lint, SOURCE, type DiagnosticData, type GreenCloudDiagnostic } from './engine';
-import { DEFAULT_SETTINGS, sanitizeSettings, type LintSettings } from './settings';
+import { VERSION } from '../../core/src/version';
+import { lint, SOURCE, type DiagnosticData, type GreenCloudDiagnostic } from './linter';
+import { DEFAULT_SETTINGS, sanitizeSettings, type LintSettings } from '../../core/src/settings';
 import { lookUpAll } from './yaml/imagePlatforms';
 import { yamlHover } from './yaml/hover';
 import { isYamlDocument, lintYaml, yamlImagesToLookUp } from './yaml/lint';
@@ -63,7 +64,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       hoverProvider: true,
     },
-    serverInfo: { name: 'green-cloud', version: '0.1.0' },
+    serverInfo: { name: 'green-cloud', version: VERSION },
   };
 });
 

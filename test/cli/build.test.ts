@@ -19,12 +19,15 @@ describe('green-cloud build arguments', () => {
     [['build', '--tag', 'web'], /--tag: 'web' has no version: give IMAGE:VERSION/],
     [['build', '--tag', 'Web:1'], /--tag: 'Web:1' is not an image reference/],
     [['build', '--tag', 'web:1', '--platform', 'linux/sparc/v9/x'], /--platform: 'linux\/sparc\/v9\/x' is not a platform/],
-    [['build', '--tag', 'web:1', '--parallel', '0'], /--parallel '0' is not a whole number from 1 to 32/],
+    [['build', '--tag', 'web:1', '--parallel', '0'], /--parallel '0' is not a whole number from 1 to 16/],
+    [['build', '--tag', 'web:1', '--parallel', '17'], /--parallel '17' is not a whole number from 1 to 16/],
     [['build', '--tag', 'web:1', '--builder', 'linux/arm64'], /--builder 'linux\/arm64' is not PLATFORM=HOST/],
     [['build', '--tag', 'web:1', '--build-arg', '=x'], /--build-arg '=x' has no name before '='/],
     [['build', 'a', 'b', '--tag', 'web:1'], /Give one build context, not 2/],
     [['build', '--tag', 'web:1', '--tag-template', '{image}:{tag}'], /Unknown placeholder '\{tag\}'/],
-    [['build', '--tag', 'web:1', '--builder', 'linux/arm64=pi-server'], /greenCloud\.builders: 'pi-server' is not a Docker engine address/],
+    [['build', '--tag', 'web:1', '--builder', 'linux/arm64=pi-server'], /^green-cloud build: --builder linux\/arm64=pi-server: 'pi-server' is not a Docker engine address/],
+    // The flag the user typed, never the editor's setting name (issue 10).
+    [['build', '--tag', 'web:1', '--builder', 'foo=ssh://x@y'], /^green-cloud build: --builder foo=ssh:\/\/x@y: 'foo' is not a known architecture[^\n]*Give --builder PLATFORM=HOST/],
   ];
   for (const [args, message] of usage) {
     it(`${args.slice(1).join(' ') || '(no arguments)'} → exit 2 with a clear message`, async () => {

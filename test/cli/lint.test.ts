@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parsePlatform } from '../../core/src/platforms';
-import { lint } from '../../server/src/engine';
-import { sanitizeSettings } from '../../server/src/settings';
+import { lint } from '../../server/src/linter';
+import { sanitizeSettings } from '../../core/src/settings';
 import { SEVERITY_NAME } from '../support/lint';
 import { BAD_DIRECTIVE, CLEAN, PINNED, requireBuiltCli, runCli, workspace } from './cliProcess';
 

@@ -1,7 +1,7 @@
 /** `green-cloud lint` on Kubernetes manifests and Compose files, through dist/cli.js. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEFAULT_SETTINGS } from '../../server/src/settings';
+import { DEFAULT_SETTINGS } from '../../core/src/settings';
 import { lintYaml } from '../../server/src/yaml/lint';
 import { requireBuiltCli, runCli, workspace } from './cliProcess';
 

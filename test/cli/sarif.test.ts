@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import type { Log, Result } from 'sarif';
-import { DEFAULT_DOCS_BASE, docsHref, lint } from '../../server/src/engine';
+import { DEFAULT_DOCS_BASE, docsHref, lint } from '../../server/src/linter';
 import { ALL_RULES as RULES } from '../../server/src/rules';
 import { BAD_DIRECTIVE, CLEAN, PINNED, requireBuiltCli, ROOT, runCli, workspace } from './cliProcess';
 

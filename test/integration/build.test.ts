@@ -10,9 +10,9 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { connectEngine } from '../../core/src/build';
-import type { SessionOutcome } from '../../client/src/build/session';
-import type { PlatformReadiness } from '../../client/src/build/format';
+import { connectEngine } from '../../core/src/docker';
+import type { SessionOutcome } from '../../client/src/imageBuild/session';
+import type { PlatformReadiness } from '../../client/src/imageBuild/format';
 import { waitFor } from './support/waitFor';
 
 const EXTENSION_ID = 'green-cloud.green-cloud';
@@ -67,6 +67,29 @@ function readEnvFile(path: string): Record<string, string> {
     if (m) out[m[1]] = m[2];
   }
   return out;
+}
+
+/** The text of the "Green Cloud.log" (the LogOutputChannel's file) that contains `marker`, from this code-server run. */
+function outputLogWith(marker: string): string | undefined {
+  const base = process.env.GC_VSCODE_ENV_DIR ?? join(extensionRoot(), '.vscode-test');
+  let found: string | undefined;
+  const walk = (dir: string, depth: number): void => {
+    if (found !== undefined || depth > 7 || !existsSync(dir)) return;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(dir, e.name), depth + 1);
+      else if (e.name === 'Green Cloud.log' && dir.endsWith(EXTENSION_ID)) {
+        const text = readFileSync(join(dir, e.name), 'utf8');
+        if (text.includes(marker)) found = text;
+      }
+    }
+  };
+  walk(base, 0);
+  return found;
+}
+
+/** Green Cloud's own diagnostics of the build (not the language server's GCnnn ones). */
+function buildDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'green-cloud' && d.code === undefined && /^fails on /.test(d.message));
 }
 
 describe('Green Cloud builds in a real VS Code', () => {
@@ -127,6 +150,32 @@ describe('Green Cloud builds in a real VS Code', () => {
       assert.match(outcome.error ?? '', /Cannot reach Docker at unix:\/\/\/nonexistent\/green-cloud-test\.sock \(ENOENT: no such socket\)\. .*greenCloud\.docker\.host/);
       const readiness = await vscode.commands.executeCommand<PlatformReadiness[]>('greenCloud.showEmulationStatus');
       assert.ok(readiness.length === 3 && readiness.every((r) => /Cannot reach Docker at unix:\/\/\/nonexistent/.test(r.engineError ?? '')), JSON.stringify(readiness));
+    } finally {
+      await config.update('docker.host', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('checks the engine before asking anything, and names the setting to fix', async function () {
+    this.timeout(60_000);
+    const config = vscode.workspace.getConfiguration('greenCloud');
+    // No preset: were a picker opened first, the command would wait for an answer and the race below would time out.
+    const dockerfile = await writeFile('engine-first/Dockerfile', 'FROM scratch\nCOPY Dockerfile /\n');
+    try {
+      await config.update('docker.host', 'unix:///nonexistent/green-cloud-first.sock', vscode.ConfigurationTarget.Global);
+      let timer: NodeJS.Timeout | undefined;
+      const outcome = await Promise.race([
+        Promise.resolve(vscode.commands.executeCommand<SessionOutcome>(BUILD, dockerfile)),
+        new Promise<'asked'>((resolve) => (timer = setTimeout(() => resolve('asked'), 30_000))),
+      ]).finally(() => clearTimeout(timer));
+      if (outcome === 'asked') {
+        await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+        assert.fail('the build asked a question before telling that the engine is down');
+      }
+      assert.ok(outcome, 'the command returned nothing');
+      assert.equal(outcome.results.length, 0);
+      assert.equal(outcome.setting, 'greenCloud.docker.host');
+      assert.match(outcome.error ?? '', /^Cannot reach Docker at unix:\/\/\/nonexistent\/green-cloud-first\.sock \(ENOENT: no such socket\)\. .* Needed for linux\/amd64, linux\/arm64, linux\/arm\/v7\.$/);
+      assert.equal(outcome.error?.split('Cannot reach Docker').length, 2, `one engine, said once: ${outcome.error}`);
     } finally {
       await config.update('docker.host', undefined, vscode.ConfigurationTarget.Global);
     }
@@ -232,6 +281,48 @@ describe('Green Cloud builds in a real VS Code', () => {
       }
     });
 
+    it('names the failing step in the summary, marks its RUN line until the next build, and logs the error once', async () => {
+      const stamp = Date.now();
+      const failing = `FROM ${env.GC_TEST_BASE}\nARG TARGETARCH\nRUN echo ok-${stamp}\nRUN echo ${stamp} && \\\n    test "$(uname -m)" != armv7l || { echo "no armv7 support here" >&2; exit 3; }\n`;
+      const dockerfile = await writeFile('marks-failure/Dockerfile', failing);
+      const preset = { platforms: ['linux/amd64', 'linux/arm/v7'], image: 'gc-it/marks', version: `m${stamp}` };
+      const tags: string[] = [];
+      try {
+        const outcome = await vscode.commands.executeCommand<SessionOutcome>(BUILD, dockerfile, preset);
+        assert.ok(outcome && !outcome.error, `the build did not start: ${outcome?.error}`);
+        tags.push(...outcome.results.map((r) => r.tag));
+        assert.deepEqual(outcome.results.map((r) => r.status), ['succeeded', 'failed']);
+        // The toast's text: the reason, not just "✗ linux/arm/v7 5.4 s".
+        assert.match(outcome.summary?.notification ?? '', new RegExp(`✗ linux/arm/v7: RUN echo ${stamp} && test .* failed \\(exit code 3\\)`));
+        assert.equal(outcome.results[1].failure?.exitCode, 3);
+        const marks = await waitFor('the diagnostic on the failing RUN', () => buildDiagnostics(dockerfile).length > 0 && buildDiagnostics(dockerfile));
+        assert.deepEqual(
+          marks.map((d) => [d.range.start.line, d.message, d.severity]),
+          [[3, 'fails on linux/arm/v7: exit code 3', vscode.DiagnosticSeverity.Error]],
+        );
+        // Opening and editing the file elsewhere does not remove it: only the next build does.
+        const doc = await vscode.workspace.openTextDocument(dockerfile);
+        await vscode.window.showTextDocument(doc);
+        assert.equal(buildDiagnostics(dockerfile).length, 1);
+        // The log: the engine's "executor failed running …" once, as an error; the reason on the failed line.
+        const log = await waitFor('the output log of this build', () => outputLogWith(`m${stamp}`));
+        const lines = log.split('\n').filter((l) => l.includes(`echo ${stamp}`) || l.includes(`m${stamp}`) || /executor failed running/.test(l));
+        const executor = lines.filter((l) => l.includes('executor failed running') && l.includes(String(stamp)));
+        assert.equal(executor.length, 1, `"executor failed running" ${executor.length} times:\n${executor.join('\n')}`);
+        assert.match(executor[0], /\[error\] \[linux\/arm\/v7\] #\d+ ERROR: executor failed running/);
+        assert.match(log, new RegExp(`\\[error\\] \\[linux/arm/v7\\] failed: RUN echo ${stamp} && test .* failed \\(exit code 3\\)`));
+
+        // The next build of that Dockerfile (now fixed) clears the mark.
+        await writeFile('marks-failure/Dockerfile', `FROM ${env.GC_TEST_BASE}\nRUN echo fixed-${stamp}\n`);
+        const again = await vscode.commands.executeCommand<SessionOutcome>(BUILD, dockerfile, preset);
+        tags.push(...(again?.results ?? []).map((r) => r.tag));
+        assert.equal(again?.summary?.ok, true, again?.error ?? again?.summary?.headline);
+        await waitFor('the failure mark to go', () => buildDiagnostics(dockerfile).length === 0);
+      } finally {
+        for (const tag of tags) await connectEngine(env.DOCKER_HOST).getImage(tag).remove({ force: true }).catch(() => undefined);
+      }
+    });
+
     it('asks for platforms, image and version with the last answers filled in', async () => {
       const dockerfile = await writeFile('pickers/Dockerfile', `# platforms=linux/amd64\nFROM ${env.GC_TEST_BASE}\nRUN true\n`);
       const version = `p${Date.now()}`;
@@ -257,6 +348,19 @@ describe('Green Cloud builds in a real VS Code', () => {
         const second = await runAccepting();
         assert.ok(second && !second.error, `second build: ${second?.error}`);
         assert.deepEqual(second.results.map((r) => [r.tag, r.status]), [[`gc-it/pick:amd64-${version}`, 'succeeded']]);
+        // A second Dockerfile starts from its own folder's name, never the first one's image.
+        const other = await writeFile(`pickers-other-${process.pid}/Dockerfile`, `# platforms=linux/amd64\nFROM ${env.GC_TEST_BASE}\nRUN true\n`);
+        let done = false;
+        const third = Promise.resolve(vscode.commands.executeCommand<SessionOutcome>(BUILD, other)).finally(() => (done = true));
+        const deadline = Date.now() + 5 * 60_000;
+        while (!done && Date.now() < deadline) {
+          await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        const thirdOutcome = await third;
+        assert.ok(thirdOutcome && !thirdOutcome.error, `third build: ${thirdOutcome?.error}`);
+        tags.push(...thirdOutcome.results.map((r) => r.tag));
+        assert.deepEqual(thirdOutcome.results.map((r) => r.tag), [`pickers-other-${process.pid}:amd64-latest`]);
       } finally {
         for (const tag of tags) await connectEngine(env.DOCKER_HOST).getImage(tag).remove({ force: true }).catch(() => undefined);
       }

@@ -52,8 +52,9 @@ describe('Manifest lists in a real VS Code', () => {
   after(async () => {
     if (previous === undefined) delete process.env.DOCKER_CONFIG;
     else process.env.DOCKER_CONFIG = previous;
+    // The set-up may have stopped at any step (e.g. a missing htpasswd): undo only what it did.
     await registry?.stop();
-    rmSync(config, { recursive: true, force: true });
+    if (config) rmSync(config, { recursive: true, force: true });
   });
 
   it('registers the manifest commands', async () => {

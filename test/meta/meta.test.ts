@@ -191,10 +191,10 @@ describe('package.json contributions', () => {
     const grammars = manifest.contributes?.grammars ?? [];
     for (const g of grammars) {
       const file = join(root, String(g.path));
-      assert.ok(existsSync(file), `missing grammar ${g.path}`);
+      assert.ok(existsSync(file), `missing grammar ${String(g.path)}`);
       const grammar = JSON.parse(readFileSync(file, 'utf8')) as { scopeName?: string; injectionSelector?: string };
-      assert.equal(grammar.scopeName, g.scopeName, `${g.path}: scopeName`);
-      if (g.injectTo) assert.ok(grammar.injectionSelector, `${g.path} is injected but has no injectionSelector`);
+      assert.equal(grammar.scopeName, g.scopeName, `${String(g.path)}: scopeName`);
+      if (g.injectTo) assert.ok(grammar.injectionSelector, `${String(g.path)} is injected but has no injectionSelector`);
     }
   });
 

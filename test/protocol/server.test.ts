@@ -16,7 +16,7 @@ import {
   type PublishDiagnosticsParams,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
-import { docsHref } from '../../server/src/engine';
+import { docsHref } from '../../server/src/linter';
 import { LspClient } from './lspClient';
 
 const PINNED = 'FROM arm64v8/alpine:3.19\nRUN echo hello\n';
@@ -132,7 +132,7 @@ describe('language server over stdio, client with workspace/configuration', () =
     assert.equal(applyAction(PINNED, uri, actions[1]), '# green-cloud ignore=GC101\nFROM arm64v8/alpine:3.19\nRUN echo hello\n');
 
     // Apply the preferred fix the way an editor does: an incremental change → no diagnostics.
-    const fixed = await change(client, uri, 2, [{ range: actions[0].edit!.changes![uri][0].range, text: '' }]);
+    const fixed = await change(client, uri, 2, [{ range: actions[0].edit.changes[uri][0].range, text: '' }]);
     assert.deepEqual(fixed.diagnostics, []);
   });
 

@@ -59,7 +59,7 @@ describe('Kubernetes registry findings and hover in the language server (LSP std
         ['GC301', 'GC302'],
       );
       assert.match(
-        String(second.diagnostics[0].message),
+        ((m) => (typeof m === 'string' ? m : m.value))(second.diagnostics[0].message),
         new RegExp(`^Image '${image.replace(/[.]/g, '\\.')}' \\(container 'tool' of Pod 'app'\\) is published for linux/amd64 only`),
       );
       const h: Hover | null = await client.within(

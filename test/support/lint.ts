@@ -1,9 +1,9 @@
 /** Test helpers for the lint engine: compact ranges, applying fixes, re-linting. */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
-import { lint, type GreenCloudDiagnostic } from '../../server/src/engine';
+import { lint, type GreenCloudDiagnostic } from '../../server/src/linter';
 import type { LookupResult, RegistryAnswers } from '../../server/src/lookups/types';
-import { DEFAULT_SETTINGS, sanitizeSettings, type LintSettings } from '../../server/src/settings';
+import { DEFAULT_SETTINGS, sanitizeSettings, type LintSettings } from '../../core/src/settings';
 
 /** `1:5-1:12` (0-based line:character, as LSP). */
 export function rangeString(range: Range): string {

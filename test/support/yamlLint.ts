@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { Lexer, parseAllDocuments } from 'yaml';
 import { parsePlatform, type Platform } from '../../core/src/platforms';
-import type { GreenCloudDiagnostic } from '../../server/src/engine';
-import { DEFAULT_SETTINGS, type LintSettings } from '../../server/src/settings';
+import type { GreenCloudDiagnostic } from '../../server/src/linter';
+import { DEFAULT_SETTINGS, type LintSettings } from '../../core/src/settings';
 import type { ImagePlatformsAnswer } from '../../server/src/yaml/imagePlatforms';
 import { lintYaml, type YamlLintOptions } from '../../server/src/yaml/lint';
 import { answerOf } from '../../server/src/yaml/registry';

@@ -1,6 +1,6 @@
 /** What the lint formatters receive: one entry per input, with its diagnostics. */
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import type { GreenCloudDiagnostic } from '../../../server/src/engine';
+import type { GreenCloudDiagnostic } from '../../../server/src/linter';
 
 /** A reported severity: the LSP severity by name (`info` is LSP's Information). */
 export type ReportSeverity = 'error' | 'warning' | 'info' | 'hint';

@@ -8,7 +8,7 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ArtifactLocation, Log, ReportingDescriptor, Result } from 'sarif';
-import { docsHref } from '../../../server/src/engine';
+import { docsHref } from '../../../server/src/linter';
 import type { RuleInfo } from '../../../server/src/rules';
 import { messageText, severityName, type LintedFile, type ReportSeverity } from './report';
 

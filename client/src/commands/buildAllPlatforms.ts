@@ -1,16 +1,18 @@
 /**
  * "Green Cloud: Build for All Platforms": builds a Dockerfile once per target platform.
  * Arguments (all optional): the Dockerfile URI, then a BuildPreset ({platforms, image, version,
- * context}) that skips the matching questions. Resolves to the run's SessionOutcome.
+ * context}) that skips the matching questions. The engines are checked before any question.
+ * Resolves to the run's SessionOutcome.
  */
 import * as vscode from 'vscode';
 import type { CommandFactory } from './index';
-import { buildRequest } from '../build/request';
-import { emulationMayHaveChanged } from '../build/events';
-import { askBuildChoices, readPreset } from '../ui/buildChoices';
-import { runWithBuildProgress, showBuildOutcome } from '../ui/buildProgress';
-import { resolveDockerfile } from '../ui/dockerfilePicker';
-import { currentConfig, reportConfigProblems } from '../ui/settings';
+import { clearBuildFailures } from '../imageBuild/diagnostics';
+import { emulationMayHaveChanged, userAskedToBuild } from '../imageBuild/events';
+import { buildRequest } from '../imageBuild/request';
+import { askBuildChoices, buildTargets, candidatePlatforms, readPreset } from '../ui/buildChoices';
+import { checkEnginesFirst, reportBuild, runWithBuildProgress } from '../ui/buildProgress';
+import { dockerfileText, resolveDockerfile } from '../workspace/dockerfiles';
+import { currentConfig, reportConfigProblems } from '../workspace/settings';
 import { requireTrust } from '../ui/trust';
 
 export const buildAllPlatforms: CommandFactory = (ctx) => async (target?: unknown, presetArg?: unknown) => {
@@ -27,10 +29,17 @@ export const buildAllPlatforms: CommandFactory = (ctx) => async (target?: unknow
   await vscode.workspace.textDocuments.find((d) => d.uri.toString() === dockerfile.toString() && d.isDirty)?.save();
   const config = currentConfig(dockerfile);
   reportConfigProblems(ctx.output, config);
-  const choices = await askBuildChoices(ctx.extension.workspaceState, dockerfile, config, preset);
+  userAskedToBuild();
+  const state = ctx.extension.workspaceState;
+  const targets = await buildTargets(state, dockerfile, config, preset);
+  const engines = await checkEnginesFirst(ctx.output, candidatePlatforms(targets), config);
+  if (engines.failed) return engines.failed;
+  const choices = await askBuildChoices(state, dockerfile, config, preset, targets, engines.readiness);
   if (!choices) return undefined;
+  clearBuildFailures(dockerfile);
+  const text = await dockerfileText(dockerfile);
   const outcome = await runWithBuildProgress(ctx.output, buildRequest(choices), config);
-  showBuildOutcome(ctx.output, outcome);
+  await reportBuild(ctx.output, dockerfile, text, outcome);
   emulationMayHaveChanged();
   return outcome;
 };

@@ -5,9 +5,9 @@
  */
 import * as vscode from 'vscode';
 import type { CommandFactory } from './index';
-import type { SessionOutcome } from '../build/session';
+import type { SessionOutcome } from '../imageBuild/session';
 import { publishWithProgress } from '../ui/manifestList';
-import { currentConfig } from '../ui/settings';
+import { currentConfig } from '../workspace/settings';
 import { requireTrust } from '../ui/trust';
 
 export const buildAndPushAllPlatforms: CommandFactory = (ctx) => async (target?: unknown, preset?: unknown) => {

@@ -3,9 +3,9 @@
  * read-only text view. Argument (optional): the reference. Resolves to the inspection result.
  */
 import type { CommandFactory } from './index';
-import { activeScope } from '../ui/activeScope';
+import { activeScope } from '../workspace/activeScope';
 import { inspectWithProgress } from '../ui/manifestList';
-import { currentConfig } from '../ui/settings';
+import { currentConfig } from '../workspace/settings';
 
 export const inspectManifestList: CommandFactory = (ctx) => async (reference?: unknown) => {
   const config = currentConfig(activeScope());

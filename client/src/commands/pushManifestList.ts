@@ -4,9 +4,9 @@
  * them the user is asked, prefilled from the last build. Resolves to the pushed list, if any.
  */
 import type { CommandFactory } from './index';
-import { activeScope } from '../ui/activeScope';
+import { activeScope } from '../workspace/activeScope';
 import { askListInputs, pushListWithProgress } from '../ui/manifestList';
-import { currentConfig, reportConfigProblems } from '../ui/settings';
+import { currentConfig, reportConfigProblems } from '../workspace/settings';
 import { requireTrust } from '../ui/trust';
 
 export const pushManifestList: CommandFactory = (ctx) => async (target?: unknown, sources?: unknown) => {

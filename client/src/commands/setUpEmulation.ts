@@ -4,12 +4,12 @@
  */
 import * as vscode from 'vscode';
 import type { CommandFactory } from './index';
-import { checkReadiness, missingByEngine, setUpMissing } from '../build/emulation';
-import { emulationMayHaveChanged } from '../build/events';
-import { emulationSentence, emulationView } from '../build/format';
-import { activeScope } from '../ui/activeScope';
+import { checkReadiness, missingByEngine, setUpMissing } from '../imageBuild/emulation';
+import { emulationMayHaveChanged } from '../imageBuild/events';
+import { emulationSentence, emulationView } from '../imageBuild/format';
+import { activeScope } from '../workspace/activeScope';
 import { confirmEmulationSetUp, reportSetUp } from '../ui/emulationSetUp';
-import { currentConfig, reportConfigProblems } from '../ui/settings';
+import { currentConfig, reportConfigProblems } from '../workspace/settings';
 import { requireTrust } from '../ui/trust';
 
 export const setUpEmulation: CommandFactory = (ctx) => async () => {

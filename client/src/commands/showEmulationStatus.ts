@@ -1,11 +1,11 @@
 /** "Green Cloud: Show Emulation Status": can each target platform run on its engine? Resolves to the readiness list. */
 import * as vscode from 'vscode';
 import type { CommandFactory } from './index';
-import { checkReadiness } from '../build/emulation';
-import { emulationMayHaveChanged } from '../build/events';
-import { emulationLogLines, emulationSentence, emulationView } from '../build/format';
-import { activeScope } from '../ui/activeScope';
-import { currentConfig, reportConfigProblems } from '../ui/settings';
+import { checkReadiness, engineProblems, missingByEngine } from '../imageBuild/emulation';
+import { emulationMayHaveChanged } from '../imageBuild/events';
+import { emulationLogLines, emulationSentence, emulationView } from '../imageBuild/format';
+import { activeScope } from '../workspace/activeScope';
+import { currentConfig, openSetting, reportConfigProblems } from '../workspace/settings';
 
 export const showEmulationStatus: CommandFactory = (ctx) => async () => {
   const config = currentConfig(activeScope());
@@ -18,10 +18,15 @@ export const showEmulationStatus: CommandFactory = (ctx) => async () => {
   emulationMayHaveChanged(readiness);
   const view = emulationView(readiness);
   const setUp = 'Set Up QEMU Emulation';
-  const actions = view.severity === 'warning' && vscode.workspace.isTrusted ? [setUp, 'Show Log'] : ['Show Log'];
+  const openSettings = 'Open Settings';
+  // Set-up needs an engine that answers: with none, the way out is the engine setting.
+  const problem = engineProblems(readiness, config.engines)[0];
+  const canSetUp = missingByEngine(readiness, config.engines).length > 0 && vscode.workspace.isTrusted;
+  const actions = [...(canSetUp ? [setUp] : []), ...(problem ? [openSettings] : []), 'Show Log'];
   const show = view.severity === 'ok' ? vscode.window.showInformationMessage : view.severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
   void show(`Green Cloud: ${emulationSentence(readiness)}`, ...actions).then((choice) => {
     if (choice === setUp) void vscode.commands.executeCommand('greenCloud.setUpEmulation');
+    else if (choice === openSettings && problem) void openSetting(problem.setting);
     else if (choice === 'Show Log') ctx.output.show(true);
   });
   return readiness;

@@ -1,15 +1,15 @@
 /**
  * Asks for what a build needs (platforms, image, version), skipping what the caller already
  * gave (the CodeLens gives the platforms; tests and keybindings may give everything), and
- * remembers the answers in the workspace state.
+ * remembers the answers per Dockerfile in the workspace state.
  */
 import * as vscode from 'vscode';
-import { basename, dirname } from 'node:path';
-import { parsePlatform, type Platform } from '../../../core/src/platforms';
+import { parsePlatform, platformsEqual, type Platform } from '../../../core/src/platforms';
 import type { Config } from '../config';
-import { BuildMemory } from '../build/memory';
-import { defaultImageName, dockerfileTargets, type BuildChoices } from '../build/request';
-import { dockerfileText } from './dockerfilePicker';
+import { BuildMemory } from '../imageBuild/memory';
+import { platformDescription, type PlatformReadiness, type PlatformSource } from '../imageBuild/format';
+import { defaultImageFor, dockerfileTargets, type BuildChoices } from '../imageBuild/request';
+import { dockerfileText } from '../workspace/dockerfiles';
 import { askImage, askVersion } from './imagePicker';
 import { pickPlatforms } from './platformPicker';
 
@@ -31,22 +31,57 @@ export function readPreset(raw: unknown): BuildPreset {
   return { platforms: platforms && platforms.length > 0 ? platforms : undefined, image: text(r.image), version: text(r.version), context: text(r.context) };
 }
 
-export async function askBuildChoices(state: vscode.Memento, dockerfile: vscode.Uri, config: Config, preset: BuildPreset): Promise<BuildChoices | undefined> {
+/** The platforms a build of this Dockerfile starts from: offered (the file's directive or the settings) and ticked (the last pick for this file). */
+export interface BuildTargets {
+  /** Given by the caller: no platform question. */
+  readonly fixed?: readonly Platform[];
+  readonly offered: readonly Platform[];
+  readonly source: 'directive' | 'settings';
+  readonly selected: readonly Platform[];
+}
+
+export async function buildTargets(state: vscode.Memento, dockerfile: vscode.Uri, config: Config, preset: BuildPreset): Promise<BuildTargets> {
+  const targets = dockerfileTargets(await dockerfileText(dockerfile), config.platforms);
+  const remembered = new BuildMemory(state).platforms(dockerfile.fsPath);
+  const selected = targets.source === 'directive' ? targets.platforms : (remembered ?? targets.platforms);
+  return { fixed: preset.platforms, offered: targets.platforms, source: targets.source, selected };
+}
+
+/** Every platform the build may need an engine for (what to check before asking anything). */
+export function candidatePlatforms(targets: BuildTargets): Platform[] {
+  const out: Platform[] = [];
+  for (const p of targets.fixed ?? [...targets.offered, ...targets.selected]) if (!out.some((q) => platformsEqual(p, q))) out.push(p);
+  return out;
+}
+
+export async function askBuildChoices(
+  state: vscode.Memento,
+  dockerfile: vscode.Uri,
+  config: Config,
+  preset: BuildPreset,
+  targets: BuildTargets,
+  readiness: readonly PlatformReadiness[] = [],
+): Promise<BuildChoices | undefined> {
   const memory = new BuildMemory(state);
   const key = dockerfile.fsPath;
-  let platforms = preset.platforms;
+  let platforms = targets.fixed ? [...targets.fixed] : undefined;
   if (!platforms) {
-    const targets = dockerfileTargets(await dockerfileText(dockerfile), config.platforms);
-    const selected = targets.source === 'directive' ? targets.platforms : (memory.platforms() ?? targets.platforms);
-    platforms = await pickPlatforms(targets.platforms, selected, targets.source === 'directive' ? '# platforms= in this file' : 'greenCloud.platforms');
+    const describe = (platform: Platform): string | undefined => {
+      const source: PlatformSource | undefined = targets.offered.some((q) => platformsEqual(q, platform))
+        ? targets.source
+        : targets.selected.some((q) => platformsEqual(q, platform))
+          ? 'remembered'
+          : undefined;
+      return platformDescription(source, readiness.find((r) => platformsEqual(r.platform, platform))?.report);
+    };
+    platforms = await pickPlatforms(targets.offered, targets.selected, describe);
     if (!platforms) return undefined;
   }
-  const folder = vscode.workspace.getWorkspaceFolder(dockerfile);
-  const image = preset.image ?? (await askImage(memory.image(key) ?? defaultImageName(basename(folder?.uri.fsPath ?? dirname(dockerfile.fsPath)))));
+  // Each Dockerfile has its own image and version; a new one starts from its folder's name.
+  const image = preset.image ?? (await askImage(memory.image(key) ?? defaultImageFor(key)));
   if (!image) return undefined;
   const version = preset.version ?? (await askVersion(memory.version(key) ?? 'latest'));
   if (!version) return undefined;
-  await memory.remember(key, { platforms: preset.platforms ? undefined : platforms, image, version });
+  await memory.remember(key, { platforms: targets.fixed ? undefined : platforms, image, version });
   return { dockerfile: dockerfile.fsPath, contextDir: preset.context, platforms, image, version, tagTemplate: config.tagTemplate };
 }
-

@@ -1,9 +1,9 @@
 /** The confirmation before a privileged emulation set-up, and the report after it. */
 import * as vscode from 'vscode';
 import { formatPlatform } from '../../../core/src/platforms';
-import type { EngineGroup, SetUpOutcome } from '../build/emulation';
-import { emulationLogLines, emulationSentence, emulationView, type PlatformReadiness } from '../build/format';
-import { platformList } from '../build/request';
+import type { EngineGroup, SetUpOutcome } from '../imageBuild/emulation';
+import { emulationLogLines, emulationSentence, emulationView, type PlatformReadiness } from '../imageBuild/format';
+import { platformList } from '../imageBuild/request';
 
 /** A modal dialog naming the platforms, the engines and what will run with privileges. */
 export async function confirmEmulationSetUp(groups: readonly EngineGroup[], image: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 /** InputBoxes for the image repository and the version, validated with the core's reference grammar. */
 import * as vscode from 'vscode';
-import { imageInputError, versionInputError } from '../build/request';
+import { imageInputError, versionInputError } from '../imageBuild/request';
 
 export async function askImage(value: string): Promise<string | undefined> {
   const image = await vscode.window.showInputBox({

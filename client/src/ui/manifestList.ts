@@ -4,7 +4,8 @@
  * progress notification, and report the digest. Messages from the core carry no secrets.
  */
 import * as vscode from 'vscode';
-import { renderTag } from '../../../core/src/build/plan';
+import { phraseError } from '../phrasing';
+import { renderTag } from '../../../core/src/imageBuild/plan';
 import { parseImageReference } from '../../../core/src/imageRef';
 import {
   formatInspect,
@@ -17,9 +18,9 @@ import {
   type ManifestListResult,
   type ManifestSource,
 } from '../../../core/src/registry';
-import type { SessionOutcome } from '../build/session';
+import type { SessionOutcome } from '../imageBuild/session';
 import type { Config } from '../config';
-import { BuildMemory } from '../build/memory';
+import { BuildMemory } from '../imageBuild/memory';
 
 const LAST_TARGET = 'greenCloud.manifest.target';
 const LAST_INSPECT = 'greenCloud.manifest.inspect';
@@ -113,7 +114,7 @@ function showPushed(output: vscode.LogOutputChannel, result: ManifestListResult)
 }
 
 export function showFailure(output: vscode.LogOutputChannel, what: string, error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = phraseError(error);
   output.error(`${what}: ${message}`);
   void vscode.window.showErrorMessage(`Green Cloud: ${message}`, 'Show Log').then((c) => c && output.show(true));
 }

@@ -16,8 +16,9 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { formatPlatform, normalizePlatform, qemuName, unameMachine, type Platform } from '../platforms';
-import { connectEngine, demultiplexLogs, describeEngineError, pingEngine, resolveEngineHost } from '../build/engine';
-import type { EmulationReport, EngineEndpoint, SetUpEmulationOptions, SetUpEmulationResult } from '../build/types';
+import { connectEngine, demultiplexLogs, describeEngineError, pingEngine, resolveEngineHost } from '../docker/connection';
+import type { EngineEndpoint } from '../docker/types';
+import type { EmulationReport, SetUpEmulationOptions, SetUpEmulationResult } from './types';
 
 export const DEFAULT_BINFMT_MISC = '/proc/sys/fs/binfmt_misc';
 export const DEFAULT_BINFMT_DIR = '/usr/lib/binfmt.d';
@@ -115,7 +116,7 @@ async function probe(docker: Docker, image: string, platform: Platform): Promise
     Labels: { 'green-cloud.emulation-probe': '1' },
     HostConfig: { NetworkMode: 'none' },
     platform: formatPlatform(platform),
-  } as Docker.ContainerCreateOptions);
+  });
   try {
     try {
       await container.start();
@@ -123,7 +124,7 @@ async function probe(docker: Docker, image: string, platform: Platform): Promise
       return { ok: false, output: error instanceof Error ? error.message : String(error) };
     }
     const exit = (await container.wait()) as { StatusCode: number };
-    const logs = (await container.logs({ stdout: true, stderr: true })) as unknown as Buffer;
+    const logs = await container.logs({ stdout: true, stderr: true });
     const output = demultiplexLogs(logs);
     return { ok: exit.StatusCode === 0, output: output.trim() };
   } finally {
@@ -288,12 +289,12 @@ export async function setUpEmulation(
     } catch {
       let stream: NodeJS.ReadableStream;
       try {
-        stream = (await docker.pull(image)) as NodeJS.ReadableStream;
+        stream = (await docker.pull(image));
       } catch (err) {
         throw new Error(`Cannot pull ${image} on ${host}: ${describeEngineError(err, host)}`);
       }
       await new Promise<void>((resolve, reject) => {
-        docker.modem.followProgress(stream, (e: unknown) => (e ? reject(new Error(`Cannot pull ${image}: ${String(e)}`)) : resolve()));
+        docker.modem.followProgress(stream, (e: unknown) => (e ? reject(new Error(`Cannot pull ${image}: ${e instanceof Error ? e.message : JSON.stringify(e)}`)) : resolve()));
       });
     }
     const container = await docker.createContainer({

@@ -11,4 +11,4 @@ export {
   type BinfmtHandler,
   type DetectOptions,
 } from './binfmt';
-export type { EmulationReport, EmulationStatus, SetUpEmulationOptions, SetUpEmulationResult } from '../build/types';
+export type { EmulationReport, EmulationStatus, SetUpEmulationOptions, SetUpEmulationResult } from './types';

@@ -20,49 +20,41 @@
  * - Secrets (passwords, tokens, Authorization headers) never appear in logs or errors, and
  *   registry text in messages is sanitized (sanitize.ts).
  */
-import { checkTokenRealm, checkUploadLocation } from './authPolicy';
-import { resolveCredentials, secretsOf, type CredentialOptions, type Credentials } from './credentials';
+import { checkUploadLocation } from './authPolicy';
+import { RegistryAuth, type AuthOptions } from './auth';
 import { checkDigest, digestOf, matchesDigest } from './digest';
-import { RegistryError, redact, registryErrorCodes } from './errors';
-import { meterUpload, readBounded, verifyingStream } from './streams';
-import { readTokenAnswer, tokenRequest } from './tokenAuth';
+import { RegistryError, registryErrorCodes } from './errors';
+import { verifyingStream } from './streams';
 import { MANIFEST_ACCEPT } from './mediaTypes';
 import { displayText } from './sanitize';
-import { parseWwwAuthenticate, splitScopes, type AuthChallenge } from './wwwAuthenticate';
+import {
+  formatBytes,
+  MAX_CONFIG_BYTES,
+  MAX_MANIFEST_BYTES,
+  Transport,
+  type BodyLimit,
+  type RawResponse,
+  type TransportOptions,
+} from './transport';
 
-/** The largest manifest or index read (the OCI distribution spec suggests registries accept at least 4 MiB). */
-export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-/** The largest image config read (to learn an image's platform). */
-export const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
-/** The largest token-server answer read. */
-export const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
-/** At most this much of an error answer is read (for its error codes); the rest is dropped. */
-export const MAX_ERROR_BODY_BYTES = 64 * 1024;
-/** Per-attempt timeout of a request (`timeoutMs`, CLI `--timeout`). */
-export const DEFAULT_TIMEOUT_MS = 10_000;
-/** Retries of an idempotent request after a transient failure (`retries`). */
-export const DEFAULT_RETRIES = 2;
-export const DEFAULT_RETRY_BASE_MS = 200;
-/** A streamed blob copy slower than this over a whole timeout window is stopped. */
-export const MIN_TRANSFER_BYTES_PER_SECOND = 16 * 1024;
+export {
+  DEFAULT_RETRIES,
+  DEFAULT_RETRY_BASE_MS,
+  DEFAULT_TIMEOUT_MS,
+  formatBytes,
+  MAX_CONFIG_BYTES,
+  MAX_ERROR_BODY_BYTES,
+  MAX_MANIFEST_BYTES,
+  MAX_TOKEN_RESPONSE_BYTES,
+  MIN_TRANSFER_BYTES_PER_SECOND,
+  retryAfterMs,
+  unansweredRequestMs,
+} from './transport';
+export { mergeScopes } from './auth';
 
-/** How long a request to a registry that accepts connections but never answers takes to fail, with the defaults (≈30.6 s). */
-export function unansweredRequestMs(
-  timeoutMs = DEFAULT_TIMEOUT_MS,
-  retries = DEFAULT_RETRIES,
-  retryBaseMs = DEFAULT_RETRY_BASE_MS,
-): number {
-  let total = timeoutMs * (retries + 1);
-  for (let attempt = 0; attempt < retries; attempt++) total += retryBaseMs * 2 ** attempt;
-  return total;
-}
-
-export interface RegistryClientOptions {
+export interface RegistryClientOptions extends TransportOptions, AuthOptions {
   /** Hosts (`host:port`) reached over plain HTTP besides loopback (`greenCloud.registry.insecureHosts`). */
   readonly insecureHosts?: readonly string[];
-  /** Where credentials come from (default: Docker's config.json and credential helpers). */
-  readonly credentials?: (registry: string) => Promise<Credentials | undefined>;
-  readonly credentialOptions?: CredentialOptions;
   /** Per-attempt timeout in milliseconds (default DEFAULT_TIMEOUT_MS, 10 s); for a streamed copy, the window of the minimum rate. */
   readonly timeoutMs?: number;
   /** Retries of an idempotent request after a transient failure (default DEFAULT_RETRIES, 2). */
@@ -103,53 +95,10 @@ interface RequestOptions {
   readonly limit?: BodyLimit;
 }
 
-interface BodyLimit {
-  readonly bytes: number;
-  /** How the limit is named in the error (`MAX_MANIFEST_BYTES`). */
-  readonly name: string;
-}
-
-interface RawResponse {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: Buffer;
-  /** With `keepStream`: the unread body. */
-  readonly stream?: ReadableStream<Uint8Array> | null;
-  /** Who answered, for messages: the registry, or `the upload host … (named by …)`. */
-  readonly peer: string;
-}
-
-interface SendOptions {
-  readonly headers: Record<string, string>;
-  readonly body?: Buffer | ReadableStream<Uint8Array>;
-  readonly idempotent: boolean;
-  readonly what: string;
-  readonly peer: string;
-  readonly keepStream?: boolean;
-  readonly limit?: BodyLimit;
-}
-
 const LOOPBACK = /^(localhost|127(?:\.[0-9]{1,3}){3}|\[::1\]|::1)(?::[0-9]+)?$/i;
-const TRANSIENT_CODES = new Set([
-  'ECONNRESET',
-  'UND_ERR_SOCKET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'ECONNABORTED',
-  'EAI_AGAIN',
-]);
 
 export function sha256Digest(bytes: Uint8Array): string {
   return digestOf(bytes, 'sha256');
-}
-
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
-  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
-  return `${n} bytes`;
 }
 
 /** True when the registry is reached over plain HTTP. */
@@ -166,56 +115,13 @@ export function isInsecureRegistry(registry: string, insecureHosts: readonly str
   });
 }
 
-/** Merges scopes on the same resource: `repository:a:pull` + `repository:a:push` → `repository:a:pull,push`. */
-export function mergeScopes(scopes: Iterable<string>): string[] {
-  const byResource = new Map<string, Set<string>>();
-  for (const scope of scopes) {
-    const last = scope.lastIndexOf(':');
-    if (last < 0) continue;
-    const resource = scope.slice(0, last);
-    const actions = byResource.get(resource) ?? new Set<string>();
-    for (const a of scope.slice(last + 1).split(',')) if (a) actions.add(a);
-    byResource.set(resource, actions);
-  }
-  return [...byResource.entries()].map(([r, a]) => `${r}:${[...a].sort().join(',')}`).sort();
-}
-
-function errorCode(error: unknown): string | undefined {
-  let e: unknown = error;
-  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new RegistryError('Cancelled.', 'cancelled'));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new RegistryError('Cancelled.', 'cancelled'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 export class RegistryClient {
   readonly registry: string;
   readonly baseUrl: string;
-  /** HTTP requests made so far (registry and token server). */
-  requestCount = 0;
   private readonly origin: string;
   private readonly options: RegistryClientOptions;
-  private credentialsPromise?: Promise<Credentials | undefined>;
-  private scheme?: { kind: 'basic' } | { kind: 'bearer'; realm: string; service?: string };
-  private readonly tokens = new Map<string, { token: string; expiresAt: number }>();
-  private readonly secrets = new Set<string>();
+  private readonly auth: RegistryAuth;
+  private readonly transport: Transport;
 
   constructor(registry: string, options: RegistryClientOptions = {}) {
     this.registry = registry;
@@ -234,6 +140,27 @@ export class RegistryClient {
     }
     this.baseUrl = url.origin;
     this.origin = url.origin;
+    this.auth = new RegistryAuth(registry, this.baseUrl, options, (target, method, sent) => this.transport.send(target, method, sent));
+    this.transport = new Transport(
+      registry,
+      options,
+      (line) => this.log(line),
+      (text) => this.redact(text),
+    );
+  }
+
+  /** HTTP requests made so far (registry and token server). */
+  get requestCount(): number {
+    return this.transport.requestCount;
+  }
+
+  /** Text with every secret this client has seen replaced by `***`. */
+  redact(text: string): string {
+    return this.auth.redact(text);
+  }
+
+  private log(line: string): void {
+    this.options.log?.(displayText(this.redact(line), 2000));
   }
 
   // ---------------------------------------------------------------- manifests
@@ -449,85 +376,6 @@ export class RegistryClient {
 
   // ---------------------------------------------------------------- transport
 
-  private async credentials(): Promise<Credentials | undefined> {
-    this.credentialsPromise ??= (this.options.credentials ?? ((r: string) => resolveCredentials(r, this.options.credentialOptions)))(
-      this.registry,
-    ).then((c) => {
-      for (const s of secretsOf(c)) this.secrets.add(s);
-      return c;
-    });
-    return this.credentialsPromise;
-  }
-
-  /** Text with every secret this client has seen replaced by `***`. */
-  redact(text: string): string {
-    return redact(text, this.secrets);
-  }
-
-  private log(line: string): void {
-    this.options.log?.(displayText(this.redact(line), 2000));
-  }
-
-  private async authorization(scopes: readonly string[]): Promise<string | undefined> {
-    if (!this.scheme) return undefined;
-    if (this.scheme.kind === 'basic') {
-      const c = await this.credentials();
-      if (c?.kind === 'basic') return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
-      return undefined;
-    }
-    const key = mergeScopes(scopes).join(' ');
-    const cached = this.tokens.get(key);
-    if (cached && cached.expiresAt > Date.now()) return `Bearer ${cached.token}`;
-    const token = await this.fetchToken(this.scheme.realm, this.scheme.service, mergeScopes(scopes));
-    this.tokens.set(key, token);
-    return `Bearer ${token.token}`;
-  }
-
-  /** Learns the scheme from a 401 challenge; false when no supported challenge was offered. */
-  private learnChallenge(challenges: AuthChallenge[], scopes: string[]): boolean {
-    const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
-    if (bearer) {
-      // Checked before any credential is looked up or sent (authPolicy.ts).
-      checkTokenRealm(bearer.params.realm, this.baseUrl, this.registry);
-      this.scheme = { kind: 'bearer', realm: bearer.params.realm, service: bearer.params.service };
-      for (const s of splitScopes(bearer.params.scope)) scopes.push(s);
-      return true;
-    }
-    if (challenges.some((c) => c.scheme === 'basic')) {
-      this.scheme = { kind: 'basic' };
-      return true;
-    }
-    return false;
-  }
-
-  private async fetchToken(
-    realm: string,
-    service: string | undefined,
-    scopes: readonly string[],
-  ): Promise<{ token: string; expiresAt: number }> {
-    const url = checkTokenRealm(realm, this.baseUrl, this.registry);
-    const credentials = await this.credentials();
-    const peer = `the token server ${url.host} (realm of ${this.registry})`;
-    const request = tokenRequest(url, service, scopes, credentials);
-    const res = await this.send(request.url, request.method, {
-      headers: request.headers,
-      body: request.body,
-      idempotent: true,
-      what: `a token for ${scopes.join(' ')}`,
-      peer,
-      limit: { bytes: MAX_TOKEN_RESPONSE_BYTES, name: 'MAX_TOKEN_RESPONSE_BYTES' },
-    });
-    const answer = readTokenAnswer(res.status, res.body, {
-      peer,
-      registry: this.registry,
-      scopes,
-      withCredentials: credentials !== undefined,
-      redact: (t) => this.redact(t),
-    });
-    this.secrets.add(answer.token);
-    return answer;
-  }
-
   /** One registry request with auth (one retry on 401) and retries for transient failures. */
   private async request(method: string, pathOrUrl: string, options: RequestOptions): Promise<RawResponse> {
     const url = pathOrUrl.startsWith('/') ? `${this.baseUrl}${pathOrUrl}` : pathOrUrl;
@@ -541,7 +389,7 @@ export class RegistryClient {
     let sentAuthorization: string | undefined;
     for (;;) {
       const headers: Record<string, string> = { ...(options.headers ?? {}) };
-      sentAuthorization = own ? await this.authorization(scopes) : undefined;
+      sentAuthorization = own ? await this.auth.authorization(scopes) : undefined;
       if (sentAuthorization) headers.Authorization = sentAuthorization;
       let body: Buffer | ReadableStream<Uint8Array> | undefined;
       if (typeof options.body === 'function') {
@@ -552,7 +400,7 @@ export class RegistryClient {
       const streamed = typeof options.body === 'function';
       let res: RawResponse;
       try {
-        res = await this.send(url, method, {
+        res = await this.transport.send(url, method, {
           headers,
           body,
           idempotent: options.idempotent && !streamed,
@@ -572,162 +420,9 @@ export class RegistryClient {
           'unauthorized',
           401,
         );
-      const challenges = parseWwwAuthenticate(res.headers.get('www-authenticate') ?? '');
-      const wasBearer = this.scheme?.kind === 'bearer';
-      if (authRetried || !this.learnChallenge(challenges, scopes)) {
-        const credentials = await this.credentials();
-        const advice = credentials
-          ? `the stored credentials were refused: run \`docker login ${this.registry}\` again`
-          : `run \`docker login ${this.registry}\``;
-        throw new RegistryError(`401 from ${this.registry} for repository ${options.what}: ${advice}.`, 'unauthorized', 401);
-      }
-      if (this.scheme?.kind === 'basic' && !(await this.credentials())) {
-        throw new RegistryError(
-          `401 from ${this.registry} for repository ${options.what}: the registry needs a login; run \`docker login ${this.registry}\`.`,
-          'unauthorized',
-          401,
-        );
-      }
-      if (wasBearer || this.scheme?.kind === 'bearer') this.tokens.delete(mergeScopes(scopes).join(' '));
-      if (sentAuthorization?.startsWith('Bearer ')) {
-        // The token was rejected mid-way (expired or revoked): drop every cached token that carries it.
-        const rejected = sentAuthorization.slice('Bearer '.length);
-        for (const [k, v] of this.tokens) if (v.token === rejected) this.tokens.delete(k);
-      }
+      await this.auth.prepareRetry(res, scopes, options.what, sentAuthorization, authRetried);
       authRetried = true;
     }
-  }
-
-  /**
-   * A single HTTP exchange, retried (idempotent only) on 429/5xx/timeouts/resets. The timeout
-   * covers each attempt whole (headers and body), except: a kept response stream (its reader
-   * sets the pace), and a streamed request body, which must move MIN_TRANSFER_BYTES_PER_SECOND
-   * over every timeout window and then gets the timeout for the answer.
-   */
-  private async send(url: string, method: string, options: SendOptions): Promise<RawResponse> {
-    const { body, peer, what } = options;
-    const streamedBody = body !== undefined && !Buffer.isBuffer(body);
-    const retries = options.idempotent && !streamedBody ? (this.options.retries ?? DEFAULT_RETRIES) : 0;
-    const base = this.options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS;
-    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const shown = new URL(url);
-    shown.username = '';
-    shown.password = '';
-    shown.search = '';
-    for (let attempt = 0; ; attempt++) {
-      if (this.options.signal?.aborted) throw new RegistryError('Cancelled.', 'cancelled');
-      const timer = new AbortController();
-      let timeout: ReturnType<typeof setTimeout> | undefined;
-      const armTimeout = () => {
-        clearTimeout(timeout);
-        timeout = setTimeout(() => {
-          const error = new Error(`timeout after ${timeoutMs} ms`);
-          error.name = 'TimeoutError';
-          timer.abort(error);
-        }, timeoutMs);
-      };
-      let requestBody = body;
-      let stopMeter = (): void => undefined;
-      if (body !== undefined && !Buffer.isBuffer(body)) {
-        const minBytes = Math.ceil((MIN_TRANSFER_BYTES_PER_SECOND * timeoutMs) / 1000);
-        const metered = meterUpload(body, {
-          windowMs: timeoutMs,
-          minBytes,
-          onStall: (n) =>
-            timer.abort(
-              new RegistryError(
-                `The copy of ${what} into ${peer} stalled: ${n} bytes in ${timeoutMs} ms, below the minimum of ${formatBytes(MIN_TRANSFER_BYTES_PER_SECOND)}/s. Check the network, or raise the timeout.`,
-                'timeout',
-              ),
-            ),
-          onEnd: armTimeout,
-          onError: (e) =>
-            timer.abort(e instanceof RegistryError ? e : new RegistryError(`The copy of ${what} failed while reading it.`, 'network')),
-        });
-        requestBody = metered.stream;
-        stopMeter = metered.stop;
-      } else armTimeout();
-      const signals = [timer.signal];
-      if (this.options.signal) signals.push(this.options.signal);
-      this.requestCount++;
-      let res: RawResponse;
-      try {
-        const init: RequestInit & { duplex?: 'half' } = {
-          method,
-          headers: { 'User-Agent': 'green-cloud', ...options.headers },
-          body: requestBody,
-          signal: AbortSignal.any(signals),
-          redirect: 'follow',
-        };
-        if (streamedBody) init.duplex = 'half';
-        const r = await fetch(url, init);
-        const ok = r.status >= 200 && r.status < 300;
-        if (options.keepStream && r.status === 200) {
-          clearTimeout(timeout);
-          res = { status: r.status, headers: r.headers, body: Buffer.alloc(0), stream: r.body, peer };
-        } else if (method === 'HEAD') {
-          await r.body?.cancel().catch(() => undefined);
-          res = { status: r.status, headers: r.headers, body: Buffer.alloc(0), peer };
-        } else {
-          const limit = ok && options.limit ? options.limit : undefined;
-          const claimed = Number(r.headers.get('content-length') ?? NaN);
-          if (limit && Number.isFinite(claimed) && claimed > limit.bytes) {
-            await r.body?.cancel().catch(() => undefined);
-            throw this.tooLarge(peer, what, limit, `announced ${claimed} bytes`);
-          }
-          const read = await readBounded(r.body, limit?.bytes ?? MAX_ERROR_BODY_BYTES);
-          if (limit && read.truncated) throw this.tooLarge(peer, what, limit, 'sent more');
-          res = { status: r.status, headers: r.headers, body: read.bytes, peer };
-        }
-        clearTimeout(timeout);
-        stopMeter();
-      } catch (error) {
-        clearTimeout(timeout);
-        stopMeter();
-        if (error instanceof RegistryError) throw error;
-        if (this.options.signal?.aborted) throw new RegistryError('Cancelled.', 'cancelled');
-        if (timer.signal.reason instanceof RegistryError) throw timer.signal.reason;
-        const code = errorCode(error);
-        const timedOut = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError';
-        const transient = timedOut || (code !== undefined && TRANSIENT_CODES.has(code));
-        this.log(
-          `${method} ${shown.toString()} failed: ${timedOut ? `timeout after ${timeoutMs} ms` : (code ?? 'network error')}${transient && attempt < retries ? ' (retrying)' : ''}`,
-        );
-        if (transient && attempt < retries) {
-          await delay(base * 2 ** attempt, this.options.signal);
-          continue;
-        }
-        const attempts = attempt + 1;
-        if (timedOut)
-          throw new RegistryError(
-            `${capitalize(peer)} did not answer within ${timeoutMs} ms (${method} for ${what})${attempts > 1 ? ` after ${attempts} attempts` : ''}. Check that it is up, or raise the timeout.`,
-            'timeout',
-          );
-        const hint =
-          code === 'ECONNREFUSED'
-            ? 'Nothing listens there: start the registry or fix the address.'
-            : code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER'
-              ? `If it speaks plain HTTP, add ${this.registry} to greenCloud.registry.insecureHosts (CLI: --insecure-host ${this.registry}).`
-              : 'Check the network and the registry address.';
-        const cause = (error as { cause?: { message?: unknown } }).cause?.message;
-        const why = code ?? (typeof cause === 'string' && cause ? displayText(this.redact(cause), 200) : 'network error');
-        throw new RegistryError(`Cannot reach ${peer} at ${shown.origin} (${why}) for ${what}. ${hint}`, 'network');
-      }
-      this.log(`${method} ${shown.toString()} → ${res.status}`);
-      if ((res.status === 429 || res.status >= 500) && attempt < retries) {
-        const wait = retryAfterMs(res.headers.get('retry-after')) ?? base * 2 ** attempt;
-        await delay(wait, this.options.signal);
-        continue;
-      }
-      return res;
-    }
-  }
-
-  private tooLarge(peer: string, what: string, limit: BodyLimit, how: string): RegistryError {
-    return new RegistryError(
-      `${capitalize(peer)} ${how} for ${what}: more than ${formatBytes(limit.bytes)} (${limit.name}). Refused without reading further.`,
-      'too-large',
-    );
   }
 
   private expectOk(res: RawResponse, method: string, repository: string, reference: string): void {
@@ -760,19 +455,6 @@ export class RegistryClient {
       );
     throw new RegistryError(`${res.status} from ${from} for ${method} ${where}${detail}.`, 'invalid', res.status);
   }
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** `Retry-After` in seconds or as an HTTP date, capped at 10 s; undefined when absent or unreadable. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  if (!header) return undefined;
-  const trimmed = header.trim();
-  const ms = /^[0-9]+$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed) - now;
-  if (!Number.isFinite(ms)) return undefined;
-  return Math.min(Math.max(ms, 0), 10_000);
 }
 
 function refSuffix(reference: string): string {

@@ -56,7 +56,7 @@ export async function readDockerConfig(options: CredentialOptions = {}): Promise
   try {
     const parsed = JSON.parse(text) as unknown;
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-    return { path, config: parsed as DockerConfigFile };
+    return { path, config: parsed };
   } catch {
     throw new RegistryError(`${path} is not valid JSON. Fix it or run \`docker login\` again.`, 'credentials');
   }
@@ -142,7 +142,7 @@ export function runCredentialHelper(helper: string, server: string, options: Cre
   const grace = Math.min(2000, Math.floor(timeout / 5));
   return new Promise((resolve, reject) => {
     const child = spawn(program, ['get'], {
-      env: { ...process.env, ...(options.env ?? {}) } as NodeJS.ProcessEnv,
+      env: { ...process.env, ...(options.env ?? {}) },
       stdio: ['pipe', 'pipe', 'pipe'],
       shell: false,
       // Its own process group, so that its children can be stopped with it (POSIX; no console window on Windows).

@@ -19,12 +19,27 @@ export type RegistryErrorKind =
   | 'too-large'
   | 'cancelled';
 
+/**
+ * A next step only a front end can phrase, because it names a setting in the editor and a flag
+ * in the terminal. The core's message ends before it; client and CLI append their own words.
+ */
+export type RegistryRemedy =
+  /** The registry seems to speak plain HTTP: allow plain HTTP for `registry` (an insecure host). */
+  | { readonly kind: 'insecure-host'; readonly registry: string }
+  /** A list push has no sources: name sources some other way (the CLI's --platforms/--template or --spec). */
+  | { readonly kind: 'no-sources' }
+  /** Annotations were asked for a Docker manifest list: choose the OCI index format. */
+  | { readonly kind: 'oci-format' }
+  /** Amending something that is a single image: replace it instead of amending. */
+  | { readonly kind: 'replace-not-amend' };
+
 export class RegistryError extends Error {
   override readonly name = 'RegistryError';
   constructor(
     message: string,
     readonly kind: RegistryErrorKind,
     readonly status?: number,
+    readonly remedy?: RegistryRemedy,
   ) {
     super(message);
   }
@@ -36,6 +51,7 @@ export class ManifestListError extends Error {
     message: string,
     /** Set when the failure came after a write: the list's digest and the tags that already point to it. */
     readonly written?: { readonly digest: string; readonly tags: readonly string[] },
+    readonly remedy?: RegistryRemedy,
   ) {
     super(message);
   }

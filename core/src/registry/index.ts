@@ -6,7 +6,7 @@ export * from './format';
 export * from './authPolicy';
 export * from './digest';
 export * from './inspect';
-export * from './manifestInputs';
+export * from './sourceArgument';
 export * from './manifestList';
 export * from './platformEntries';
 export * from './sanitize';

@@ -111,9 +111,7 @@ export async function pushManifestList(request: ManifestListRequest, options: Ma
     }
   }
   if (request.sources.length === 0 && !request.amend)
-    throw new ManifestListError(
-      'No source images: name at least one (e.g. team/web:arm64-1.2), or use --platforms with --template, or --spec.',
-    );
+    throw new ManifestListError('No source images: name at least one (e.g. team/web:arm64-1.2).', undefined, { kind: 'no-sources' });
   const client = options.client ?? new RegistryClient(target.registry, options);
   const startCount = client.requestCount;
 
@@ -235,9 +233,9 @@ export async function pushManifestList(request: ManifestListRequest, options: Ma
     });
     if (existing) {
       if (!isIndexMediaType(existing.mediaType))
-        throw new ManifestListError(
-          `${request.target} is a single image, not a list: --amend can only merge into a list. Drop --amend to replace it.`,
-        );
+        throw new ManifestListError(`${request.target} is a single image, not a list: only a list can be amended.`, undefined, {
+          kind: 'replace-not-amend',
+        });
       existingMediaType = existing.mediaType;
       const json = parseManifestDocument(existing.bytes, existing.mediaType, `The list at ${request.target}`) as IndexDocument;
       existingAnnotations = json.annotations;
@@ -293,7 +291,9 @@ export async function pushManifestList(request: ManifestListRequest, options: Ma
   if (request.format === 'oci') mediaType = MediaType.ociIndex;
   else if (request.format === 'docker') {
     if (anyAnnotations)
-      throw new ManifestListError('Annotations need an OCI index: use --format oci (a Docker manifest list cannot carry annotations).');
+      throw new ManifestListError('Annotations need an OCI index: a Docker manifest list cannot carry annotations.', undefined, {
+        kind: 'oci-format',
+      });
     mediaType = MediaType.dockerList;
   } else mediaType = anyOci || anyAnnotations || existingMediaType === MediaType.ociIndex ? MediaType.ociIndex : MediaType.dockerList;
   const oci = mediaType === MediaType.ociIndex;

@@ -74,7 +74,7 @@ export function applyOverride(base: Partial<EntryPlatform>, override: PlatformOv
   }
   if (override?.osVersion) merged['os.version'] = override.osVersion;
   if (override?.osFeatures?.length) merged['os.features'] = [...override.osFeatures];
-  return entryPlatformOf(merged as RawPlatform, what);
+  return entryPlatformOf(merged, what);
 }
 
 export function matchesOverride(p: EntryPlatform, o: PlatformOverride): boolean {

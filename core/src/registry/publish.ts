@@ -3,8 +3,8 @@
  * then the manifest list `IMAGE:VERSION` over them (platforms from the build plan, which the
  * build verified against the binaries). Shared by `green-cloud build --push` and the editor.
  */
-import { connectEngine } from '../build/engine';
-import type { PlatformResult } from '../build/types';
+import { connectEngine } from '../docker/connection';
+import type { PlatformResult } from '../imageBuild/types';
 import { formatPlatform } from '../platforms';
 import { ManifestListError } from './errors';
 import { pushManifestList, type ManifestListOptions, type ManifestListResult } from './manifestList';

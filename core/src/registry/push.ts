@@ -109,7 +109,7 @@ async function pushOne(
       tag: ref.tag,
       authconfig: engineAuthConfig(ref.registry, credentials),
       abortSignal: options.signal,
-    })) as NodeJS.ReadableStream;
+    }));
     await new Promise<void>((resolve, reject) => {
       const onAbort = () => {
         (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();

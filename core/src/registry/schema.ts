@@ -61,7 +61,9 @@ function shown(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') return `"${displayText(value, 80)}"`;
-  return displayText(String(value), 80);
+  // What is left of parsed JSON: numbers, booleans (and undefined for a missing field).
+  const text = typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' ? value.toString() : typeof value;
+  return displayText(text, 80);
 }
 
 function object(value: unknown, field: string): Record<string, unknown> {

@@ -6,15 +6,15 @@
  * passes callbacks.
  */
 import type { Position } from 'vscode-languageserver-types';
-import { createContext, lint, type GreenCloudDiagnostic, type LintOptions } from '../engine';
-import { buildModel, type DockerfileModel, type Stage } from '../dockerfile/model';
+import { createContext, lint, type GreenCloudDiagnostic, type LintOptions } from '../linter';
+import { buildModel, type DockerfileModel, type Stage } from '../../../core/src/dockerfile/model';
 import { GC101 } from '../rules/GC101';
 import { GC102 } from '../rules/GC102';
 import { GC103 } from '../rules/GC103';
 import { GC108 } from '../rules/GC108';
 import { GC109 } from '../rules/GC109';
 import { lookupReferenceOf, requiredPlatforms } from '../rules/registryFacts';
-import type { LintSettings } from '../settings';
+import type { LintSettings } from '../../../core/src/settings';
 import { formatLookupMarkdown } from './format';
 import type { LookupService } from './service';
 import type { LookupOptions, LookupResult, RegistryAnswers } from './types';

@@ -6,9 +6,9 @@
  * changes nothing but a line in the output.
  */
 import type { Position } from 'vscode-languageserver-types';
-import type { GreenCloudDiagnostic } from '../engine';
-import { buildModel } from '../dockerfile/model';
-import type { LintSettings } from '../settings';
+import type { GreenCloudDiagnostic } from '../linter';
+import { buildModel } from '../../../core/src/dockerfile/model';
+import type { LintSettings } from '../../../core/src/settings';
 import { baseReferences, hoverBase, lookupBases, sameDiagnostics, withRegistryFindings, type BaseHover } from './dockerfile';
 import { LookupService } from './service';
 import { DEFAULT_LOOKUP_SETTINGS, defaultCacheDirectory, sanitizeLookupSettings, type LookupSettings } from './settings';

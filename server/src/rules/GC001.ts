@@ -1,6 +1,9 @@
 /** GC001 — an invalid `# platforms=` directive (the file falls back to greenCloud.platforms). */
-import { findPlatformsDirective } from '../dockerfile/directives';
+import { findPlatformsDirective } from '../../../core/src/dockerfile/directives';
 import type { Rule } from './types';
+
+/** The lint engine speaks to the editor and the CLI alike, so it names both ways to set the platforms. */
+const FALLBACK = 'The file is linted for the configured platforms (greenCloud.platforms, or --platforms on the command line) instead.';
 
 export const GC001: Rule = {
   code: 'GC001',
@@ -10,6 +13,7 @@ export const GC001: Rule = {
   check({ model }) {
     const directive = findPlatformsDirective(model);
     if (!directive?.error) return [];
-    return [{ range: directive.error.range, message: directive.error.message }];
+    const { message, range, invalidEntry } = directive.error;
+    return [{ range, message: invalidEntry ? `${message} ${FALLBACK}` : message }];
   },
 };

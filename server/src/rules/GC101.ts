@@ -1,5 +1,5 @@
 /** GC101 — base image in an architecture namespace (`arm64v8/alpine`, legacy `aarch64/ubuntu`). */
-import { runsOnTargets } from '../dockerfile/stageGraph';
+import { runsOnTargets } from '../../../core/src/dockerfile/stageGraph';
 import { formatPlatform } from '../../../core/src/platforms';
 import { baseImageRange, editBaseImage, fixOf, isDeliberatelyPerArch, listPlatforms, otherTargets } from './helpers';
 import { namespacePinOf, withoutNamespace } from './imagePins';

@@ -1,5 +1,5 @@
 /** GC102 — a base-image tag that names an architecture (`multiarch/alpine:armhf-v3.7`, `node:20-arm64`). */
-import { runsOnTargets } from '../dockerfile/stageGraph';
+import { runsOnTargets } from '../../../core/src/dockerfile/stageGraph';
 import { formatPlatform } from '../../../core/src/platforms';
 import { baseImageRange, editBaseImage, fixOf, isDeliberatelyPerArch, listPlatforms, otherTargets } from './helpers';
 import { tagPinOf } from './imagePins';

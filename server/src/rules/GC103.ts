@@ -1,5 +1,5 @@
 /** GC103 — a base-image repository name that names an architecture or a device (`resin/armv7hf-debian`, `balenalib/raspberrypi3-debian`). */
-import { runsOnTargets } from '../dockerfile/stageGraph';
+import { runsOnTargets } from '../../../core/src/dockerfile/stageGraph';
 import { formatPlatform } from '../../../core/src/platforms';
 import { baseImageRange, isDeliberatelyPerArch, listPlatforms, otherTargets } from './helpers';
 import { namePinOf } from './imagePins';

@@ -3,11 +3,11 @@
  * whatever platform is requested. BuildKit's exemptions apply (a variable in the value, a stage
  * name that contains the platform's OS or architecture, an unparsable value).
  */
-import { runsOnTargets } from '../dockerfile/stageGraph';
+import { runsOnTargets } from '../../../core/src/dockerfile/stageGraph';
 import { formatPlatform, parsePlatform, type Platform } from '../../../core/src/platforms';
-import type { Stage } from '../dockerfile/model';
+import type { Stage } from '../../../core/src/dockerfile/model';
 import { listPlatforms, otherTargets, stageNameMentionsArch } from './helpers';
-import { removePlatformFlagEdit } from './platformArgs';
+import { removePlatformFlagEdit } from '../../../core/src/dockerfile/platformArgs';
 import type { Fix, Finding, Rule } from './types';
 
 function parse(value: string): Platform | undefined {

@@ -1,6 +1,6 @@
 /** GC105 — `FROM --platform=$TARGETPLATFORM` is redundant: every stage is built for the target platform by default. */
 import { fixOf, listPlatforms } from './helpers';
-import { isTargetPlatformValue, removePlatformFlagEdit } from './platformArgs';
+import { isTargetPlatformValue, removePlatformFlagEdit } from '../../../core/src/dockerfile/platformArgs';
 import type { Finding, Rule } from './types';
 
 export const GC105: Rule = {

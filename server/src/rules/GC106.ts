@@ -9,10 +9,10 @@
  * FROM lines are global scope (fine). CMD, ENTRYPOINT and HEALTHCHECK run in the container,
  * where build arguments never exist; ONBUILD runs in another build: none of them is checked.
  */
-import { stageUse } from '../dockerfile/stageGraph';
+import { stageUse } from '../../../core/src/dockerfile/stageGraph';
 import { listPlatforms } from './helpers';
-import { scanInstruction } from './instructionText';
-import { insertArgAfterFrom, isPlatformArg, stageScope, type StageScope } from './platformArgs';
+import { scanInstruction } from '../../../core/src/dockerfile/instructionText';
+import { insertArgAfterFrom, isPlatformArg, stageScope, type StageScope } from '../../../core/src/dockerfile/platformArgs';
 import type { Finding, Rule } from './types';
 
 /** Instructions whose variables are not expanded at build time in this stage. */

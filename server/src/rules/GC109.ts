@@ -1,5 +1,5 @@
 /** GC109 — the base is pinned by digest to a single-platform image in a multi-platform file. */
-import type { Stage } from '../dockerfile/model';
+import type { Stage } from '../../../core/src/dockerfile/model';
 import type { LookupResult } from '../lookups/types';
 import { baseImageRange, listPlatforms } from './helpers';
 import { answerFor, architectureWord, publishedPlatforms, requiredPlatforms } from './registryFacts';

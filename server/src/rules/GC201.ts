@@ -1,5 +1,6 @@
 /** GC201 — RUN in a cross-build stage with no `cross-build-start` before it. */
-import { analyseReachedStages, endsOpen, binariesOf, END_MARKER, LineEdits, START_MARKER, whyCrossBuild, type StageCrossBuild } from './crossBuild';
+import { analyseReachedStages, binariesOf, END_MARKER, START_MARKER, whyCrossBuild, type StageCrossBuild } from '../../../core/src/dockerfile/crossBuild';
+import { endsOpen, LineEdits } from '../../../core/src/dockerfile/lineEdits';
 import type { Finding, Fix, Rule } from './types';
 
 /**
@@ -32,7 +33,7 @@ export const GC201: Rule = {
   defaultSeverity: 'warning',
   check(context) {
     const findings: Finding[] = [];
-    for (const analysis of analyseReachedStages(context)) {
+    for (const analysis of analyseReachedStages(context.model, context.settings.crossBuildImages)) {
       const { beforeStart } = analysis;
       if (!analysis.isCrossBuild || beforeStart.length === 0) continue;
       const run = beforeStart[0];

@@ -1,5 +1,6 @@
 /** GC202 — `cross-build-start` with no `cross-build-end` later in the stage. */
-import { analyseReachedStages, endsOpen, END_MARKER, LineEdits } from './crossBuild';
+import { analyseReachedStages, END_MARKER } from '../../../core/src/dockerfile/crossBuild';
+import { endsOpen, LineEdits } from '../../../core/src/dockerfile/lineEdits';
 import type { Finding, Rule } from './types';
 
 export const GC202: Rule = {
@@ -9,7 +10,7 @@ export const GC202: Rule = {
   defaultSeverity: 'error',
   check(context) {
     const findings: Finding[] = [];
-    for (const analysis of analyseReachedStages(context)) {
+    for (const analysis of analyseReachedStages(context.model, context.settings.crossBuildImages)) {
       const start = analysis.unclosed;
       if (!start) continue;
       const last = analysis.runs[analysis.runs.length - 1];

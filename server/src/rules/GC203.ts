@@ -1,5 +1,6 @@
 /** GC203 — `cross-build-end` with no open start, or a second `cross-build-start` while one is open. */
-import { analyseReachedStages, LineEdits, lineOf } from './crossBuild';
+import { analyseReachedStages } from '../../../core/src/dockerfile/crossBuild';
+import { LineEdits, lineOf } from '../../../core/src/dockerfile/lineEdits';
 import type { Finding, Rule } from './types';
 
 export const GC203: Rule = {
@@ -9,7 +10,7 @@ export const GC203: Rule = {
   defaultSeverity: 'error',
   check(context) {
     const findings: Finding[] = [];
-    for (const analysis of analyseReachedStages(context)) {
+    for (const analysis of analyseReachedStages(context.model, context.settings.crossBuildImages)) {
       for (const { marker, open, previousEnd } of analysis.stray) {
         let message: string;
         if (marker.kind === 'start') {

@@ -1,5 +1,6 @@
 /** GC204 — RUN after `cross-build-end` in a cross-build stage. */
-import { analyseReachedStages, endsOpen, binariesOf, LineEdits, lineOf } from './crossBuild';
+import { analyseReachedStages, binariesOf } from '../../../core/src/dockerfile/crossBuild';
+import { endsOpen, LineEdits, lineOf } from '../../../core/src/dockerfile/lineEdits';
 import type { Finding, Rule } from './types';
 
 export const GC204: Rule = {
@@ -9,7 +10,7 @@ export const GC204: Rule = {
   defaultSeverity: 'warning',
   check(context) {
     const findings: Finding[] = [];
-    for (const analysis of analyseReachedStages(context)) {
+    for (const analysis of analyseReachedStages(context.model, context.settings.crossBuildImages)) {
       for (const { end, runs } of analysis.afterEnd) {
         const run = runs[0];
         const last = runs[runs.length - 1];

@@ -1,5 +1,5 @@
 /** GC205 — a cross-build marker in shell form (`RUN cross-build-start`). */
-import { analyseReachedStages } from './crossBuild';
+import { analyseReachedStages } from '../../../core/src/dockerfile/crossBuild';
 import type { Finding, Rule } from './types';
 
 export const GC205: Rule = {
@@ -10,7 +10,7 @@ export const GC205: Rule = {
   check(context) {
     const { model } = context;
     const findings: Finding[] = [];
-    for (const analysis of analyseReachedStages(context)) {
+    for (const analysis of analyseReachedStages(context.model, context.settings.crossBuildImages)) {
       if (!analysis.isCrossBuild) continue;
       for (const marker of analysis.markers) {
         if (marker.form !== 'shell') continue;

@@ -1,5 +1,6 @@
 /** GC206 — cross-build markers in a stage whose base is known not to ship them. */
-import { analyseReachedStages, LineEdits } from './crossBuild';
+import { analyseReachedStages } from '../../../core/src/dockerfile/crossBuild';
+import { LineEdits } from '../../../core/src/dockerfile/lineEdits';
 import type { Finding, Rule } from './types';
 
 export const GC206: Rule = {
@@ -9,7 +10,7 @@ export const GC206: Rule = {
   defaultSeverity: 'warning',
   check(context) {
     const findings: Finding[] = [];
-    for (const analysis of analyseReachedStages(context)) {
+    for (const analysis of analyseReachedStages(context.model, context.settings.crossBuildImages)) {
       if (analysis.support !== 'lacks' || analysis.markers.length === 0) continue;
       const base = analysis.stage.base;
       const path = base.reference?.repository ?? '';

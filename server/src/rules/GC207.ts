@@ -5,7 +5,7 @@
  * being per stage, it stays put when an error is fixed, so the fix leaves no new diagnostic.
  */
 import { formatPlatform, qemuMatchesPlatform, qemuName } from '../../../core/src/platforms';
-import { analyseReachedStages } from './crossBuild';
+import { analyseReachedStages } from '../../../core/src/dockerfile/crossBuild';
 import type { Finding, Rule } from './types';
 
 export const GC207: Rule = {
@@ -15,7 +15,7 @@ export const GC207: Rule = {
   defaultSeverity: 'error',
   check(context) {
     const findings: Finding[] = [];
-    for (const analysis of analyseReachedStages(context)) {
+    for (const analysis of analyseReachedStages(context.model, context.settings.crossBuildImages)) {
       const { platform, qemuSteps } = analysis;
       if (qemuSteps.length === 0) continue;
       for (const step of qemuSteps) {

@@ -42,7 +42,7 @@ export const GC303: YamlRule = {
       if (everywhere && archConstraints.length === 1 && constraint.nodeSelectorKeyOffset !== undefined) {
         const removeWhole = workload.nodeSelectorSize === 1 && workload.nodeSelectorKeyOffset !== undefined;
         const edit = removeWhole
-          ? removeEntryEdit(model.text, workload.nodeSelectorKeyOffset as number)
+          ? removeEntryEdit(model.text, workload.nodeSelectorKeyOffset)
           : removeEntryEdit(model.text, constraint.nodeSelectorKeyOffset);
         if (edit) fixes.push({ title: `Remove the ${constraint.description} pin`, edits: [edit], isPreferred: true });
       }

@@ -2,8 +2,8 @@
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { ARCH_NAMESPACES, formatPlatform, parsePlatform, platformsEqual, type Platform } from '../../../core/src/platforms';
 import { findArchMention, flavourOf, isCrossToolchain } from './archNames';
-import type { DockerfileModel, Stage } from '../dockerfile/model';
-import { isTargetPlatformValue } from './platformArgs';
+import type { DockerfileModel, Stage } from '../../../core/src/dockerfile/model';
+import { isTargetPlatformValue } from '../../../core/src/dockerfile/platformArgs';
 import type { Fix, RuleContext } from './types';
 
 /** Target platforms other than `pinned`. */

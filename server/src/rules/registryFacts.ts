@@ -4,8 +4,8 @@
  * or refused lookup is never a diagnostic.
  */
 import { parsePlatform, type Platform } from '../../../core/src/platforms';
-import { hasVariableReference, type Stage } from '../dockerfile/model';
-import { runsOnTargets } from '../dockerfile/stageGraph';
+import { hasVariableReference, type Stage } from '../../../core/src/dockerfile/model';
+import { runsOnTargets } from '../../../core/src/dockerfile/stageGraph';
 import { coverageOf } from '../lookups/format';
 import type { LookupResult } from '../lookups/types';
 import { listPlatforms } from './helpers';

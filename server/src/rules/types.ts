@@ -2,9 +2,9 @@
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { Instruction } from 'dockerfile-ast';
 import type { Platform } from '../../../core/src/platforms';
-import type { DockerfileModel } from '../dockerfile/model';
+import type { DockerfileModel } from '../../../core/src/dockerfile/model';
 import type { RegistryAnswers } from '../lookups/types';
-import type { LintSettings, SeverityName } from '../settings';
+import type { LintSettings, SeverityName } from '../../../core/src/settings';
 
 export type RuleCode = `GC${number}`;
 

@@ -137,7 +137,7 @@ export function removeEntryEdit(text: string, keyOffset: number): OffsetEdit | u
         next.start = [...item.start];
       } else if (!next && item.start.some(isComment)) {
         // The last entry: its comment lines follow the previous entry instead.
-        const end = trailingTokens((items[index - 1] as Item).value ?? undefined);
+        const end = trailingTokens((items[index - 1]).value ?? undefined);
         const lines = item.start.slice(0, item.start.map((t) => t.type).lastIndexOf('newline') + 1);
         if (
           !end ||
@@ -175,7 +175,7 @@ export function addArchSelectorEdit(
     if (!target || target.items.length === 0) return false;
     const last = target.items[target.items.length - 1] as Item;
     // The new entry starts on its own line: the last entry must end with a line break.
-    if (!CST.stringify(last as CST.CollectionItem).endsWith('\n')) return false;
+    if (!CST.stringify(last).endsWith('\n')) return false;
     const indent = ' '.repeat(target.indent);
     const snippet =
       nodeSelectorOffset !== undefined

@@ -4,7 +4,7 @@
  */
 import { formatLookupMarkdown } from '../lookups/format';
 import type { LookupResult } from '../lookups/types';
-import type { LintSettings } from '../settings';
+import type { LintSettings } from '../../../core/src/settings';
 import { buildYamlModel, type Span } from './model';
 import { platformSource } from './platformSets';
 

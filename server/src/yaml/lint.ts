@@ -7,9 +7,9 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isValidImageReference } from '../../../core/src/imageRef';
-import { docsHref, SOURCE, type GreenCloudDiagnostic } from '../engine';
+import { docsHref, SOURCE, type GreenCloudDiagnostic } from '../linter';
 import { YAML_RULES } from '../rules';
-import { DEFAULT_SETTINGS, type LintSettings, type SeverityName } from '../settings';
+import { DEFAULT_SETTINGS, type LintSettings, type SeverityName } from '../../../core/src/settings';
 import type { ImagePlatformsTable } from './imagePlatforms';
 import { buildYamlModel, flavourByName, type YamlModel } from './model';
 import type { YamlFinding, YamlRule } from './types';

@@ -1,6 +1,6 @@
 /** The contract between the YAML lint (`lintYaml`) and the GC3xx rules. */
 import type { RuleCode } from '../rules/types';
-import type { LintSettings, SeverityName } from '../settings';
+import type { LintSettings, SeverityName } from '../../../core/src/settings';
 import type { OffsetEdit } from './edits';
 import type { ImagePlatformsTable } from './imagePlatforms';
 import type { Span, YamlModel } from './model';

@@ -37,7 +37,7 @@ describe('green-cloud build --push', () => {
     if (docker && registry) await removeImages(docker, ['amd64', 'arm64', 'armv7'].map((a) => `${image()}:${a}-1`).concat(`${image()}:1`));
     await registry?.stop();
     ctx?.dispose();
-    rmSync(config, { recursive: true, force: true });
+    if (config) rmSync(config, { recursive: true, force: true });
     if (startedHere) execFileSync(join(ROOT, 'scripts/env/docker.sh'), ['stop'], { stdio: 'inherit' });
   });
 

@@ -26,7 +26,7 @@ import { tempDir, waitFor } from './support';
 const AMD64 = { os: 'linux', architecture: 'amd64' };
 const ARM64 = { os: 'linux', architecture: 'arm64', variant: 'v8' };
 const PASSWORD = 'alice-s3cret-password';
-const ALICE = async () => ({ kind: 'basic' as const, username: 'alice', password: PASSWORD });
+const ALICE = () => Promise.resolve({ kind: 'basic' as const, username: 'alice', password: PASSWORD });
 const ESC = '\u001b';
 
 const running: FakeRegistry[] = [];

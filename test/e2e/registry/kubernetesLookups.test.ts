@@ -10,7 +10,7 @@ import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { RegistryClient } from '../../../core/src/registry';
 import { LookupService } from '../../../server/src/lookups';
-import { DEFAULT_SETTINGS } from '../../../server/src/settings';
+import { DEFAULT_SETTINGS } from '../../../core/src/settings';
 import { lookUpAll } from '../../../server/src/yaml/imagePlatforms';
 import { lintYaml, yamlImagesToLookUp } from '../../../server/src/yaml/lint';
 import { serviceLookup } from '../../../server/src/yaml/registry';

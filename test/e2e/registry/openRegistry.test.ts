@@ -13,10 +13,9 @@ import {
   MediaType,
   pushManifestList,
   RegistryClient,
-  requestFromArgs,
-  requestFromSpec,
   sha256Digest,
 } from '../../../core/src/registry';
+import { requestFromArgs, requestFromSpec } from '../../../cli/src/manifestInputs';
 import { freePort, pushIndex, pushSyntheticImage, startRegistry, tempDir, type RunningRegistry, type SyntheticImage } from './support';
 
 const AMD64 = { os: 'linux', architecture: 'amd64' };

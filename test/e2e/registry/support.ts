@@ -16,15 +16,17 @@ import { gzipSync } from 'node:zlib';
 import { RegistryClient, MediaType, sha256Digest } from '../../../core/src/registry';
 import { dockerEnv, ENV_FILE, ROOT, type DockerTestEnv } from '../support/dockerEnv';
 
-/** Makes sure a command exists: installs its Debian package outside CI, fails under CI=true. */
+/**
+ * Makes sure a command exists. The project installs it in one place, scripts/env/docker.sh
+ * (its NEEDS table; `npm test` runs it before these suites): a test never installs anything
+ * itself, so a missing install step fails here, on every machine, instead of being hidden.
+ */
 export function ensureCommand(command: string, aptPackage: string): void {
   if (spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command]).status === 0) return;
-  if (process.env.CI === 'true')
-    throw new Error(`${command} is missing (Debian package ${aptPackage}); CI=true makes a missing component a failure.`);
-  const r = spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', aptPackage], { stdio: 'ignore' });
-  if (r.status !== 0 || spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command]).status !== 0) {
-    throw new Error(`${command} is missing and 'apt-get install ${aptPackage}' failed (run apt-get update first).`);
-  }
+  throw new Error(
+    `${command} is missing (Debian package ${aptPackage}). Install it with 'scripts/env/docker.sh install' ` +
+      `(npm test runs it); if it is still missing, add ${command}=${aptPackage} to NEEDS in scripts/env/docker.sh.`,
+  );
 }
 
 export function tempDir(prefix: string): string {

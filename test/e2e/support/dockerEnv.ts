@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import Docker from 'dockerode';
-import { demultiplexLogs } from '../../../core/src/build/engine';
+import { demultiplexLogs } from '../../../core/src/docker/connection';
 
 export const ROOT = resolve(__dirname, '../../..');
 export const ENV_FILE = join(ROOT, '.test-env/docker/env');
@@ -70,7 +70,7 @@ export async function runInImage(docker: Docker, image: string, cmd: string[]): 
   try {
     await container.start();
     const exit = (await container.wait()) as { StatusCode: number };
-    const logs = (await container.logs({ stdout: true, stderr: true })) as unknown as Buffer;
+    const logs = await container.logs({ stdout: true, stderr: true });
     const output = demultiplexLogs(logs);
     return { code: exit.StatusCode, output: output.trim() };
   } finally {

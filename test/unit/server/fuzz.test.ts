@@ -8,28 +8,24 @@
  *   an LSP severity;
  * - offer quick fixes whose edits lie inside the document and do not overlap, and whose result
  *   lints again without failure;
- * - finish within a generous bound (a hang catcher, not a performance assertion: see
- *   `npm run bench` for performance).
+ * Time is not asserted here: the pathological inputs are timed by `npm run bench`
+ * (scripts/bench/lint.mjs), which is where performance is measured.
  * fast-check runs with a fixed seed so a failure reproduces; the counterexample is printed.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range, TextEdit } from 'vscode-languageserver-types';
-import { lint, type GreenCloudDiagnostic } from '../../../server/src/engine';
-import { DEFAULT_SETTINGS } from '../../../server/src/settings';
-import { sanitizeSettings } from '../../../server/src/settings';
+import { lint, type GreenCloudDiagnostic } from '../../../server/src/linter';
+import { DEFAULT_SETTINGS } from '../../../core/src/settings';
+import { sanitizeSettings } from '../../../core/src/settings';
+import { PATHOLOGICAL_DOCKERFILES } from '../../support/pathologicalDockerfiles';
 
 /** Fixed for reproducibility; GREEN_CLOUD_FUZZ_SEED=n explores other inputs locally. */
 const SEED = Number(process.env.GREEN_CLOUD_FUZZ_SEED ?? 20261124);
-/** Per-input bound for one lint: catches hangs and runaway backtracking, not slowness. */
-const HANG_BOUND_MS = 2000;
-/** Bound for the largest inputs (1 MB, 10,000 instructions) on a loaded 2-core CI machine. */
-const LARGE_HANG_BOUND_MS = 10_000;
 
 const MULTI = sanitizeSettings({ platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'] });
 const SINGLE = sanitizeSettings({ platforms: ['linux/arm64'], rules: { GC101: 'error', GC201: 'hint' } });
@@ -81,9 +77,8 @@ function checkEdits(edits: readonly TextEdit[], document: TextDocument, lengths:
   }
 }
 
-function lintChecked(text: string, settings = MULTI, bound = HANG_BOUND_MS): GreenCloudDiagnostic[] {
+function lintChecked(text: string, settings = MULTI): GreenCloudDiagnostic[] {
   const failures: string[] = [];
-  const started = performance.now();
   let diagnostics: GreenCloudDiagnostic[] = [];
   assert.doesNotThrow(
     () => {
@@ -93,16 +88,14 @@ function lintChecked(text: string, settings = MULTI, bound = HANG_BOUND_MS): Gre
     },
     `lint threw on ${show(text)}`,
   );
-  const elapsed = performance.now() - started;
   assert.deepEqual(failures, [], `a rule failed on ${show(text)}`);
-  assert.ok(elapsed < bound, `lint took ${elapsed.toFixed(0)} ms (bound ${bound} ms) on ${show(text)}`);
   assert.ok(Array.isArray(diagnostics));
   return diagnostics;
 }
 
 /** The whole property for one input. `refix` re-lints each fixed text (skipped for huge inputs). */
-function checkInput(text: string, options: { settings?: typeof MULTI; bound?: number; refix?: boolean } = {}): GreenCloudDiagnostic[] {
-  const diagnostics = lintChecked(text, options.settings ?? MULTI, options.bound);
+function checkInput(text: string, options: { settings?: typeof MULTI; refix?: boolean } = {}): GreenCloudDiagnostic[] {
+  const diagnostics = lintChecked(text, options.settings ?? MULTI);
   const document = TextDocument.create('file:///Dockerfile', 'dockerfile', 0, text);
   const lengths = lineLengths(document);
   for (const [n, d] of diagnostics.entries()) {
@@ -116,14 +109,15 @@ function checkInput(text: string, options: { settings?: typeof MULTI; bound?: nu
     );
     assert.ok(typeof d.message === 'string' && d.message.trim().length > 0, `${what}: empty message`);
     assert.ok([1, 2, 3, 4].includes(d.severity ?? 0), `${what}: severity ${d.severity}`);
-    assert.ok(Array.isArray(d.data?.fixes), `${what}: data.fixes`);
+    // (assert.equal: assert.ok(Array.isArray(…)) would narrow the fixes to any[])
+    assert.equal(Array.isArray(d.data?.fixes), true, `${what}: data.fixes`);
     for (const fix of d.data.fixes) {
       const fixWhat = `${what} fix '${fix.title}'`;
       assert.ok(typeof fix.title === 'string' && fix.title.length > 0, fixWhat);
       checkEdits(fix.edits, document, lengths, fixWhat);
       if (options.refix !== false) {
         const fixed = TextDocument.applyEdits(document, [...fix.edits]);
-        const after = lintChecked(fixed, options.settings ?? MULTI, options.bound);
+        const after = lintChecked(fixed, options.settings ?? MULTI);
         // The engine's own ignore fixes must work on any input.
         const count = (list: GreenCloudDiagnostic[]) => list.filter((x) => x.code === d.code).length;
         if (fix.title === `Ignore ${d.code} for this file`) {
@@ -475,123 +469,13 @@ describe('lint never throws and returns well-formed diagnostics (property, fixed
 });
 
 describe('lint survives pathological files', () => {
-  const MB = 1024 * 1024;
-  const cases: [string, () => string, number?][] = [
-    ['an empty file', () => ''],
-    ['a single newline', () => '\n'],
-    ['only white space', () => ' \t \r\n\t\n   '],
-    ['only comments', () => '# a comment\n#\n# platforms=linux/amd64\n# green-cloud global ignore=GC101\n'],
-    ['only a comment without a final newline', () => '# escape=`'],
-    ['NUL bytes', () => 'FROM alp\0ine\nRUN \0\0\0\n\0'],
-    ['a file of NUL bytes', () => '\0'.repeat(10_000)],
-    ['lone UTF-16 surrogates', () => 'FROM \uD800alpine\uDFFF:3\nRUN echo \uDBFF\nARG A=\uDC00\n'],
-    ['a byte-order mark', () => '\uFEFFFROM arm64v8/alpine\nRUN [ "cross-build-start" ]\n'],
-    ['Unicode line separators', () => 'FROM alpine\u2028RUN x\u2029RUN y\u0085\n'],
-    ['a bare CR as line end', () => 'FROM resin/armv7hf-debian\rRUN [ "cross-build-start" ]\rRUN apt-get update\r'],
-    [
-      'CRLF everywhere',
-      () =>
-        'FROM --platform=linux/arm64 arm64v8/alpine:3.7 AS a\r\nARG TARGETARCH\r\nRUN [ "cross-build-start" ]\r\nRUN echo $TARGETARCH \\\r\n  && true\r\n',
-    ],
-    ['tabs everywhere', () => '\tFROM\t\tarm64v8/alpine:3.7\tAS\tx\n\tRUN\t["cross-build-start"]\n\t\tRUN\tapk add\t\tcurl\n'],
-    [
-      'unterminated JSON in exec form',
-      () => 'FROM resin/armv7hf-debian\nRUN [ "cross-build-start"\nRUN ["cross-build-end\nCMD ["a", \nENTRYPOINT [\nSHELL ["/bin/sh", "-c"',
-    ],
-    [
-      'JSON with escapes and unicode',
-      () => 'FROM resin/armv7hf-debian\nRUN [ "cross-build-start\\u0000", "\\"", "\\\\" ]\nRUN ["\\uD800"]\n',
-    ],
-    [
-      'heredocs',
-      () =>
-        'FROM resin/armv7hf-debian\nRUN [ "cross-build-start" ]\nRUN <<EOF\napt-get update\nRUN [ "cross-build-end" ]\nEOF\nRUN <<-EOT bash\n\tcurl https://example.invalid/linux/amd64/kubectl\n\tEOT\nCOPY <<EOF /etc/x\nFROM arm64v8/alpine\nEOF\n',
-    ],
-    ['an unterminated heredoc', () => 'FROM alpine\nRUN <<EOF\napt-get update\nFROM arm64v8/alpine\n'],
-    [
-      '# escape=` with backtick continuations',
-      () =>
-        '# escape=`\nFROM arm64v8/alpine:3.7 `\n  AS a\nRUN [ "cross-build-start" ]\nRUN echo `\n  hello\\\nRUN [ "cross-build-end" ]\n',
-    ],
-    ['# escape=\\ directive', () => '# escape=\\\nFROM resin/armv7hf-debian\nRUN [ "cross-build-start" ]\nRUN a \\\n  b\n'],
-    ['a trailing escape character at end of file', () => 'FROM alpine\nRUN echo \\'],
-    ['10,000 line continuations', () => `FROM alpine\nRUN echo ${'a \\\n'.repeat(10_000)}`],
-    ['deeply nested variables', () => `ARG A=${'${'.repeat(5000)}x${'}'.repeat(5000)}\nFROM $A\n`],
-    ['10,000 opening brackets', () => `FROM resin/armv7hf-debian\nRUN ${'['.repeat(10_000)}\n`],
-    ['10,000 quotes', () => `FROM alpine\nRUN ["${'"'.repeat(10_000)}]\n`],
-    [
-      'a 1 MB RUN line',
-      () => `FROM resin/armv7hf-debian\nRUN [ "cross-build-start" ]\nRUN echo ${'x86_64 '.repeat(MB / 7)}\nRUN [ "cross-build-end" ]\n`,
-      LARGE_HANG_BOUND_MS,
-    ],
-    ['a 1 MB image name', () => `FROM ${'a'.repeat(MB)}:arm64\nRUN true\n`, LARGE_HANG_BOUND_MS],
-    ['a 1 MB comment line', () => `# platforms=${'linux/amd64,'.repeat(MB / 12)}\nFROM alpine\n`, LARGE_HANG_BOUND_MS],
-    ['a 1 MB line without a newline', () => `FROM alpine\nRUN ${'$'.repeat(MB)}`, LARGE_HANG_BOUND_MS],
-    ['a 1 MB platform flag', () => `FROM --platform=${'linux/arm64'.repeat(MB / 11)} alpine\n`, LARGE_HANG_BOUND_MS],
-    ['a 1 MB ARG default', () => `ARG BASE=${'arm64v8/'.repeat(MB / 8)}alpine\nFROM $BASE\n`, LARGE_HANG_BOUND_MS],
-    [
-      '1 MB of junk code units',
-      () => Array.from({ length: MB }, (_, i) => String.fromCharCode((i * 7919) % 0xffff)).join(''),
-      LARGE_HANG_BOUND_MS,
-    ],
-    [
-      '10,000 instructions in 500 stages',
-      () => {
-        const lines = ['# platforms=linux/amd64,linux/arm64,linux/arm/v7', 'ARG BASE=arm64v8/alpine:3.7'];
-        for (let s = 0; lines.length < 10_000; s++) {
-          lines.push(
-            s % 3 === 0
-              ? `FROM --platform=linux/arm64 $BASE AS s${s}`
-              : s % 3 === 1
-                ? `FROM resin/armv7hf-debian AS s${s}`
-                : `FROM --platform=$BUILDPLATFORM golang:1.22 AS s${s}`,
-          );
-          lines.push(
-            'RUN [ "cross-build-start" ]',
-            `RUN curl -o /k https://example.invalid/linux/amd64/kubectl-${s}`,
-            'RUN echo $TARGETARCH',
-            'COPY --from=0 /a /b',
-          );
-          lines.push(
-            '# green-cloud ignore=GC101',
-            'ENV A=x86_64',
-            'RUN [ "/usr/bin/qemu-aarch64-static", "true" ]',
-            'RUN [ "cross-build-end" ]',
-            'RUN true',
-          );
-          lines.push(
-            'ARG TARGETARCH',
-            'RUN echo ${TARGETARCH}',
-            'LABEL a=b',
-            'WORKDIR /w',
-            'CMD ["x"]',
-            'RUN [ "cross-build-start" ]',
-            'RUN x',
-            'RUN y',
-            'EXPOSE 1',
-          );
-        }
-        return lines.join('\n');
-      },
-      LARGE_HANG_BOUND_MS,
-    ],
-    [
-      '10,000 FROM lines',
-      () => Array.from({ length: 10_000 }, (_, i) => `FROM arm64v8/alpine:3.${i} AS s${i}`).join('\n'),
-      LARGE_HANG_BOUND_MS,
-    ],
-    [
-      '10,000 comment lines between two instructions',
-      () => `FROM alpine\n${'# green-cloud ignore=GC101\n'.repeat(10_000)}RUN true\n`,
-      LARGE_HANG_BOUND_MS,
-    ],
-  ];
-  for (const [name, make, bound] of cases) {
+  const cases = PATHOLOGICAL_DOCKERFILES;
+  for (const [name, make] of cases) {
     it(name, () => {
       const text = make();
       const large = text.length > 100_000 || text.split('\n').length > 5000;
-      checkInput(text, { bound: bound ?? HANG_BOUND_MS, refix: !large });
-      checkInput(text.replace(/\n/g, '\r\n'), { bound: bound ?? HANG_BOUND_MS, refix: false, settings: SINGLE });
+      checkInput(text, { refix: !large });
+      checkInput(text.replace(/\n/g, '\r\n'), { refix: false, settings: SINGLE });
     });
   }
   it('default settings lint the pathological files too', () => {

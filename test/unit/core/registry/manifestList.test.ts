@@ -5,9 +5,8 @@ import {
   parseSourceArgument,
   platformKey,
   pushManifestList,
-  requestFromArgs,
-  requestFromSpec,
 } from '../../../../core/src/registry';
+import { requestFromArgs, requestFromSpec } from '../../../../cli/src/manifestInputs';
 
 describe('manifest list inputs', () => {
   it('parses docker-manifest-annotate style sources', () => {

@@ -168,16 +168,13 @@ describe('GC107 architecture in an ARG default that reaches a download', () => {
     assert.equal(found[0].data.fixes.filter((f) => !f.title.startsWith('Ignore')).length, 0);
   });
 
-  it('stays fast on a long stage of downloads through ARGs and on a deep chain of stages', () => {
+  // Their speed is measured by `npm run bench` (scripts/bench/lint.mjs), not here.
+  it('judges a long stage of downloads through ARGs and a deep chain of stages', () => {
     const lines = ['FROM debian', 'ARG ARCH=amd64', 'ARG OTHER'];
     for (let i = 0; i < 10_000; i++) lines.push(`RUN curl -fsSL https://example.com/${i}/tool-\${ARCH}-\${OTHER} -o /f${i}`);
-    let started = Date.now();
     assert.equal(lintStrict(lines.join('\n')).length, 1);
-    assert.ok(Date.now() - started < 3000, `${Date.now() - started} ms`);
     const chain = ['FROM alpine AS s0', 'ARG TARGETARCH'];
     for (let i = 1; i < 3000; i++) chain.push(`FROM s${i - 1} AS s${i}`, `RUN echo $TARGETARCH`);
-    started = Date.now();
     assert.equal(lintStrict(chain.join('\n')).length, 0);
-    assert.ok(Date.now() - started < 3000, `${Date.now() - started} ms`);
   });
 });

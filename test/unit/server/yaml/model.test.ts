@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatPlatform } from '../../../../core/src/platforms';
-import { DEFAULT_SETTINGS } from '../../../../server/src/settings';
+import { DEFAULT_SETTINGS } from '../../../../core/src/settings';
 import { buildYamlModel, isComposeFileName, looksLikeKubernetes, resolveTemplated } from '../../../../server/src/yaml/model';
 import { isYamlDocument, yamlImagesToLookUp } from '../../../../server/src/yaml/lint';
 

@@ -1,0 +1,8 @@
+/** The image build module's public API (see ./types.ts for the contract). */
+export * from './types';
+export { planBuild, renderTag, splitImageTag, validateImageName, validateVersion, DEFAULT_TAG_TEMPLATE } from './plan';
+export { runBuild } from './run';
+export { describeStepFailure, exitCodeOf, parseStepName, sanitizeLine } from './failure';
+export { packContext, listContext, type PackedContext } from './context';
+export { verifyImagePlatform, readElfHeader, baseFromLine, type VerifyResult, type ElfInfo, type FromLine } from './verify';
+export { decodeTrace, BuildOutputReader } from './progress';

@@ -1,0 +1,261 @@
+/**
+ * Reading the engine's build output stream. BuildKit (`version: '2'`) sends
+ * `{"id":"moby.buildkit.trace","aux":"<base64>"}` whose payload is a protobuf
+ * `moby.buildkit.v1.StatusResponse` (buildkit api/services/control/control.proto):
+ *
+ *   StatusResponse { repeated Vertex vertexes = 1; repeated VertexStatus statuses = 2;
+ *                    repeated VertexLog logs = 3; repeated VertexWarning warnings = 4; }
+ *   Vertex         { string digest = 1; repeated string inputs = 2; string name = 3; bool cached = 4;
+ *                    Timestamp started = 5; Timestamp completed = 6; string error = 7; }
+ *   VertexStatus   { string ID = 1; string vertex = 2; string name = 3; int64 current = 4; int64 total = 5; }
+ *   VertexLog      { string vertex = 1; Timestamp timestamp = 2; int64 stream = 3; bytes msg = 4; }
+ *   VertexWarning  { string vertex = 1; int64 level = 2; bytes short = 3; repeated bytes detail = 4; string url = 5; }
+ *
+ * A tiny wire-format reader is enough for these messages. The classic builder sends
+ * `{"stream":"Step 1/3 : FROM …\n"}`; both send `{"error", "errorDetail"}` on failure and the
+ * image id in an aux message (`moby.image.id` / `{"aux":{"ID":"sha256:…"}}`).
+ */
+
+export interface TraceVertex {
+  digest: string;
+  name: string;
+  cached: boolean;
+  started: boolean;
+  completed: boolean;
+  error?: string;
+}
+export interface TraceLog {
+  vertex: string;
+  stream: number;
+  msg: string;
+}
+export interface TraceStatus {
+  vertex: string;
+  id: string;
+  name: string;
+  current: number;
+  total: number;
+  completed: boolean;
+}
+export interface TraceWarning {
+  vertex: string;
+  short: string;
+}
+export interface Trace {
+  vertexes: TraceVertex[];
+  statuses: TraceStatus[];
+  logs: TraceLog[];
+  warnings: TraceWarning[];
+}
+
+interface Field {
+  no: number;
+  wire: number;
+  value: bigint | Uint8Array;
+}
+
+function* fields(buf: Uint8Array): Generator<Field> {
+  let pos = 0;
+  const varint = (): bigint => {
+    let result = 0n;
+    let shift = 0n;
+    for (;;) {
+      if (pos >= buf.length) throw new Error('truncated varint');
+      const b = buf[pos++];
+      result |= BigInt(b & 0x7f) << shift;
+      if ((b & 0x80) === 0) return result;
+      shift += 7n;
+      if (shift > 70n) throw new Error('varint too long');
+    }
+  };
+  while (pos < buf.length) {
+    const key = Number(varint());
+    const no = key >>> 3;
+    const wire = key & 7;
+    if (wire === 0) yield { no, wire, value: varint() };
+    else if (wire === 2) {
+      const len = Number(varint());
+      if (pos + len > buf.length) throw new Error('truncated field');
+      yield { no, wire, value: buf.subarray(pos, pos + len) };
+      pos += len;
+    } else if (wire === 1) {
+      pos += 8;
+    } else if (wire === 5) {
+      pos += 4;
+    } else throw new Error(`unsupported wire type ${wire}`);
+  }
+}
+
+const text = (v: bigint | Uint8Array): string => (typeof v === 'bigint' ? String(v) : Buffer.from(v).toString('utf8'));
+const num = (v: bigint | Uint8Array): number => (typeof v === 'bigint' ? Number(BigInt.asIntN(64, v)) : 0);
+
+/** Decodes one StatusResponse (the bytes of a base64 `moby.buildkit.trace` aux). Throws on corrupt input. */
+export function decodeTrace(bytes: Uint8Array): Trace {
+  const trace: Trace = { vertexes: [], statuses: [], logs: [], warnings: [] };
+  for (const f of fields(bytes)) {
+    if (f.wire !== 2 || typeof f.value === 'bigint') continue;
+    if (f.no === 1) {
+      const v: TraceVertex = { digest: '', name: '', cached: false, started: false, completed: false };
+      for (const g of fields(f.value)) {
+        if (g.no === 1) v.digest = text(g.value);
+        else if (g.no === 3) v.name = text(g.value);
+        else if (g.no === 4) v.cached = num(g.value) !== 0;
+        else if (g.no === 5) v.started = true;
+        else if (g.no === 6) v.completed = true;
+        else if (g.no === 7) v.error = text(g.value);
+      }
+      trace.vertexes.push(v);
+    } else if (f.no === 2) {
+      const s: TraceStatus = { vertex: '', id: '', name: '', current: 0, total: 0, completed: false };
+      for (const g of fields(f.value)) {
+        if (g.no === 1) s.id = text(g.value);
+        else if (g.no === 2) s.vertex = text(g.value);
+        else if (g.no === 3) s.name = text(g.value);
+        else if (g.no === 4) s.current = num(g.value);
+        else if (g.no === 5) s.total = num(g.value);
+        else if (g.no === 8) s.completed = true;
+      }
+      trace.statuses.push(s);
+    } else if (f.no === 3) {
+      const l: TraceLog = { vertex: '', stream: 0, msg: '' };
+      for (const g of fields(f.value)) {
+        if (g.no === 1) l.vertex = text(g.value);
+        else if (g.no === 3) l.stream = num(g.value);
+        else if (g.no === 4) l.msg = text(g.value);
+      }
+      trace.logs.push(l);
+    } else if (f.no === 4) {
+      const w: TraceWarning = { vertex: '', short: '' };
+      for (const g of fields(f.value)) {
+        if (g.no === 1) w.vertex = text(g.value);
+        else if (g.no === 3) w.short = text(g.value);
+      }
+      trace.warnings.push(w);
+    }
+  }
+  return trace;
+}
+
+import type { LogLevel } from './types';
+
+/** One message of the engine's JSON build stream. */
+export interface BuildStreamMessage {
+  id?: string;
+  stream?: string;
+  status?: string;
+  error?: string;
+  errorDetail?: { message?: string };
+  aux?: unknown;
+}
+
+/**
+ * Turns the build stream into log lines: step names as they start (`#3 [2/4] RUN uname -m`),
+ * their output (`#3 aarch64`), `CACHED`/`DONE`/`ERROR` markers, and the image id.
+ * Feed it messages in order; it keeps the vertex names between messages.
+ */
+export class BuildOutputReader {
+  private readonly names = new Map<string, { n: number; name: string; started: boolean; done: boolean }>();
+  private readonly partial = new Map<string, string>();
+  private counter = 0;
+  imageId: string | undefined;
+  error: string | undefined;
+  /** True once a BuildKit trace was seen. */
+  buildkit = false;
+  /** The name of the step that failed (`[2/3] RUN ./configure`, `Step 2/3 : RUN ./configure`), when the engine named one. */
+  failedStep: string | undefined;
+  private readonly vertexErrors: string[] = [];
+  private classicStep: string | undefined;
+
+  /** `emit` receives each line and its level: the failing step's error is `error`, everything else `info`. */
+  constructor(private readonly emit: (line: string, level?: LogLevel) => void) {}
+
+  private vertex(digest: string, name = ''): { n: number; name: string; started: boolean; done: boolean } {
+    let v = this.names.get(digest);
+    if (!v) {
+      v = { n: ++this.counter, name, started: false, done: false };
+      this.names.set(digest, v);
+    }
+    if (name) v.name = name;
+    return v;
+  }
+
+  private lines(key: string, chunk: string, prefix: string, flush = false): void {
+    const all = (this.partial.get(key) ?? '') + chunk;
+    const parts = all.split(/\r?\n|\r/);
+    const rest = parts.pop() ?? '';
+    for (const p of parts) if (p.trim() !== '') this.emit(`${prefix}${p}`);
+    if (flush && rest.trim() !== '') this.emit(`${prefix}${rest}`);
+    this.partial.set(key, flush ? '' : rest);
+  }
+
+  push(message: BuildStreamMessage): void {
+    if (message.id === 'moby.buildkit.trace' && typeof message.aux === 'string') {
+      this.buildkit = true;
+      let trace: Trace;
+      try {
+        trace = decodeTrace(Buffer.from(message.aux, 'base64'));
+      } catch {
+        return;
+      }
+      for (const v of trace.vertexes) {
+        const known = this.vertex(v.digest, v.name);
+        if (!known.started && (v.started || v.cached)) {
+          known.started = true;
+          if (!/^\[internal\]/.test(known.name)) this.emit(`#${known.n} ${known.name}`);
+        }
+        if (!known.done && (v.completed || v.cached)) {
+          known.done = true;
+          this.lines(v.digest, '', `#${known.n} `, true);
+          if (v.error) {
+            this.emit(`#${known.n} ERROR: ${v.error}`, 'error');
+            this.vertexErrors.push(v.error);
+            // Siblings of the failing step are cancelled with it; the first real error names the step.
+            if (!this.failedStep && !/^\[internal\]/.test(known.name) && !/^(?:context canceled|canceled)$/i.test(v.error.trim())) this.failedStep = known.name;
+          }
+          else if (v.cached && !/^\[internal\]/.test(known.name)) this.emit(`#${known.n} CACHED`);
+        }
+      }
+      for (const l of trace.logs) {
+        const known = this.vertex(l.vertex);
+        this.lines(l.vertex, l.msg, `#${known.n} `);
+      }
+      for (const w of trace.warnings) {
+        const known = this.vertex(w.vertex);
+        this.emit(`#${known.n} WARNING: ${w.short}`);
+      }
+      return;
+    }
+    if (message.id === 'moby.image.id' || (message.aux && typeof message.aux === 'object')) {
+      const id = (message.aux as { ID?: string } | undefined)?.ID;
+      if (typeof id === 'string') this.imageId = id;
+      return;
+    }
+    if (typeof message.stream === 'string') {
+      for (const step of message.stream.matchAll(/^Step \d+\/\d+ : .*$/gm)) this.classicStep = step[0];
+      this.lines('classic', message.stream, '');
+      const m = /Successfully built ([0-9a-f]{12,})/.exec(message.stream);
+      if (m && !this.imageId) this.imageId = m[1];
+      return;
+    }
+    if (message.error || message.errorDetail?.message) {
+      const error = message.errorDetail?.message ?? message.error ?? '';
+      this.error = error;
+      if (!this.failedStep && !this.buildkit) this.failedStep = this.classicStep;
+      // BuildKit already printed the failing step's error on its vertex: say it once.
+      if (!this.vertexErrors.some((v) => v.trim() !== '' && (error.includes(v.trim()) || v.includes(error.trim())))) this.emit(`ERROR: ${error}`, 'error');
+      return;
+    }
+    if (typeof message.status === 'string' && message.status.trim() !== '') this.emit(message.status.trim());
+  }
+
+  /** Flushes unterminated output. */
+  end(): void {
+    for (const [key, rest] of this.partial) {
+      if (rest.trim() !== '') {
+        const v = this.names.get(key);
+        this.emit(v ? `#${v.n} ${rest}` : rest);
+      }
+    }
+    this.partial.clear();
+  }
+}
