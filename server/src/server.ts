@@ -18,9 +18,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { VERSION } from '../../core/src/version';
 import { lint, SOURCE, type DiagnosticData, type GreenCloudDiagnostic } from './linter';
 import { DEFAULT_SETTINGS, sanitizeSettings, type LintSettings } from '../../core/src/settings';
-import { lookUpAll } from './yaml/imagePlatforms';
-import { yamlHover } from './yaml/hover';
-import { isYamlDocument, lintYaml, yamlImagesToLookUp } from './yaml/lint';
+import { isYamlDocument, lintYaml, lookUpAll, serviceLookup, yamlHover, yamlImagesToLookUp } from './yaml';
 import { DockerfileLookups } from './lookups/languageServer';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -99,8 +97,9 @@ async function validateYaml(document: TextDocument, settings: LintSettings): Pro
   const first = lintYaml(text, settings, options);
   published.set(document.uri, { version: document.version, diagnostics: first });
   await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: first });
-  const lookup = await registryLookups.imageLookup(document.uri);
-  if (!lookup) return; // lookups off: GC301, GC303 and GC304 stay silent
+  const lookups = await registryLookups.lookupsFor(document.uri);
+  if (!lookups.enabled) return; // lookups off: GC301, GC303 and GC304 stay silent
+  const lookup = serviceLookup(lookups.service);
   const images = yamlImagesToLookUp(text, settings, options);
   if (images.length === 0) return;
   const table = await lookUpAll(images, lookup);
@@ -161,6 +160,7 @@ documents.onDidClose((e) => {
 
 connection.onDidChangeConfiguration((change) => {
   settingsCache.clear();
+  registryLookups.configurationChanged();
   if (!supportsConfiguration) {
     const settings = (change.settings as { greenCloud?: unknown } | undefined)?.greenCloud;
     pushedSettings = sanitizeSettings(settings);
@@ -215,7 +215,8 @@ connection.onHover(async (params) => {
         languageId: document.languageId,
       });
       if (!found) return null;
-      const result = await registryLookups.lookupImage(document.uri, found.image);
+      const lookups = await registryLookups.lookupsFor(document.uri);
+      const result = await lookups.service.lookup(found.image, { offline: !lookups.enabled });
       return {
         contents: { kind: 'markdown', value: found.markdown(result) },
         range: { start: document.positionAt(found.span.start), end: document.positionAt(found.span.end) },

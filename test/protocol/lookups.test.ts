@@ -68,7 +68,12 @@ describe('registry lookups in the language server (LSP stdio)', () => {
   async function start(settings: unknown = {}): Promise<LspClient> {
     const cacheDirectory = tempDir('lsp-lookups');
     cleanup.push(cacheDirectory);
-    return LspClient.start({ transport: 'stdio', configuration: false, registryLookups: true, initializationOptions: { cacheDirectory, settings } });
+    return LspClient.start({
+      transport: 'stdio',
+      configuration: false,
+      registryLookups: true,
+      initializationOptions: { cacheDirectory, settings },
+    });
   }
 
   it('publishes the syntactic diagnostics first, then GC108 in a second publish; the hover shows the platforms', async () => {
@@ -93,6 +98,18 @@ describe('registry lookups in the language server (LSP stdio)', () => {
       assert.match(md, /missing linux\/arm64, linux\/arm\/v7/);
       assert.match(md, /Looked up .*from the cache/);
       assert.equal(await hover(client, uri, 1, 3), null, 'no hover on RUN');
+      // Typing elsewhere in the file: the known answer comes back right after the syntactic publish (no blink for a quiet time).
+      const before = client.diagnostics.length;
+      await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version: 2 },
+        contentChanges: [{ text: `${text}RUN echo more\n` }],
+      });
+      const syntactic = await client.nextDiagnostics(uri, before, (p) => p.version === 2);
+      const syntacticAt = Date.now();
+      const again = await client.nextDiagnostics(uri, before, (p) => p.version === 2 && p.diagnostics.some((d) => d.code === 'GC108'));
+      assert.deepEqual(codes(syntactic), []);
+      assert.ok(Date.now() - syntacticAt < 200, `registry findings ${Date.now() - syntacticAt} ms after the syntactic publish`);
+      assert.equal(again.diagnostics.length, 1);
       assert.deepEqual(client.errorLogs(), []);
       assert.equal(await client.stop(), 0);
     } finally {

@@ -58,9 +58,9 @@ export function describeLookupPlatform(p: LookupPlatform): string {
   return p.osVersion ? `${p.platform} (os.version ${p.osVersion})` : p.platform;
 }
 
-/** Markdown special characters escaped (registry text is already free of control characters). */
+/** Markdown's inline syntax escaped (emphasis, code, links, tables, HTML); registry text is already free of control characters and never starts a line. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
+  return text.replace(/[\\`*_[\]|<>~#]/g, (c) => `\\${c}`);
 }
 
 function shortDigest(digest: string): string {

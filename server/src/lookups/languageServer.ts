@@ -13,11 +13,9 @@ import { baseReferences, hoverBase, lookupBases, sameDiagnostics, withRegistryFi
 import { LookupService } from './service';
 import { DEFAULT_LOOKUP_SETTINGS, defaultCacheDirectory, sanitizeLookupSettings, type LookupSettings } from './settings';
 import type { LookupResult } from './types';
-import type { ImagePlatformsLookup } from '../yaml/imagePlatforms';
-import { serviceLookup } from '../yaml/registry';
 
 /** Quiet time after the last edit before the registry findings of a document are computed. */
-export const LOOKUP_DEBOUNCE_MS = 150;
+export const LOOKUP_DEBOUNCE_MS = 400;
 
 export interface LanguageServerHooks {
   /** The output channel (connection.console). */
@@ -46,12 +44,29 @@ export class DockerfileLookups {
     else if (typeof directory === 'string' && /^[A-Za-z]:[\\/]/.test(directory)) this.cacheDirectory = directory;
   }
 
-  private async settings(uri: string): Promise<LookupSettings> {
-    try {
-      return sanitizeLookupSettings(await this.hooks.configuration(uri));
-    } catch {
-      return DEFAULT_LOOKUP_SETTINGS;
+  /** Lookup settings per document, asked once (until the configuration changes). */
+  private readonly settingsByUri = new Map<string, Promise<LookupSettings>>();
+  private readonly knownSettings = new Map<string, LookupSettings>();
+  /** Documents whose last publish carried registry findings. */
+  private readonly showing = new Set<string>();
+
+  private settings(uri: string): Promise<LookupSettings> {
+    let settings = this.settingsByUri.get(uri);
+    if (!settings) {
+      settings = this.hooks.configuration(uri).then(
+        (raw) => sanitizeLookupSettings(raw),
+        () => DEFAULT_LOOKUP_SETTINGS,
+      );
+      void settings.then((s) => this.knownSettings.set(uri, s));
+      this.settingsByUri.set(uri, settings);
     }
+    return settings;
+  }
+
+  /** The configuration changed: ask again. */
+  configurationChanged(): void {
+    this.settingsByUri.clear();
+    this.knownSettings.clear();
   }
 
   private service(settings: LookupSettings): LookupService {
@@ -72,6 +87,7 @@ export class DockerfileLookups {
     for (const r of results) {
       const outcome = r.status === 'ok' ? 'ok' : `${r.status}: ${r.message ?? ''}`;
       if (this.logged.get(r.canonical) === outcome) continue;
+      if (this.logged.size >= 1000) this.logged.clear();
       this.logged.set(r.canonical, outcome);
       if (r.status === 'unavailable')
         this.hooks.warn(`Registry lookup of ${r.canonical} got no answer; its platforms are not checked (GC108/GC109). ${r.message ?? ''}`);
@@ -93,6 +109,8 @@ export class DockerfileLookups {
   ): void {
     const previous = this.timers.get(uri);
     if (previous) clearTimeout(previous);
+    this.timers.delete(uri);
+    if (this.publishKnown(uri, version, text, lintSettings, syntactic, docsBase)) return;
     const timer = setTimeout(() => {
       this.timers.delete(uri);
       void this.run(uri, version, text, lintSettings, syntactic, docsBase).catch((error: unknown) =>
@@ -102,11 +120,54 @@ export class DockerfileLookups {
     this.timers.set(uri, timer);
   }
 
+  /**
+   * When every base of the file is already known (cache in memory, fresh tags), the findings
+   * are published right after the syntactic ones, without the quiet time: a GC108 does not
+   * blink while you type elsewhere in the file. True when handled.
+   */
+  private publishKnown(
+    uri: string,
+    version: number,
+    text: string,
+    lintSettings: LintSettings,
+    syntactic: readonly GreenCloudDiagnostic[],
+    docsBase: string | undefined,
+  ): boolean {
+    // Only for documents whose registry findings are on screen: elsewhere the quiet time costs nothing while typing.
+    const settings = this.knownSettings.get(uri);
+    if (!settings || !this.showing.has(uri)) return false;
+    if (!settings.enabled) return true;
+    const service = this.service(settings);
+    const model = buildModel(text);
+    const references = baseReferences(model);
+    if (references.length === 0) return true;
+    const answers = new Map<string, LookupResult>();
+    for (const reference of references) {
+      const known = service.peek(reference);
+      if (!known) return false;
+      answers.set(reference, known);
+    }
+    if (![...answers.values()].some((a) => a.status === 'ok')) {
+      this.showing.delete(uri);
+      return true;
+    }
+    const diagnostics = withRegistryFindings(text, syntactic, lintSettings, answers, { docsBase });
+    if (sameDiagnostics(diagnostics, syntactic)) this.showing.delete(uri);
+    else
+      void this.hooks
+        .publish(uri, version, diagnostics)
+        .catch((error: unknown) => this.hooks.warn(`Publishing registry findings for ${uri} failed: ${String(error)}`));
+    return true;
+  }
+
   /** Forgets a closed document's pending work. */
   forget(uri: string): void {
     const timer = this.timers.get(uri);
     if (timer) clearTimeout(timer);
     this.timers.delete(uri);
+    this.settingsByUri.delete(uri);
+    this.knownSettings.delete(uri);
+    this.showing.delete(uri);
   }
 
   private async run(
@@ -119,28 +180,35 @@ export class DockerfileLookups {
   ): Promise<void> {
     if (!this.hooks.isCurrent(uri, version)) return;
     const settings = await this.settings(uri);
-    if (!settings.enabled) return;
-    const model = buildModel(text);
-    if (baseReferences(model).length === 0) return;
+    const model = settings.enabled ? buildModel(text) : undefined;
+    if (!model || baseReferences(model).length === 0) {
+      this.showing.delete(uri);
+      return;
+    }
     const answers = await lookupBases(model, this.service(settings));
     this.note(answers.values());
-    if (![...answers.values()].some((a) => a.status === 'ok')) return; // offline answers never become diagnostics
+    if (![...answers.values()].some((a) => a.status === 'ok')) {
+      this.showing.delete(uri); // offline and failed answers never become diagnostics
+      return;
+    }
     if (!this.hooks.isCurrent(uri, version)) return; // the newer version's own run publishes
     const diagnostics = withRegistryFindings(text, syntactic, lintSettings, answers, { docsBase });
-    if (sameDiagnostics(diagnostics, syntactic)) return;
+    if (sameDiagnostics(diagnostics, syntactic)) {
+      this.showing.delete(uri);
+      return;
+    }
+    this.showing.add(uri);
     await this.hooks.publish(uri, version, diagnostics);
   }
 
-  /** The image lookup for Kubernetes/Compose documents (GC301/GC303/GC304), or undefined when lookups are off. */
-  async imageLookup(uri: string): Promise<ImagePlatformsLookup | undefined> {
+  /**
+   * The shared lookup service for a document and whether lookups are on there, for other
+   * features of the server (e.g. images in Kubernetes/Compose YAML): one cache, one set of
+   * in-flight requests. Pass `{ offline: !enabled }` to `service.lookup`.
+   */
+  async lookupsFor(uri: string): Promise<{ service: LookupService; enabled: boolean }> {
     const settings = await this.settings(uri);
-    return settings.enabled ? serviceLookup(this.service(settings)) : undefined;
-  }
-
-  /** One image looked up for a hover in a Kubernetes/Compose document (`offline` when lookups are off). */
-  async lookupImage(uri: string, reference: string): Promise<LookupResult> {
-    const settings = await this.settings(uri);
-    return this.service(settings).lookup(reference, { offline: !settings.enabled });
+    return { service: this.service(settings), enabled: settings.enabled };
   }
 
   /** The hover on a FROM image, or undefined. */

@@ -30,6 +30,10 @@ export const DEFAULT_LOOKUP_CONCURRENCY = 4;
 export const FAILED_LOOKUP_MEMORY_MS = 30_000;
 /** How long a not-found / not-authorized answer is kept (in memory only). */
 export const NEGATIVE_ANSWER_MEMORY_MS = 5 * 60_000;
+/** How long a registry that kept answering 429 (after waiting its Retry-After) is left alone. */
+export const RATE_LIMIT_PAUSE_MS = 60_000;
+/** At most this many failed lookups are remembered (the oldest go first). */
+const MAX_REMEMBERED_FAILURES = 1000;
 
 export interface LookupServiceOptions {
   /** Directory of the disk cache; none: memory only. */
@@ -120,6 +124,8 @@ export class LookupService {
   private readonly inFlight = new Map<string, Promise<LookupResult>>();
   private readonly failures = new Map<string, { result: LookupResult; until: number }>();
   private readonly semaphore: Semaphore;
+  /** Registries that kept answering 429: no request until then. */
+  private readonly paused = new Map<string, number>();
   private readonly now: () => number;
   /** Lookups made and their outcomes (the CLI's `--verbose`). */
   readonly history: { reference: string; status: LookupStatus; fromCache: boolean; ms: number; message?: string }[] = [];
@@ -158,6 +164,16 @@ export class LookupService {
     const key = formatImageReference(ref);
     const remembered = this.failures.get(key);
     if (remembered && remembered.until > this.now() && !options.refresh) return Promise.resolve({ ...remembered.result, reference });
+    const pausedUntil = this.paused.get(ref.registry);
+    if (pausedUntil !== undefined && pausedUntil > this.now() && !this.inFlight.has(key))
+      return Promise.resolve(
+        this.bare(
+          reference,
+          ref,
+          'unavailable',
+          `${ref.registry} is rate-limiting lookups (429); Green Cloud asks it again after ${new Date(pausedUntil).toISOString()}.`,
+        ),
+      );
     let pending = this.inFlight.get(key);
     if (!pending) {
       const started = this.now();
@@ -166,6 +182,9 @@ export class LookupService {
         .then(async (result) => {
           if (result.status !== 'ok') {
             const memory = result.status === 'unavailable' ? FAILED_LOOKUP_MEMORY_MS : NEGATIVE_ANSWER_MEMORY_MS;
+            if (this.failures.size >= MAX_REMEMBERED_FAILURES)
+              for (const [k, v] of this.failures)
+                if (v.until <= this.now() || this.failures.size >= MAX_REMEMBERED_FAILURES) this.failures.delete(k);
             this.failures.set(key, { result, until: this.now() + memory });
           } else this.failures.delete(key);
           this.history.push({
@@ -186,24 +205,38 @@ export class LookupService {
     return pending.then((r) => ({ ...r, reference }));
   }
 
-  /** A cached answer only (no network), or undefined. */
-  async cached(reference: string): Promise<LookupResult | undefined> {
+  /**
+   * The answer already known, synchronously: a remembered failure, or a fresh tag whose
+   * manifests are cached (the language server then publishes registry findings at once,
+   * without waiting for the quiet time). Undefined when a request would be needed, or lookups
+   * are off.
+   */
+  peek(reference: string): LookupResult | undefined {
     let ref: ImageReference;
     try {
       ref = parseImageReference(reference.trim());
     } catch {
       return undefined;
     }
-    await this.cache.load();
-    const digest = ref.digest ?? this.freshTag(ref)?.digest;
-    if (!digest) return undefined;
-    const summary = this.cache.manifest(digest);
-    if (!summary) return undefined;
-    try {
-      return await this.describe(reference, ref, digest, summary, true, this.cache.tag(tagKey(ref))?.at ?? this.now(), undefined);
-    } catch {
-      return undefined;
+    const key = formatImageReference(ref);
+    const remembered = this.failures.get(key);
+    if (remembered && remembered.until > this.now()) return { ...remembered.result, reference };
+    const tag = ref.digest ? undefined : this.freshTag(ref);
+    const digest = ref.digest ?? tag?.digest;
+    const summary = digest ? this.cache.manifest(digest) : undefined;
+    if (!digest || !summary || (summary.kind === 'image' && !summary.platform)) return undefined;
+    let tagTarget: LookupResult['tagTarget'];
+    if (ref.digest && ref.tag) {
+      const named = this.freshTag(ref);
+      const target = named ? this.cache.manifest(named.digest) : undefined;
+      if (!named || !target) return undefined;
+      tagTarget = {
+        digest: named.digest,
+        kind: target.kind,
+        containsPinned: named.digest === ref.digest || (target.kind === 'list' && target.entries.some((e) => e.digest === ref.digest)),
+      };
     }
+    return { ...this.describe(ref, digest, summary, true, tag?.at ?? this.now(), tagTarget), reference };
   }
 
   flush(): Promise<void> {
@@ -234,6 +267,8 @@ export class LookupService {
 
   private failed(reference: string, ref: ImageReference, error: unknown): LookupResult {
     const message = displayText(error instanceof Error ? error.message : String(error), 400);
+    // Still 429 after the client waited as Retry-After said: leave the whole registry alone for a while.
+    if (error instanceof RegistryError && error.status === 429) this.paused.set(ref.registry, this.now() + RATE_LIMIT_PAUSE_MS);
     if (error instanceof RegistryError) {
       if (error.kind === 'not-found') return this.bare(reference, ref, 'not-found', message);
       if (error.kind === 'unauthorized' || error.kind === 'denied') return this.bare(reference, ref, 'unauthorized', message);
@@ -349,37 +384,35 @@ export class LookupService {
         tagTarget = undefined; // the fix is only offered on a sure answer
       }
     }
-    return this.describe(formatImageReference(ref), ref, digest, summary, fromCache, at, tagTarget);
+    if (summary.kind === 'list')
+      // Each platform's compressed size is in its own manifest (content-addressed: cached for ever).
+      await Promise.all(
+        summary.entries.filter((e) => !e.attestation && e.platform).map((e) => this.summary(ref, e.digest, false).catch(() => undefined)),
+      );
+    return this.describe(ref, digest, summary, fromCache, at, tagTarget);
   }
 
-  private async describe(
-    reference: string,
+  /** The result from cached summaries (a child whose manifest is not cached has no size). */
+  private describe(
     ref: ImageReference,
     digest: string,
     summary: ManifestSummary,
     fromCache: boolean,
     at: number,
     tagTarget: LookupResult['tagTarget'],
-  ): Promise<LookupResult> {
+  ): LookupResult {
     const platforms: LookupPlatform[] = [];
     let attestations = 0;
     if (summary.kind === 'list') {
       const children = summary.entries.filter((e) => !e.attestation && e.platform);
       attestations = summary.entries.length - children.length;
-      const sizes = await Promise.all(
-        children.map(async (e) => {
-          try {
-            const child = await this.summary(ref, e.digest, false);
-            return child.kind === 'image' ? child.compressedSize : undefined;
-          } catch {
-            return undefined;
-          }
-        }),
-      );
-      children.forEach((e, i) => platforms.push(shownPlatform(e.platform as StoredPlatform, e.digest, sizes[i])));
+      for (const e of children) {
+        const child = this.cache.manifest(e.digest);
+        platforms.push(shownPlatform(e.platform as StoredPlatform, e.digest, child?.kind === 'image' ? child.compressedSize : undefined));
+      }
     } else if (summary.platform) platforms.push(shownPlatform(summary.platform, digest, summary.compressedSize));
     return {
-      reference,
+      reference: formatImageReference(ref),
       canonical: formatImageReference(ref),
       registry: ref.registry,
       repository: ref.repository,

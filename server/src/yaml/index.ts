@@ -6,3 +6,4 @@ export { isYamlDocument, lintYaml, yamlImagesToLookUp, type YamlLintOptions } fr
 export { COMPOSE_FILE_NAME, isComposeFileName, looksLikeKubernetes, MAX_YAML_BYTES } from './model';
 export { lookUpAll, type ImagePlatformsAnswer, type ImagePlatformsLookup, type ImagePlatformsTable } from './imagePlatforms';
 export { answerOf, serviceLookup } from './registry';
+export { yamlHover, type YamlHover } from './hover';

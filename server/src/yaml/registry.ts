@@ -17,5 +17,9 @@ export function answerOf(result: LookupResult | undefined): ImagePlatformsAnswer
 
 /** Looks images up through the service; `cacheOnly` reads the on-disk cache and never the network. */
 export function serviceLookup(service: LookupService, options: { cacheOnly?: boolean } = {}): ImagePlatformsLookup {
-  return async (image) => answerOf(options.cacheOnly ? await service.cached(image) : await service.lookup(image));
+  return async (image) => {
+    if (!options.cacheOnly) return answerOf(await service.lookup(image));
+    await service.cache.load();
+    return answerOf(service.peek(image));
+  };
 }

@@ -11,7 +11,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MediaType, RegistryClient } from '../../../core/src/registry';
 import { parsePlatformList } from '../../../core/src/platforms';
+import { buildModel } from '../../../core/src/dockerfile/model';
+import { lint } from '../../../server/src/linter';
 import { CACHE_FILE, coverageOf, formatLookupMarkdown, LookupService } from '../../../server/src/lookups';
+import { lookupBases, withRegistryFindings } from '../../../server/src/lookups/dockerfile';
+import { DEFAULT_SETTINGS } from '../../../core/src/settings';
+import { applyFix } from '../../support/lint';
 import { addImage, DOCKER_LIST, startFakeRegistry, type FakeRegistry } from './fakeRegistry';
 import {
   dockerConfigDir,
@@ -147,6 +152,43 @@ describe('registry lookups against a real open registry', () => {
     assert.deepEqual(r.tagTarget, { digest: listDigest, kind: 'list', containsPinned: true });
     const other = await service().lookup(`${registry.host}/team/tool:amd64-only@${arm64.digest}`);
     assert.equal(other.status, 'not-found', 'the arm64 child is not in team/tool');
+  });
+
+  it('GC109 end to end: a child pinned with its tag is reported, and the fix pins the list the tag names', async () => {
+    const text = `FROM ${registry.host}/team/base:1@${arm64.digest}\nRUN make\n`;
+    const s = service();
+    const answers = await lookupBases(buildModel(text), s);
+    const diagnostics = withRegistryFindings(text, lint(text), DEFAULT_SETTINGS, answers);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['GC109'],
+    );
+    const fixed = applyFix(text, diagnostics[0], 'Pin the multi-platform list');
+    assert.equal(fixed, `FROM ${registry.host}/team/base:1@${listDigest}\nRUN make\n`);
+    const after = await lookupBases(buildModel(fixed), s);
+    assert.deepEqual(withRegistryFindings(fixed, lint(fixed), DEFAULT_SETTINGS, after), []);
+  });
+
+  it('GC108 end to end: a single-arch image whose name says nothing; where GC102 names it, the registry confirms', async () => {
+    const text = `ARG BASE=${registry.host}/team/base:a\nFROM $BASE\n`;
+    const answers = await lookupBases(buildModel(text), service());
+    const [d, ...rest] = withRegistryFindings(text, lint(text), DEFAULT_SETTINGS, answers);
+    assert.equal(rest.length, 0);
+    assert.equal(d.code, 'GC108');
+    assert.match(
+      d.message,
+      /\(from '\$BASE'\) is a single linux\/arm64\/v8 image; the linux\/amd64 and linux\/arm\/v7 builds get arm64 binaries/,
+    );
+    const named = `FROM ${registry.host}/team/tool:amd64-only\n`;
+    const confirmed = withRegistryFindings(named, lint(named), DEFAULT_SETTINGS, await lookupBases(buildModel(named), service()));
+    assert.deepEqual(
+      confirmed.map((x) => x.code),
+      ['GC102'],
+    );
+    assert.match(
+      confirmed[0].message,
+      /The registry confirms: it is published for linux\/amd64 only, with no linux\/arm64 and linux\/arm\/v7\.$/,
+    );
   });
 
   it('a digest pin of the list: a list, no tag needed', async () => {
@@ -324,12 +366,17 @@ describe('registry lookups against a misbehaving registry', () => {
     assert.ok(elapsed >= 950, `Retry-After 1 s respected (${elapsed} ms)`);
   });
 
-  it('a 429 that persists: "unavailable", never "not found"', async () => {
+  it('a 429 that persists: "unavailable", never "not found"; the registry is then left alone for a while', async () => {
     fake.fault = () => ({ status: 429, headers: { 'Retry-After': '0' }, body: '' });
     const s = new LookupService({ credentialOptions: { configDir }, retryBaseMs: 10 });
     const r = await s.lookup(`${fake.host}/slow/app:1`);
-    fake.fault = () => undefined;
     assert.equal(r.status, 'unavailable');
     assert.match(r.message ?? '', /429/);
+    const before = fake.log.length;
+    const other = await s.lookup(`${fake.host}/slow/other:2`);
+    fake.fault = () => undefined;
+    assert.equal(other.status, 'unavailable');
+    assert.match(other.message ?? '', /rate-limiting lookups \(429\)/);
+    assert.equal(fake.log.length, before, 'no request while paused');
   });
 });
