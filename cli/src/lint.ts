@@ -14,7 +14,9 @@ import { lookupBases, withRegistryFindings } from '../../server/src/lookups/dock
 import { LookupService } from '../../server/src/lookups/service';
 import { defaultCacheDirectory, offlineByEnvironment } from '../../server/src/lookups/settings';
 import { CliError, ExitCode, parseCommandArgs, readAll, UsageError, type CliCommand, type CliIO } from './command';
-import { isComposeFileName, lintYaml, lookUpAll, serviceLookup, yamlImagesToLookUp } from '../../server/src/yaml';
+import { isComposeFileName, lookUpAll } from '../../server/src/yaml';
+import { lintYaml, yamlImagesToLookUp } from '../../server/src/yamlLinter';
+import { serviceLookup } from '../../server/src/yamlLookups';
 import { findLintableFiles } from './findDockerfiles';
 import { formatJson } from './formats/json';
 import { SEVERITY_RANK, severityName, type LintedFile, type ReportSeverity } from './formats/report';

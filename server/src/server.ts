@@ -18,7 +18,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { VERSION } from '../../core/src/version';
 import { lint, SOURCE, type DiagnosticData, type GreenCloudDiagnostic } from './linter';
 import { DEFAULT_SETTINGS, sanitizeSettings, type LintSettings } from '../../core/src/settings';
-import { isYamlDocument, lintYaml, lookUpAll, serviceLookup, yamlHover, yamlImagesToLookUp } from './yaml';
+import { lookUpAll } from './yaml';
+import { isYamlDocument, lintYaml, yamlImagesToLookUp } from './yamlLinter';
+import { serviceLookup, yamlHover } from './yamlLookups';
 import { DockerfileLookups } from './lookups/languageServer';
 
 const connection = createConnection(ProposedFeatures.all);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_SETTINGS } from '../../core/src/settings';
-import { lintYaml } from '../../server/src/yaml/lint';
+import { lintYaml } from '../../server/src/yamlLinter';
 import { requireBuiltCli, runCli, workspace } from './cliProcess';
 
 const DEPLOYMENT =

@@ -5,8 +5,8 @@ import { parsePlatform, type Platform } from '../../core/src/platforms';
 import type { GreenCloudDiagnostic } from '../../server/src/linter';
 import { DEFAULT_SETTINGS, type LintSettings } from '../../core/src/settings';
 import type { ImagePlatformsAnswer } from '../../server/src/yaml/imagePlatforms';
-import { lintYaml, type YamlLintOptions } from '../../server/src/yaml/lint';
-import { answerOf } from '../../server/src/yaml/registry';
+import { lintYaml, type YamlLintOptions } from '../../server/src/yamlLinter';
+import { answerOf } from '../../server/src/yamlLookups';
 import { registryAnswers } from './lint';
 
 /** Lints YAML and throws if any rule failed. */

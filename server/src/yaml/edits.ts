@@ -137,7 +137,7 @@ export function removeEntryEdit(text: string, keyOffset: number): OffsetEdit | u
         next.start = [...item.start];
       } else if (!next && item.start.some(isComment)) {
         // The last entry: its comment lines follow the previous entry instead.
-        const end = trailingTokens((items[index - 1]).value ?? undefined);
+        const end = trailingTokens(items[index - 1].value ?? undefined);
         const lines = item.start.slice(0, item.start.map((t) => t.type).lastIndexOf('newline') + 1);
         if (
           !end ||

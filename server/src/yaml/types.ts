@@ -1,5 +1,5 @@
 /** The contract between the YAML lint (`lintYaml`) and the GC3xx rules. */
-import type { RuleCode } from '../rules/types';
+
 import type { LintSettings, SeverityName } from '../../../core/src/settings';
 import type { OffsetEdit } from './edits';
 import type { ImagePlatformsTable } from './imagePlatforms';
@@ -26,7 +26,7 @@ export interface YamlRuleContext {
 }
 
 export interface YamlRule {
-  readonly code: RuleCode;
+  readonly code: `GC${number}`;
   readonly title: string;
   readonly description: string;
   readonly defaultSeverity: Exclude<SeverityName, 'off'>;

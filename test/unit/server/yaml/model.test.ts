@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { formatPlatform } from '../../../../core/src/platforms';
 import { DEFAULT_SETTINGS } from '../../../../core/src/settings';
 import { buildYamlModel, isComposeFileName, looksLikeKubernetes, resolveTemplated } from '../../../../server/src/yaml/model';
-import { isYamlDocument, yamlImagesToLookUp } from '../../../../server/src/yaml/lint';
+import { isYamlDocument, yamlImagesToLookUp } from '../../../../server/src/yamlLinter';
 
 const platforms = DEFAULT_SETTINGS.platforms;
 const model = (text: string, fileName = 'x.yaml', languageId = 'yaml') => buildYamlModel(text, { fileName, languageId, platforms });

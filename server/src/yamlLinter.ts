@@ -6,13 +6,13 @@
  */
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { isValidImageReference } from '../../../core/src/imageRef';
-import { docsHref, SOURCE, type GreenCloudDiagnostic } from '../linter';
-import { YAML_RULES } from '../rules';
-import { DEFAULT_SETTINGS, type LintSettings, type SeverityName } from '../../../core/src/settings';
-import type { ImagePlatformsTable } from './imagePlatforms';
-import { buildYamlModel, flavourByName, type YamlModel } from './model';
-import type { YamlFinding, YamlRule } from './types';
+import { isValidImageReference } from '../../core/src/imageRef';
+import { docsHref, SOURCE, type GreenCloudDiagnostic } from './linter';
+import { YAML_RULES } from './rules';
+import { DEFAULT_SETTINGS, type LintSettings, type SeverityName } from '../../core/src/settings';
+import type { ImagePlatformsTable } from './yaml/imagePlatforms';
+import { buildYamlModel, flavourByName, type YamlModel } from './yaml/model';
+import type { YamlFinding, YamlRule } from './yaml/types';
 
 export interface YamlLintOptions {
   /** File name or URI (Compose files are recognised by name). */
