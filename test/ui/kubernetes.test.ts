@@ -54,7 +54,7 @@ describe('a Kubernetes Deployment in the code-server workbench', () => {
       join(workspace, 'registry/pod.yaml'),
       `apiVersion: v1\nkind: Pod\nmetadata:\n  name: tool\nspec:\n  containers:\n    - name: tool\n      image: ${image}\n`,
     );
-    server = startCodeServer({ vsix, env: { DOCKER_CONFIG: dockerConfig } });
+    server = startCodeServer({ vsix, env: { GREEN_CLOUD_OFFLINE: '0', DOCKER_CONFIG: dockerConfig } });
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     blocked = await loopbackOnly(context);
