@@ -20,7 +20,14 @@ const LAYER = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', '.test-env/**', 'test-results/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', '.test-env/**', 'test-results/**', '**/*.js'] },
+  {
+    // The tooling (esbuild.mjs, scripts/**/*.mjs): linted without type information (they are
+    // plain JavaScript: see CONTRIBUTING.md on making them TypeScript).
+    files: ['**/*.mjs'],
+    extends: [tseslint.configs.recommended],
+    rules: { 'no-debugger': 'error', 'no-unused-vars': 'off', '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none' }] },
+  },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.recommendedTypeChecked],

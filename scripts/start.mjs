@@ -73,6 +73,7 @@ function codeServer() {
   const url = `${vars.CS_URL}?folder=${encodeURIComponent(examples)}`;
   const pid = Number(vars.CS_PID);
   let stopping = false;
+  // eslint-disable-next-line prefer-const -- stop() (below) clears it; it is set once the server runs
   let watch;
   const stop = () => {
     if (stopping) return;

@@ -68,7 +68,8 @@ const SUITES = [
   {
     name: 'build',
     run() {
-      const steps = ['build', 'typecheck', 'lint'];
+      // format: `prettier --check .` (the tree is formatted with `npx prettier --write .`).
+      const steps = ['build', 'typecheck', 'lint', 'format'];
       const failures = steps.filter((step) => run('npm', ['run', '--silent', step]) !== 0);
       return { passed: steps.length - failures.length, failed: failures.length, skipped: 0, failures: failures.map((s) => `npm run ${s}`) };
     },

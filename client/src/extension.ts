@@ -3,8 +3,11 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createApi, type GreenCloudApi } from './api';
 import { registerBuildFeatures } from './imageBuild';
+import { onListPushed } from './imageBuild/listPushed';
 import { registerCommands } from './commands';
 import { createLanguageClient } from './languageClient';
+import { manifestDocuments, MANIFEST_SCHEME, rememberPushedList } from './ui/manifestList';
+import { CONTEXT_PUSHED, markStep } from './walkthrough';
 
 let client: LanguageClient | undefined;
 
@@ -15,6 +18,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<GreenC
   const languageClient = client;
   context.subscriptions.push(...registerCommands({ extension: context, output, client: () => languageClient }));
   context.subscriptions.push(registerBuildFeatures({ extension: context, output }));
+  context.subscriptions.push(
+    manifestDocuments,
+    vscode.workspace.registerTextDocumentContentProvider(MANIFEST_SCHEME, manifestDocuments),
+    onListPushed((reference) => {
+      void rememberPushedList(context.workspaceState, reference);
+      markStep(CONTEXT_PUSHED);
+    }),
+  );
   await client.start();
   return createApi(() => client);
 }

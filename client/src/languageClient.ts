@@ -1,6 +1,13 @@
-/** Starts the Green Cloud language server (dist/server.js) over node IPC. */
+/**
+ * Starts the Green Cloud language server (dist/server.js) over node IPC. The middleware turns
+ * each diagnostic's rule link (the installed `docs/rules/GCnnn.md`, which VS Code would open as
+ * an editable file) into `command:greenCloud.openRuleDoc?["GCnnn"]`, which the Problems panel
+ * and the hover open with commands allowed: the rule page then appears as a rendered Markdown
+ * preview, offline. It also completes the walkthrough's "see diagnostics" step.
+ */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CONTEXT_DIAGNOSED, markStep } from './walkthrough';
 
 export const DOCKERFILE_SELECTOR: NonNullable<LanguageClientOptions['documentSelector']> = [
   { language: 'dockerfile' },
@@ -13,6 +20,22 @@ export const DOCKERFILE_SELECTOR: NonNullable<LanguageClientOptions['documentSel
  * servers users already run (Red Hat's) are untouched.
  */
 export const YAML_SELECTOR: NonNullable<LanguageClientOptions['documentSelector']> = [{ language: 'dockercompose' }, { language: 'yaml' }];
+
+export const DIAGNOSTIC_SOURCE = 'green-cloud';
+export const OPEN_RULE_DOC = 'greenCloud.openRuleDoc';
+
+/** `command:greenCloud.openRuleDoc?%5B%22GC202%22%5D` */
+export function ruleDocCommandUri(code: string): vscode.Uri {
+  return vscode.Uri.parse(`command:${OPEN_RULE_DOC}?${encodeURIComponent(JSON.stringify([code]))}`);
+}
+
+/** Rewrites a Green Cloud diagnostic's rule link in place (other diagnostics are left alone). */
+export function linkToRenderedRuleDoc(diagnostic: vscode.Diagnostic): vscode.Diagnostic {
+  const code = diagnostic.code;
+  if (diagnostic.source !== DIAGNOSTIC_SOURCE || typeof code !== 'object' || !/^GC\d{3}$/.test(String(code.value))) return diagnostic;
+  diagnostic.code = { value: code.value, target: ruleDocCommandUri(String(code.value)) };
+  return diagnostic;
+}
 
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
   const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
@@ -27,6 +50,12 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
       docsBase: vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules').toString() + '/',
       // The registry lookup cache (tag→digest answers and manifests by digest).
       cacheDirectory: context.globalStorageUri.fsPath,
+    },
+    middleware: {
+      handleDiagnostics(uri, diagnostics, next) {
+        if (diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE)) markStep(CONTEXT_DIAGNOSED);
+        next(uri, diagnostics.map(linkToRenderedRuleDoc));
+      },
     },
   };
   return new LanguageClient('greenCloud', 'Green Cloud', serverOptions, clientOptions);

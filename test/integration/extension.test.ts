@@ -113,7 +113,11 @@ describe('Green Cloud in a real VS Code', () => {
         const code = codeOf(d);
         assert.ok(REGISTERED.has(code), `unregistered code ${code}`);
         assert.ok(typeof d.code === 'object', `${code} has no codeDescription link`);
-        assert.match(d.code.target.path, new RegExp(`/docs/rules/${code}\\.md$`), `${code} links to ${d.code.target.toString()}`);
+        // The server links the installed docs/rules/GCnnn.md; the client turns it into the command that renders it.
+        const target = d.code.target;
+        assert.equal(target.scheme, 'command', `${code} links to ${target.toString()}`);
+        assert.equal(target.path, 'greenCloud.openRuleDoc', `${code} links to ${target.toString()}`);
+        assert.deepEqual(JSON.parse(target.query) as unknown, [code], `${code} links to ${target.toString()}`);
         assert.ok(d.range.start.line === d.range.end.line, `${code}'s range spans lines: ${JSON.stringify(d.range)}`);
         assert.ok(d.message.length > 20, `${code} has a terse message: ${d.message}`);
       }
@@ -143,6 +147,26 @@ describe('Green Cloud in a real VS Code', () => {
     } finally {
       await setText(doc, original);
     }
+  });
+
+  it("opens a rule's link as a rendered Markdown preview, not as an editable file", async () => {
+    const doc = await open('pinned-base');
+    const diagnostic = await waitFor('GC101 on examples/pinned-base', () => gc101(doc.uri));
+    assert.ok(typeof diagnostic.code === 'object');
+    const target = diagnostic.code.target;
+    // What the Problems panel and the hover do with a code link: run the command URI's command with its arguments.
+    const shown = await vscode.commands.executeCommand<string | undefined>(target.path, ...(JSON.parse(target.query) as unknown[]));
+    assert.equal(shown, 'GC101');
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    const preview = await waitFor('a Markdown preview tab of GC101.md', () =>
+      tabs().find((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType) && t.label.includes('GC101')),
+    );
+    assert.ok(preview);
+    const raw = tabs().filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.path.endsWith('/docs/rules/GC101.md'));
+    assert.deepEqual(raw.map((t) => t.label), [], 'the raw, editable GC101.md was opened');
+    await vscode.window.tabGroups.close(preview);
+    assert.equal(await vscode.commands.executeCommand('greenCloud.openRuleDoc', 'GC999'), undefined, 'a rule that does not exist');
+    assert.equal(await vscode.commands.executeCommand('greenCloud.openRuleDoc', '../../package'), undefined, 'not a rule code');
   });
 
   it('re-lints when greenCloud.rules changes', async () => {

@@ -78,16 +78,48 @@ describe('Manifest lists in a real VS Code', () => {
     const inspected = await vscode.commands.executeCommand<InspectResult | undefined>('greenCloud.inspectManifestList', target);
     assert.ok(inspected);
     assert.equal(inspected.digest, pushed.digest);
-    const view = await waitFor(
-      'the inspect view',
-      () => vscode.window.activeTextEditor?.document.getText().includes(pushed.digest) && vscode.window.activeTextEditor.document.getText(),
-    );
+    const editor = await waitFor('the inspect view', () => vscode.window.activeTextEditor?.document.getText().includes(pushed.digest) && vscode.window.activeTextEditor);
+    const view = editor.document.getText();
+    // A read-only virtual document: no Untitled editor, nothing to save.
+    assert.equal(editor.document.uri.scheme, 'green-cloud-manifest');
+    assert.equal(editor.document.uri.path, `/${target}`);
+    assert.equal(editor.document.isUntitled, false);
+    assert.equal(editor.document.isDirty, false);
     assert.match(view, /Docker manifest list/);
     assert.match(view, /linux\/amd64 +sha256:/);
     assert.match(view, /linux\/arm\/v7 +sha256:/);
 
     const log = await waitFor('the output log with the digest', () => outputLogs().find((t) => t.includes(`Digest: ${pushed.digest}`)));
     assert.ok(!log.includes(PASSWORD) && !log.includes(BASIC), 'a secret reached the output channel');
+  });
+
+  it('re-opens an inspection after its editor closed, and updates it when the list changes', async () => {
+    const client = new RegistryClient(registry.host, { credentialOptions: { configDir: config } });
+    const amd64 = await pushSyntheticImage(client, repo, 'amd64-2', { os: 'linux', architecture: 'amd64' });
+    const arm64 = await pushSyntheticImage(client, repo, 'arm64-2', { os: 'linux', architecture: 'arm64' });
+    const target = `${registry.host}/${repo}:2`;
+    const first = await vscode.commands.executeCommand<ManifestListResult | undefined>('greenCloud.pushManifestList', target, [amd64.reference]);
+    assert.ok(first, 'the push command returned nothing (see the Green Cloud output)');
+    await vscode.commands.executeCommand<InspectResult | undefined>('greenCloud.inspectManifestList', target);
+    const uri = vscode.Uri.from({ scheme: 'green-cloud-manifest', path: `/${target}` });
+    const document = await waitFor('the inspection document', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()));
+    assert.ok(document.getText().includes(first.digest));
+
+    // Closing needs no answer (nothing to save); the same URI opens again with the same text.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor('every editor to close', () => vscode.window.tabGroups.all.every((g) => g.tabs.length === 0));
+    const again = await vscode.workspace.openTextDocument(uri);
+    assert.ok(again.getText().includes(first.digest));
+    assert.equal(again.isDirty, false);
+    await vscode.window.showTextDocument(again);
+
+    // A new push of the same tag, inspected again: the open document follows.
+    const second = await vscode.commands.executeCommand<ManifestListResult | undefined>('greenCloud.pushManifestList', target, [amd64.reference, arm64.reference]);
+    assert.ok(second && second.digest !== first.digest);
+    await vscode.commands.executeCommand<InspectResult | undefined>('greenCloud.inspectManifestList', target);
+    await waitFor('the open inspection to show the new digest', () => again.getText().includes(second.digest) || undefined);
+    assert.match(again.getText(), /linux\/arm64 +sha256:/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('reports a refused push with the next step, without the password', async () => {

@@ -99,4 +99,29 @@ export const PATHOLOGICAL_DOCKERFILES: readonly (readonly [string, () => string]
   ],
   ['10,000 FROM lines', () => Array.from({ length: 10_000 }, (_, i) => `FROM arm64v8/alpine:3.${i} AS s${i}`).join('\n')],
   ['10,000 comment lines between two instructions', () => `FROM alpine\n${'# green-cloud ignore=GC101\n'.repeat(10_000)}RUN true\n`],
+  // Formerly timed in unit tests (the stage graph, GC107): their speed is the bench's to measure.
+  [
+    '2,000 stages copying from earlier stages',
+    () => {
+      const lines = ['FROM alpine AS s0'];
+      for (let i = 1; i < 2000; i++) lines.push(`FROM s${i - 1} AS s${i}`, `COPY --from=s${Math.floor(i / 2)} /etc/x /etc/x${i}`);
+      return lines.join('\n');
+    },
+  ],
+  [
+    '10,000 downloads through ARGs in one stage',
+    () => {
+      const lines = ['FROM debian', 'ARG ARCH=amd64', 'ARG OTHER'];
+      for (let i = 0; i < 10_000; i++) lines.push(`RUN curl -fsSL https://example.com/${i}/tool-\${ARCH}-\${OTHER} -o /f${i}`);
+      return lines.join('\n');
+    },
+  ],
+  [
+    'a chain of 3,000 stages reading TARGETARCH',
+    () => {
+      const chain = ['FROM alpine AS s0', 'ARG TARGETARCH'];
+      for (let i = 1; i < 3000; i++) chain.push(`FROM s${i - 1} AS s${i}`, 'RUN echo $TARGETARCH');
+      return chain.join('\n');
+    },
+  ],
 ];

@@ -1,7 +1,8 @@
 /**
  * "Green Cloud: Build for All Platforms": builds a Dockerfile once per target platform.
  * Arguments (all optional): the Dockerfile URI, then a BuildPreset ({platforms, image, version,
- * context}) that skips the matching questions. The engines are checked before any question.
+ * context}) that skips the matching questions, then `{ notifySuccess: false }` (Build and Push:
+ * no notification for a successful build). The engines are checked before any question.
  * Resolves to the run's SessionOutcome.
  */
 import * as vscode from 'vscode';
@@ -15,7 +16,7 @@ import { dockerfileText, resolveDockerfile } from '../workspace/dockerfiles';
 import { currentConfig, reportConfigProblems } from '../workspace/settings';
 import { requireTrust } from '../ui/trust';
 
-export const buildAllPlatforms: CommandFactory = (ctx) => async (target?: unknown, presetArg?: unknown) => {
+export const buildAllPlatforms: CommandFactory = (ctx) => async (target?: unknown, presetArg?: unknown, options?: unknown) => {
   if (!requireTrust('Building images')) return undefined;
   let preset;
   try {
@@ -39,7 +40,9 @@ export const buildAllPlatforms: CommandFactory = (ctx) => async (target?: unknow
   clearBuildFailures(dockerfile);
   const text = await dockerfileText(dockerfile);
   const outcome = await runWithBuildProgress(ctx.output, buildRequest(choices), config);
-  await reportBuild(ctx.output, dockerfile, text, outcome);
+  // Build and Push passes {notifySuccess: false}: it reports a successful build with its push, in one notification.
+  const notifySuccess = (options as { notifySuccess?: unknown } | undefined)?.notifySuccess !== false;
+  await reportBuild(ctx.output, dockerfile, text, outcome, { notifySuccess });
   emulationMayHaveChanged();
   return outcome;
 };

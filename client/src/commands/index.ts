@@ -7,6 +7,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { buildAllPlatforms } from './buildAllPlatforms';
 import { buildAndPushAllPlatforms } from './buildAndPushAllPlatforms';
 import { inspectManifestList } from './inspectManifestList';
+import { openRuleDoc } from './openRuleDoc';
 import { pushManifestList } from './pushManifestList';
 import { setUpEmulation } from './setUpEmulation';
 import { showEmulationStatus } from './showEmulationStatus';
@@ -31,6 +32,7 @@ export const COMMANDS: Record<string, CommandFactory> = {
   'greenCloud.buildAndPushAllPlatforms': buildAndPushAllPlatforms,
   'greenCloud.pushManifestList': pushManifestList,
   'greenCloud.inspectManifestList': inspectManifestList,
+  'greenCloud.openRuleDoc': openRuleDoc,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -6,6 +6,7 @@
  */
 import { publishBuild } from '../../../core/src/registry/publish';
 import { phraseError } from '../phrasing';
+import { listPushed } from './listPushed';
 import type { BuildLog, SessionOutcome } from './session';
 
 export interface TaskPushOptions {
@@ -43,6 +44,7 @@ export async function pushAfterBuild(outcome: SessionOutcome, log: BuildLog, opt
       return false;
     }
     log.info(`Pushed ${published.list.reference} (${published.list.entries.length} platform(s)).`);
+    listPushed(published.list.reference);
     return true;
   } catch (error) {
     log.error(`Pushing ${target} failed: ${phraseError(error)}`);

@@ -67,11 +67,22 @@ export function runWithBuildProgress(output: vscode.LogOutputChannel, request: B
   );
 }
 
-/** After a run: one toast, the failing lines marked in `dockerfile` (as `text` was built), and the walkthrough step on full success. */
-export async function reportBuild(output: vscode.LogOutputChannel, dockerfile: vscode.Uri, text: string, outcome: SessionOutcome): Promise<void> {
-  showBuildOutcome(output, outcome);
+/**
+ * After a run: one toast, the failing lines marked in `dockerfile` (as `text` was built), and the
+ * walkthrough step on full success. `notifySuccess: false` (Build and Push) leaves a successful
+ * build's toast to the caller, which reports build and push in one notification.
+ */
+export async function reportBuild(
+  output: vscode.LogOutputChannel,
+  dockerfile: vscode.Uri,
+  text: string,
+  outcome: SessionOutcome,
+  options: { notifySuccess?: boolean } = {},
+): Promise<void> {
+  const ok = !outcome.error && outcome.summary?.ok === true;
+  if (!ok || options.notifySuccess !== false) showBuildOutcome(output, outcome);
   markBuildFailures(dockerfile, text, outcome.results);
-  if (!outcome.error && outcome.summary?.ok) await buildSucceededOnEveryPlatform();
+  if (ok) await buildSucceededOnEveryPlatform();
 }
 
 /** The end-of-build notification (not awaited: the command resolves while it is shown). */

@@ -1,12 +1,16 @@
 /**
  * The editor side of manifest lists: ask for the target and the sources (prefilled from the
  * last build's image, version, platforms and tag template), push or inspect with a cancellable
- * progress notification, and report the digest. Messages from the core carry no secrets.
+ * progress notification, and report each outcome in one notification. Inspections open as
+ * read-only virtual documents (`green-cloud-manifest:` URIs): no Untitled editor, no save prompt,
+ * re-openable (re-read from the registry when the cached text is gone). Messages from the core
+ * carry no secrets.
  */
 import * as vscode from 'vscode';
 import { phraseError } from '../phrasing';
 import { renderTag } from '../../../core/src/imageBuild/plan';
 import { parseImageReference } from '../../../core/src/imageRef';
+import { formatPlatform } from '../../../core/src/platforms';
 import {
   formatInspect,
   formatPushed,
@@ -18,12 +22,78 @@ import {
   type ManifestListResult,
   type ManifestSource,
 } from '../../../core/src/registry';
+import { listPushed } from '../imageBuild/listPushed';
 import type { SessionOutcome } from '../imageBuild/session';
 import type { Config } from '../config';
 import { BuildMemory } from '../imageBuild/memory';
+import { activeScope } from '../workspace/activeScope';
+import { listStepLine, PushProgress, shortName } from './pushProgress';
+import { currentConfig } from '../workspace/settings';
 
 const LAST_TARGET = 'greenCloud.manifest.target';
+/** What Inspect Manifest List offers next: the list pushed last, or else the reference inspected last. */
 const LAST_INSPECT = 'greenCloud.manifest.inspect';
+
+export const MANIFEST_SCHEME = 'green-cloud-manifest';
+
+/** Remembers a pushed list (by any path: command, build and push, task) for Inspect Manifest List. */
+export function rememberPushedList(state: vscode.Memento, reference: string): Thenable<void> {
+  return state.update(LAST_INSPECT, reference.split('@')[0]);
+}
+
+/** The reference Inspect Manifest List pre-fills. */
+export function inspectSuggestion(state: vscode.Memento): string {
+  return state.get<string>(LAST_INSPECT) ?? state.get<string>(LAST_TARGET) ?? '';
+}
+
+/** The read-only document of an inspection: `green-cloud-manifest:/127.0.0.1:5000/team/web:1.2`. */
+export function manifestUri(reference: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: MANIFEST_SCHEME, path: `/${reference}` });
+}
+
+/**
+ * Serves inspections as read-only documents. The text of the last inspection of each reference
+ * is kept; a document whose text is gone (after a reload) is read from the registry again.
+ */
+export class ManifestDocuments implements vscode.TextDocumentContentProvider {
+  private readonly texts = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  /** Stores the text of `reference`'s inspection (updating an open document) and shows it. */
+  async show(reference: string, text: string): Promise<vscode.TextEditor> {
+    const uri = manifestUri(reference);
+    const known = this.texts.has(uri.toString());
+    this.texts.set(uri.toString(), text);
+    if (known) this.changed.fire(uri);
+    const document = await vscode.workspace.openTextDocument(uri);
+    return vscode.window.showTextDocument(document, { preview: true });
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
+    const known = this.texts.get(uri.toString());
+    if (known !== undefined) return known;
+    const reference = uri.path.replace(/^\//, '');
+    const abort = new AbortController();
+    const cancel = token.onCancellationRequested(() => abort.abort());
+    try {
+      const result = await inspectManifest(reference, { insecureHosts: currentConfig(activeScope()).insecureRegistryHosts, signal: abort.signal });
+      const text = formatInspect(result);
+      this.texts.set(uri.toString(), text);
+      return text;
+    } catch (error) {
+      return `Could not read ${reference}: ${error instanceof Error ? error.message : String(error)}\nRun Green Cloud: Inspect Manifest List again once the registry answers.\n`;
+    } finally {
+      cancel.dispose();
+    }
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+export const manifestDocuments = new ManifestDocuments();
 
 function referenceError(text: string, needTag: boolean): string | undefined {
   try {
@@ -77,21 +147,18 @@ export async function askListInputs(
   return { target: target.trim(), sources: sourceText.trim().split(/\s+/).map(parseSourceArgument) };
 }
 
+/** Runs `work` in a cancellable notification; `abort` is aborted when the user cancels. */
 function withCancellableProgress<T>(
   title: string,
-  output: vscode.LogOutputChannel,
-  work: (signal: AbortSignal, step: (line: string) => void) => Promise<T>,
+  abort: AbortController,
+  work: (signal: AbortSignal, report: (line: string, increment?: number) => void) => Promise<T>,
 ): Thenable<T> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title, cancellable: true },
     async (progress, token) => {
-      const abort = new AbortController();
       const cancel = token.onCancellationRequested(() => abort.abort());
       try {
-        return await work(abort.signal, (line) => {
-          output.info(line);
-          progress.report({ message: line });
-        });
+        return await work(abort.signal, (message, increment) => progress.report({ message, increment }));
       } finally {
         cancel.dispose();
       }
@@ -99,17 +166,22 @@ function withCancellableProgress<T>(
   );
 }
 
-function showPushed(output: vscode.LogOutputChannel, result: ManifestListResult): void {
+/** The one notification of a successful push: what was pushed, a short digest, and actions. */
+function showPushed(output: vscode.LogOutputChannel, result: ManifestListResult, afterBuild = false): void {
   for (const line of formatPushed(result).trimEnd().split('\n')) output.info(line);
+  const name = result.reference.split('@')[0];
+  const what = afterBuild ? 'built and pushed' : 'pushed';
+  const inspect = 'Inspect';
+  const copy = 'Copy Digest';
   void vscode.window
     .showInformationMessage(
-      `Green Cloud: pushed ${result.reference.split('@')[0]} (${result.entries.length} platforms), digest ${result.digest}`,
-      'Copy Digest',
-      'Show Log',
+      `Green Cloud: ${what} ${shortName(name)} (${result.entries.length} platforms), digest ${result.digest.slice(0, 19)}…`,
+      inspect,
+      copy,
     )
     .then((choice) => {
-      if (choice === 'Copy Digest') void vscode.env.clipboard.writeText(result.digest);
-      else if (choice === 'Show Log') output.show(true);
+      if (choice === copy) void vscode.env.clipboard.writeText(result.digest);
+      else if (choice === inspect) void vscode.commands.executeCommand('greenCloud.inspectManifestList', name);
     });
 }
 
@@ -119,19 +191,41 @@ export function showFailure(output: vscode.LogOutputChannel, what: string, error
   void vscode.window.showErrorMessage(`Green Cloud: ${message}`, 'Show Log').then((c) => c && output.show(true));
 }
 
+/** A cancelled push: a warning that says what was (not) written. */
+function showCancelled(output: vscode.LogOutputChannel, target: string): void {
+  output.warn(`Pushing ${target}: cancelled.`);
+  void vscode.window
+    .showWarningMessage(`Green Cloud: pushing ${shortName(target)} was cancelled; the list ${target} was not updated.`, 'Show Log')
+    .then((c) => c && output.show(true));
+}
+
+/** Logs a core step and shows it shortened. */
+function stepReporter(output: vscode.LogOutputChannel, report: (line: string, increment?: number) => void): (step: string) => void {
+  return (step) => {
+    output.info(step);
+    report(listStepLine(step));
+  };
+}
+
 export async function pushListWithProgress(
   output: vscode.LogOutputChannel,
   config: Config,
   inputs: { target: string; sources: ManifestSource[] },
 ): Promise<ManifestListResult | undefined> {
+  const abort = new AbortController();
   try {
-    const result = await withCancellableProgress(`Green Cloud: pushing ${inputs.target}`, output, (signal, onStep) =>
-      pushManifestList({ target: inputs.target, sources: inputs.sources }, { insecureHosts: config.insecureRegistryHosts, signal, onStep }),
+    const result = await withCancellableProgress(`Green Cloud: pushing ${shortName(inputs.target)}`, abort, (signal, report) =>
+      pushManifestList(
+        { target: inputs.target, sources: inputs.sources },
+        { insecureHosts: config.insecureRegistryHosts, signal, onStep: stepReporter(output, report) },
+      ),
     );
+    listPushed(result.reference);
     showPushed(output, result);
     return result;
   } catch (error) {
-    showFailure(output, `Pushing ${inputs.target}`, error);
+    if (abort.signal.aborted) showCancelled(output, inputs.target);
+    else showFailure(output, `Pushing ${inputs.target}`, error);
     return undefined;
   }
 }
@@ -145,30 +239,42 @@ export async function publishWithProgress(
   const request = outcome.plan?.request;
   if (!request || outcome.error || !outcome.summary?.ok) return undefined;
   const target = `${request.image}:${request.version}`;
+  const progress = new PushProgress(new Map(outcome.results.map((r) => [r.tag, formatPlatform(r.platform)])));
+  const abort = new AbortController();
   try {
-    const published = await withCancellableProgress(`Green Cloud: pushing ${target}`, output, (signal, onStep) =>
+    const published = await withCancellableProgress(`Green Cloud: pushing ${shortName(target)}`, abort, (signal, report) =>
       publishBuild(
         outcome.results,
         target,
         {
-          onStatus: (image, status, detail) => onStep(`${image}: ${status}${detail && status !== 'failed' ? ` ${detail}` : ''}`),
+          onStatus: (image, status, detail) => {
+            const line = progress.line(image, status);
+            const text = `[push ${image}] ${status}${detail ? ` ${detail}` : ''}`;
+            if (status === 'failed') output.error(text);
+            else if (status !== 'queued') output.info(text);
+            if (line) report(line, status === 'pushed' ? progress.increment : undefined);
+          },
           onLog: (image, line) => output.info(`[push ${image}] ${line}`),
         },
-        { signal, list: { insecureHosts: config.insecureRegistryHosts, onStep } },
+        { signal, list: { insecureHosts: config.insecureRegistryHosts, onStep: stepReporter(output, report) } },
       ),
     );
     const failed = published.pushes.filter((p) => p.status !== 'pushed');
-    if (!published.list)
+    if (!published.list) {
+      if (abort.signal.aborted) throw abort.signal.reason;
       throw new Error(`${failed.map((f) => f.error ?? `${f.image}: ${f.status}`).join(' ')} The list ${target} was not written.`);
-    showPushed(output, published.list);
+    }
+    listPushed(published.list.reference);
+    showPushed(output, published.list, true);
     return published.list;
   } catch (error) {
-    showFailure(output, `Pushing ${target}`, error);
+    if (abort.signal.aborted) showCancelled(output, target);
+    else showFailure(output, `Pushing ${target}`, error);
     return undefined;
   }
 }
 
-/** Asks for a reference (or takes the argument), reads it and opens a readable view. */
+/** Asks for a reference (or takes the argument), reads it and opens it in a read-only document. */
 export async function inspectWithProgress(
   state: vscode.Memento,
   output: vscode.LogOutputChannel,
@@ -181,20 +287,23 @@ export async function inspectWithProgress(
       : await vscode.window.showInputBox({
           title: 'Green Cloud: Inspect Manifest List',
           prompt: 'Image or list (IMAGE:TAG or IMAGE@sha256:…)',
-          value: state.get<string>(LAST_INSPECT) ?? state.get<string>(LAST_TARGET) ?? '',
+          value: inspectSuggestion(state),
           validateInput: (t) => referenceError(t.trim(), false),
         });
   if (!reference) return undefined;
-  await state.update(LAST_INSPECT, reference.trim());
+  const trimmed = reference.trim();
+  await state.update(LAST_INSPECT, trimmed);
+  const abort = new AbortController();
   try {
-    const result = await withCancellableProgress(`Green Cloud: reading ${reference}`, output, (signal) =>
-      inspectManifest(reference.trim(), { insecureHosts: config.insecureRegistryHosts, signal }),
+    const result = await withCancellableProgress(`Green Cloud: reading ${shortName(trimmed)}`, abort, (signal) =>
+      inspectManifest(trimmed, { insecureHosts: config.insecureRegistryHosts, signal }),
     );
-    const document = await vscode.workspace.openTextDocument({ content: formatInspect(result), language: 'plaintext' });
-    await vscode.window.showTextDocument(document, { preview: true });
+    output.info(`Inspected ${trimmed}: ${result.digest}`);
+    await manifestDocuments.show(trimmed, formatInspect(result));
     return result;
   } catch (error) {
-    showFailure(output, `Inspecting ${reference}`, error);
+    if (abort.signal.aborted) output.warn(`Inspecting ${trimmed}: cancelled.`);
+    else showFailure(output, `Inspecting ${trimmed}`, error);
     return undefined;
   }
 }

@@ -42,6 +42,8 @@ export interface TransportOptions {
   readonly retries?: number;
   readonly retryBaseMs?: number;
   readonly signal?: AbortSignal;
+  /** The HTTP exchange (default: Node's fetch); unit tests pass a fake to drive retries, timeouts and auth. */
+  readonly fetch?: (url: string, init: RequestInit) => Promise<Response>;
 }
 
 export interface BodyLimit {
@@ -187,7 +189,7 @@ export class Transport {
           redirect: 'follow',
         };
         if (streamedBody) init.duplex = 'half';
-        const r = await fetch(url, init);
+        const r = await (this.options.fetch ?? fetch)(url, init);
         const ok = r.status >= 200 && r.status < 300;
         if (options.keepStream && r.status === 200) {
           clearTimeout(timeout);

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { runCli } from '../../../cli/src/main';
 import { pushManifestList, RegistryClient, RegistryError } from '../../../core/src/registry';
 import { credentialHelper, dockerConfigDir, pushSyntheticImage, startRegistry, type RunningRegistry } from './support';
+import { captureIO } from '../../support/cliIO';
 
 const USER = 'alice';
 const PASSWORD = 'Pa55-basic-secret-7f3e9c';
@@ -98,23 +99,14 @@ describe('registry with htpasswd (Basic) authentication', () => {
   it('the CLI pushes with DOCKER_CONFIG credentials and prints no secret', async () => {
     const dir = dockerConfigDir({ auths: { [registry.host]: { auth: BASIC } } });
     cleanup.push(dir);
-    let out = '';
-    let err = '';
-    const io = {
-      stdout: { write: (t: string) => (out += t) },
-      stderr: { write: (t: string) => (err += t) },
-      stdin: process.stdin,
-      stdoutIsTTY: false,
-      cwd: process.cwd(),
-      env: { ...process.env, DOCKER_CONFIG: dir },
-    };
+    const { io, out, err } = captureIO({ DOCKER_CONFIG: dir });
     assert.equal(
       await runCli(['manifest', 'push', '--target', `${registry.host}/team/web:cli`, `${registry.host}/team/web:amd64`], io),
       0,
-      err,
+      err(),
     );
     assert.equal(await runCli(['manifest', 'inspect', `${registry.host}/team/web:nope`], io), 1);
-    logged.push(out, err);
+    logged.push(out(), err());
   });
 
   it('never lets the password or the Basic header reach a log line or an error', () => {

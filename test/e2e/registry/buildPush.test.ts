@@ -14,6 +14,7 @@ import { runCli } from '../../../cli/src/main';
 import { inspectManifest } from '../../../core/src/registry';
 import { context, engine, removeImages, ROOT, type DockerTestEnv } from '../support/dockerEnv';
 import { dockerConfigDir, ensureDockerEnvironment, startRegistry, type RunningRegistry } from './support';
+import { captureIO } from '../../support/cliIO';
 
 const run = promisify(execFile);
 
@@ -42,22 +43,13 @@ describe('green-cloud build --push', () => {
   });
 
   it('builds three platforms, pushes them and the list, and prints the digest', async () => {
-    let out = '';
-    let err = '';
-    const io = {
-      stdout: { write: (t: string) => (out += t) },
-      stderr: { write: (t: string) => (err += t) },
-      stdin: process.stdin,
-      stdoutIsTTY: false,
-      cwd: ctx.dir,
-      env: { ...process.env, DOCKER_HOST: env.DOCKER_HOST, DOCKER_CONFIG: config },
-    };
+    const { io, out, err } = captureIO({ DOCKER_HOST: env.DOCKER_HOST, DOCKER_CONFIG: config }, ctx.dir);
     const code = await runCli(['build', '.', '--tag', `${image()}:1`, '--platform', 'linux/amd64,linux/arm64,linux/arm/v7', '--push'], io);
-    assert.equal(code, 0, `${out}\n${err}`);
-    const digest = /Digest: (sha256:[a-f0-9]{64})/.exec(out)?.[1];
-    assert.ok(digest, out);
+    assert.equal(code, 0, `${out()}\n${err()}`);
+    const digest = /Digest: (sha256:[a-f0-9]{64})/.exec(out())?.[1];
+    assert.ok(digest, out());
     for (const arch of ['amd64', 'arm64', 'armv7'])
-      assert.match(out, new RegExp(`\\[push ${image().replace(/[.]/g, '\\.')}:${arch}-1\\] pushed sha256:`));
+      assert.match(out(), new RegExp(`\\[push ${image().replace(/[.]/g, '\\.')}:${arch}-1\\] pushed sha256:`));
     const listed = await inspectManifest(`${image()}:1`);
     assert.equal(listed.digest, digest);
     assert.deepEqual(

@@ -362,20 +362,5 @@ export function addRawManifest(
   return registry.putManifest(repository, tag, Buffer.isBuffer(body) ? body : Buffer.from(body), mediaType);
 }
 
-/** A CLI IO that captures stdout/stderr. */
-export function captureIO(env: Record<string, string | undefined> = {}) {
-  let stdout = '';
-  let stderr = '';
-  return {
-    io: {
-      stdout: { write: (t: string) => (stdout += t) },
-      stderr: { write: (t: string) => (stderr += t) },
-      stdin: process.stdin,
-      stdoutIsTTY: false,
-      cwd: process.cwd(),
-      env: { ...process.env, ...env },
-    },
-    out: () => stdout,
-    err: () => stderr,
-  };
-}
+/** A CLI IO that captures stdout/stderr (test/support/cliIO.ts). */
+export { captureIO } from '../../support/cliIO';

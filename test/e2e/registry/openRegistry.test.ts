@@ -17,6 +17,7 @@ import {
 } from '../../../core/src/registry';
 import { requestFromArgs, requestFromSpec } from '../../../cli/src/manifestInputs';
 import { freePort, pushIndex, pushSyntheticImage, startRegistry, tempDir, type RunningRegistry, type SyntheticImage } from './support';
+import { captureIO } from '../../support/cliIO';
 
 const AMD64 = { os: 'linux', architecture: 'amd64' };
 const ARM64 = { os: 'linux', architecture: 'arm64', variant: 'v8' };
@@ -25,23 +26,6 @@ const ARMV7 = { os: 'linux', architecture: 'arm', variant: 'v7' };
 function platformsOf(bytes: Buffer): string[] {
   const doc = JSON.parse(bytes.toString()) as { manifests: { platform: { os: string; architecture: string; variant?: string } }[] };
   return doc.manifests.map((m) => [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/'));
-}
-
-function captureIO(env: Record<string, string | undefined> = {}) {
-  let stdout = '';
-  let stderr = '';
-  return {
-    io: {
-      stdout: { write: (t: string) => (stdout += t) },
-      stderr: { write: (t: string) => (stderr += t) },
-      stdin: process.stdin,
-      stdoutIsTTY: false,
-      cwd: process.cwd(),
-      env: { ...process.env, ...env },
-    },
-    out: () => stdout,
-    err: () => stderr,
-  };
 }
 
 describe('manifest lists on an open registry', () => {

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { RegistryClient, MediaType, sha256Digest } from '../../../core/src/registry';
 import { dockerEnv, ENV_FILE, ROOT, type DockerTestEnv } from '../support/dockerEnv';
+import * as tar from 'tar-stream';
 
 /**
  * Makes sure a command exists. The project installs it in one place, scripts/env/docker.sh
@@ -346,29 +347,14 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
 
 // ------------------------------------------------------------------ synthetic images
 
-function tarFile(name: string, content: Buffer): Buffer {
-  const header = Buffer.alloc(512);
-  header.write(name, 0, 100, 'utf8');
-  header.write('0000644\0', 100);
-  header.write('0000000\0', 108);
-  header.write('0000000\0', 116);
-  header.write(`${content.length.toString(8).padStart(11, '0')}\0`, 124);
-  header.write(
-    `${Math.floor(Date.UTC(2024, 0, 1) / 1000)
-      .toString(8)
-      .padStart(11, '0')}\0`,
-    136,
-  );
-  header.write('        ', 148);
-  header.write('0', 156);
-  header.write('ustar\0', 257);
-  header.write('00', 263);
-  let sum = 0;
-  for (const b of header) sum += b;
-  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-  const padded = Buffer.alloc(Math.ceil(content.length / 512) * 512);
-  content.copy(padded);
-  return Buffer.concat([header, padded, Buffer.alloc(1024)]);
+/** A layer tarball holding one file (tar-stream, as the build context is packed), with a fixed mtime so its bytes are stable. */
+async function tarFile(name: string, content: Buffer): Promise<Buffer> {
+  const pack = tar.pack();
+  pack.entry({ name, mode: 0o644, uid: 0, gid: 0, mtime: new Date(Date.UTC(2024, 0, 1)) }, content);
+  pack.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of pack) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 export interface SyntheticImage {
@@ -393,14 +379,14 @@ export async function pushSyntheticImage(
   const text = Buffer.from(
     `${platform.os}/${platform.architecture}${platform.variant ? `/${platform.variant}` : ''} ${options.salt ?? ''}\n`,
   );
-  const tar = tarFile('platform.txt', text);
-  const layer = gzipSync(tar);
+  const tarball = await tarFile('platform.txt', text);
+  const layer = gzipSync(tarball);
   const config = Buffer.from(
     JSON.stringify({
       ...platform,
       created: '2024-01-01T00:00:00Z',
       config: { Cmd: ['/bin/sh'] },
-      rootfs: { type: 'layers', diff_ids: [sha256Digest(tar)] },
+      rootfs: { type: 'layers', diff_ids: [sha256Digest(tarball)] },
       history: [{ created_by: 'green-cloud test' }],
     }),
   );
