@@ -143,7 +143,10 @@ describe('a Kubernetes Deployment in the code-server workbench', () => {
     // Our hover (not only the diagnostic's): the platform table with its sizes.
     const hover = page.locator('.monaco-hover', { hasText: 'Compressed size' });
     await hover.first().waitFor({ timeout: DEADLINE });
-    assert.match((await hover.first().textContent()) ?? '', /is a single-platform image[\s\S]*linux\/amd64[\s\S]*missing linux\/arm64, linux\/arm\/v7/);
+    assert.match(
+      (await hover.first().textContent()) ?? '',
+      /is a single-platform image[\s\S]*linux\/amd64[\s\S]*missing linux\/arm64, linux\/arm\/v7/,
+    );
     await page.screenshot({ path: join(SHOTS, 'k8s-04-gc301-hover.png') });
   });
 
