@@ -6,9 +6,11 @@ import tseslint from 'typescript-eslint';
 const LAYER = {
   server: { regex: '(^|/)server/src(/|$)', message: 'core/ imports no other layer (server/, client/, cli/).' },
   serverInternals: {
-    regex: '(^|/)server/src/(?!(linter|rules|rules/types|lookups)$)',
+    // The CLI's public entry points into the server: the Dockerfile and Kubernetes/Compose lint
+    // engines (linter, rules, yamlLinter, yaml) and the registry lookups they run.
+    regex: '(^|/)server/src/(?!(linter|rules|rules/types|yaml|yamlLinter|yamlLookups|lookups|lookups/(dockerfile|service|settings))$)',
     message:
-      'The CLI reaches the server only through its lint engine (server/src/linter.ts, server/src/rules) and its registry lookups (server/src/lookups, the index); the Dockerfile model is in core/src/dockerfile.',
+      'The CLI reaches the server only through its lint engines (server/src/linter.ts, server/src/rules, server/src/yamlLinter.ts, server/src/yaml) and the registry lookups (server/src/lookups); the Dockerfile model is in core/src/dockerfile.',
   },
   client: { regex: '(^|/)client/src(/|$)', message: 'Only the extension itself imports client/src.' },
   cli: { regex: '(^|/)cli/src(/|$)', message: 'Only the CLI imports cli/src.' },

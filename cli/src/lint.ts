@@ -6,13 +6,16 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { formatPlatform, parsePlatformList } from '../../core/src/platforms';
 import { DEFAULT_DOCS_BASE, lint } from '../../server/src/linter';
-import { RULES, ruleByCode } from '../../server/src/rules';
+import { ALL_RULES, anyRuleByCode, YAML_RULES } from '../../server/src/rules';
 import { isSeverityName, sanitizeSettings, SEVERITY_NAMES, type LintSettings, type SeverityName } from '../../core/src/settings';
 import { displayText } from '../../core/src/registry/sanitize';
 import { buildModel } from '../../core/src/dockerfile/model';
 import { defaultCacheDirectory, lookupBases, LookupService, offlineByEnvironment, withRegistryFindings } from '../../server/src/lookups';
 import { CliError, ExitCode, parseCommandArgs, readAll, UsageError, type CliCommand, type CliIO } from './command';
-import { findDockerfiles } from './findDockerfiles';
+import { isComposeFileName, lookUpAll } from '../../server/src/yaml';
+import { lintYaml, yamlImagesToLookUp } from '../../server/src/yamlLinter';
+import { serviceLookup } from '../../server/src/yamlLookups';
+import { findLintableFiles } from './findDockerfiles';
 import { formatJson } from './formats/json';
 import { SEVERITY_RANK, severityName, type LintedFile, type ReportSeverity } from './formats/report';
 import { formatSarif } from './formats/sarif';
@@ -26,9 +29,11 @@ type FailLevel = (typeof FAIL_LEVELS)[number];
 
 const USAGE = `Usage: green-cloud lint [options] FILE...
 
-Lints Dockerfiles for multi-architecture mistakes (the rules GCnnn of the editor extension).
-FILE '-' reads standard input; a directory is searched for Dockerfile, Containerfile,
-Dockerfile.*, *.Dockerfile … (skipping node_modules and hidden folders).
+Lints Dockerfiles, Kubernetes manifests and Compose files for multi-architecture mistakes
+(the rules GCnnn of the editor extension). FILE '-' reads standard input (a Dockerfile, or
+YAML when --stdin-filename ends in .yaml/.yml). A directory is searched for Dockerfile,
+Containerfile, Dockerfile.*, *.Dockerfile …, Compose files (compose.yaml, docker-compose.*.yml …)
+and Kubernetes YAML (by content), skipping node_modules, hidden folders and files over 1 MB.
 
 Options:
   -f, --format tty|json|sarif   Output format (default: tty).
@@ -43,7 +48,8 @@ Options:
                                 (repeatable, e.g. --rule GC101=off --rule GC104=error).
   --cross-build-image IMAGE     A base image that ships the cross-build markers (repeatable).
   --stdin-filename NAME         The name reported for standard input (default: <stdin>).
-  --offline                     No registry lookups (GC108/GC109 need them). Also: GREEN_CLOUD_OFFLINE=1.
+  --offline                     No registry lookups (GC108/GC109 and GC301 need them; GC303/GC304
+                                then use cached answers only). Also: GREEN_CLOUD_OFFLINE=1.
   --insecure-host HOST          A registry reached over plain HTTP besides loopback (repeatable).
   --verbose                     List the registry lookups and their outcomes on standard error.
   -h, --help                    Show this help.
@@ -81,8 +87,8 @@ function parseRuleOverride(text: string): [string, SeverityName] {
   if (!match) throw new UsageError(`--rule '${text}' is not CODE=SEVERITY (e.g. --rule GC101=off).`);
   const code = match[1].toUpperCase();
   const severity = match[2].toLowerCase();
-  if (!ruleByCode(code))
-    throw new UsageError(`--rule '${text}': there is no rule ${code} (rules: ${RULES.map((r) => r.code).join(', ')}).`);
+  if (!anyRuleByCode(code))
+    throw new UsageError(`--rule '${text}': there is no rule ${code} (rules: ${ALL_RULES.map((r) => r.code).join(', ')}).`);
   if (!isSeverityName(severity)) throw new UsageError(`--rule '${text}': '${match[2]}' is not a severity (${SEVERITY_NAMES.join(', ')}).`);
   return [code, severity];
 }
@@ -167,14 +173,15 @@ async function readInputs(args: LintArguments, io: CliIO): Promise<{ name: strin
     let names = [file];
     try {
       if ((await stat(path)).isDirectory()) {
-        const found = await findDockerfiles(path);
-        if (found.length === 0) {
+        const found = await findLintableFiles(path);
+        for (const note of found.notes) io.stderr.write(`green-cloud lint: ${note}\n`);
+        if (found.files.length === 0) {
           errors.push(
-            `'${file}' is a directory with no Dockerfile in it (looked for Dockerfile, Containerfile, Dockerfile.*, Dockerfile-*, *.Dockerfile). Pass a Dockerfile's path.`,
+            `'${file}' is a directory with no Dockerfile, Compose file or Kubernetes manifest in it (looked for Dockerfile, Containerfile, Dockerfile.*, Dockerfile-*, *.Dockerfile, compose.yaml, docker-compose.*.yml, and *.yaml with apiVersion and kind). Pass a file's path.`,
           );
           continue;
         }
-        names = found.map((f) => join(file, f));
+        names = found.files.map((f) => join(file, f));
       }
     } catch (error) {
       errors.push(describeReadError(file, error, io.cwd));
@@ -195,6 +202,11 @@ async function readInputs(args: LintArguments, io: CliIO): Promise<{ name: strin
   return inputs;
 }
 
+/** Kubernetes manifests and Compose files are linted as YAML; everything else as a Dockerfile. */
+function isYamlName(name: string): boolean {
+  return /\.ya?ml$/i.test(name) || isComposeFileName(name);
+}
+
 function failsAt(severity: ReportSeverity, failLevel: FailLevel): boolean {
   return failLevel !== 'none' && SEVERITY_RANK[severity] <= SEVERITY_RANK[failLevel];
 }
@@ -203,18 +215,18 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
   const args = parseLintArguments(argv);
   const inputs = await readInputs(args, io);
   let ruleFailed = false;
-  const linted: LintedFile[] = inputs.map((input) => ({
-    ...input,
-    diagnostics: lint(input.text, args.settings, {
-      docsBase: DEFAULT_DOCS_BASE,
-      onRuleError: (code, error) => {
-        ruleFailed = true;
-        io.stderr.write(
-          `green-cloud lint: rule ${code} failed on ${input.name}: ${error instanceof Error ? error.message : String(error)}. This is a bug in green-cloud; please report it with the Dockerfile.\n`,
-        );
-      },
-    }),
-  }));
+  const linted: LintedFile[] = inputs.map((input) => {
+    const onRuleError = (code: string, error: unknown): void => {
+      ruleFailed = true;
+      io.stderr.write(
+        `green-cloud lint: rule ${code} failed on ${input.name}: ${error instanceof Error ? error.message : String(error)}. This is a bug in green-cloud; please report it with the file.\n`,
+      );
+    };
+    const diagnostics = isYamlName(input.name)
+      ? lintYaml(input.text, args.settings, { fileName: input.name, docsBase: DEFAULT_DOCS_BASE, onRuleError })
+      : lint(input.text, args.settings, { docsBase: DEFAULT_DOCS_BASE, onRuleError });
+    return { ...input, diagnostics };
+  });
   const files = await addRegistryFindings(linted, args, io);
   switch (args.format) {
     case 'json':
@@ -222,7 +234,7 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
       break;
     case 'sarif':
       io.stdout.write(
-        formatSarif(files, { rules: RULES, version: VERSION, informationUri: HOMEPAGE, docsBase: DEFAULT_DOCS_BASE, cwd: io.cwd }),
+        formatSarif(files, { rules: ALL_RULES, version: VERSION, informationUri: HOMEPAGE, docsBase: DEFAULT_DOCS_BASE, cwd: io.cwd }),
       );
       break;
     default:
@@ -232,15 +244,21 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
   return failing || ruleFailed ? ExitCode.Failure : ExitCode.Ok;
 }
 
-/** GC108/GC109 (and the registry's confirmation in GC101–GC103) from registry lookups; a failed lookup only shows in --verbose. */
+/**
+ * Registry findings: GC108/GC109 (and the registry's confirmation in GC101–GC103) for
+ * Dockerfiles, GC301/GC303/GC304 for Kubernetes and Compose files. A failed lookup only shows in
+ * --verbose. Offline, Dockerfiles get none; YAML files get GC303/GC304 from the on-disk cache
+ * (no network) and never GC301.
+ */
 async function addRegistryFindings(files: LintedFile[], args: LintArguments, io: CliIO): Promise<LintedFile[]> {
-  if (args.offline || offlineByEnvironment(io.env)) {
-    if (args.verbose) io.stderr.write('green-cloud lint: registry lookups are off (--offline or GREEN_CLOUD_OFFLINE=1).\n');
-    return files;
-  }
+  const offline = args.offline || offlineByEnvironment(io.env);
+  if (offline && args.verbose) io.stderr.write('green-cloud lint: registry lookups are off (--offline or GREEN_CLOUD_OFFLINE=1).\n');
+  if (offline && !files.some((f) => isYamlName(f.name))) return files;
   const service = new LookupService({ cacheDirectory: defaultCacheDirectory(io.env), insecureHosts: args.insecureHosts });
   const out = await Promise.all(
     files.map(async (file): Promise<LintedFile> => {
+      if (isYamlName(file.name)) return withYamlRegistryFindings(file, args, service, offline, io);
+      if (offline) return file;
       const answers = await lookupBases(buildModel(file.text), service);
       if (![...answers.values()].some((a) => a.status === 'ok')) return file;
       return {
@@ -249,17 +267,43 @@ async function addRegistryFindings(files: LintedFile[], args: LintArguments, io:
       };
     }),
   );
-  await service.flush();
-  if (args.verbose) {
+  if (!offline) await service.flush();
+  if (args.verbose && !offline) {
     for (const h of service.history) {
       const how = h.status === 'ok' ? (h.fromCache ? 'ok (cache)' : 'ok') : h.status;
       io.stderr.write(
         `green-cloud lint: lookup ${displayText(h.reference, 300)}: ${how} in ${h.ms} ms${h.message ? ` — ${h.message}` : ''}\n`,
       );
     }
-    if (service.history.length === 0) io.stderr.write('green-cloud lint: no base image to look up.\n');
+    if (service.history.length === 0) io.stderr.write('green-cloud lint: no image to look up.\n');
   }
   return out;
+}
+
+/** A Kubernetes/Compose file linted again with its images' registry answers. */
+async function withYamlRegistryFindings(
+  file: LintedFile,
+  args: LintArguments,
+  service: LookupService,
+  offline: boolean,
+  io: CliIO,
+): Promise<LintedFile> {
+  const options = { fileName: file.name, docsBase: DEFAULT_DOCS_BASE };
+  const images = yamlImagesToLookUp(file.text, args.settings, options);
+  if (images.length === 0) return file;
+  const table = await lookUpAll(images, serviceLookup(service, { cacheOnly: offline }));
+  if (![...table.values()].some((a) => a.kind === 'found')) return file;
+  const rules = offline ? YAML_RULES.filter((r) => r.code !== 'GC301') : YAML_RULES;
+  const diagnostics = lintYaml(file.text, args.settings, {
+    ...options,
+    images: table,
+    rules,
+    onRuleError: (code, error) =>
+      io.stderr.write(
+        `green-cloud lint: rule ${code} failed on ${file.name}: ${error instanceof Error ? error.message : String(error)}. This is a bug in green-cloud; please report it with the file.\n`,
+      ),
+  });
+  return { ...file, diagnostics };
 }
 
 export const lintCommand: CliCommand = {

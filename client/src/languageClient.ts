@@ -14,6 +14,13 @@ export const DOCKERFILE_SELECTOR: NonNullable<LanguageClientOptions['documentSel
   { scheme: 'file', pattern: '**/{Dockerfile,Containerfile,Dockerfile.*,*.Dockerfile,Containerfile.*}' },
 ];
 
+/**
+ * Kubernetes manifests and Compose files (GC301–GC304; the server recognises them by name and
+ * content and leaves other YAML alone). It only adds its own diagnostics: the YAML language
+ * servers users already run (Red Hat's) are untouched.
+ */
+export const YAML_SELECTOR: NonNullable<LanguageClientOptions['documentSelector']> = [{ language: 'dockercompose' }, { language: 'yaml' }];
+
 export const DIAGNOSTIC_SOURCE = 'green-cloud';
 export const OPEN_RULE_DOC = 'greenCloud.openRuleDoc';
 
@@ -37,7 +44,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: DOCKERFILE_SELECTOR,
+    documentSelector: [...DOCKERFILE_SELECTOR, ...YAML_SELECTOR],
     outputChannel: output,
     initializationOptions: {
       docsBase: vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules').toString() + '/',

@@ -18,6 +18,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { VERSION } from '../../core/src/version';
 import { lint, SOURCE, type GreenCloudDiagnostic } from './linter';
 import { DEFAULT_SETTINGS, sanitizeSettings, type LintSettings } from '../../core/src/settings';
+import { lookUpAll } from './yaml';
+import { isYamlDocument, lintYaml, yamlImagesToLookUp } from './yamlLinter';
+import { serviceLookup, yamlHover } from './yamlLookups';
 import { DockerfileLookups } from './lookups/languageServer';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -41,7 +44,9 @@ const registryLookups = new DockerfileLookups({
   log: (line) => connection.console.log(line),
   warn: (line) => connection.console.warn(line),
   configuration: (uri) =>
-    supportsConfiguration ? connection.workspace.getConfiguration({ scopeUri: uri, section: 'greenCloud' }) : Promise.resolve(pushedSection),
+    supportsConfiguration
+      ? connection.workspace.getConfiguration({ scopeUri: uri, section: 'greenCloud' })
+      : Promise.resolve(pushedSection),
   isCurrent: (uri, version) => documents.get(uri)?.version === version,
   publish: (uri, version, diagnostics) => publish(uri, version, diagnostics),
 });
@@ -79,14 +84,16 @@ function settingsFor(uri: string): Promise<LintSettings> {
   return result;
 }
 
+/** The syntactic diagnostics of a Dockerfile, or of a Kubernetes/Compose YAML document. */
 function lintDocument(document: TextDocument, settings: LintSettings): GreenCloudDiagnostic[] {
-  return lint(document.getText(), settings, {
-    docsBase,
-    onRuleError: (code, error) =>
-      connection.console.error(
-        `Rule ${code} failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      ),
-  });
+  const onRuleError = (code: string, error: unknown) =>
+    connection.console.error(
+      `Rule ${code} failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+  if (isYamlDocument(document.uri, document.languageId)) {
+    return lintYaml(document.getText(), settings, { fileName: document.uri, languageId: document.languageId, docsBase, onRuleError });
+  }
+  return lint(document.getText(), settings, { docsBase, onRuleError });
 }
 
 /** A diagnostic as it goes on the wire: without `data` (the fixes stay in `published`). */
@@ -104,11 +111,42 @@ function publish(uri: string, version: number, diagnostics: readonly GreenCloudD
   return connection.sendDiagnostics({ uri, version, diagnostics: diagnostics.map(wire) });
 }
 
+/** Kubernetes and Compose files: syntactic findings first, registry findings in a second publish. */
+async function validateYaml(document: TextDocument, settings: LintSettings): Promise<void> {
+  const options = {
+    fileName: document.uri,
+    languageId: document.languageId,
+    docsBase,
+    onRuleError: (code: string, error: unknown) =>
+      connection.console.error(
+        `Rule ${code} failed on ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      ),
+  };
+  const text = document.getText();
+  const first = lintYaml(text, settings, options);
+  await publish(document.uri, document.version, first);
+  const lookups = await registryLookups.lookupsFor(document.uri);
+  if (!lookups.enabled) return; // lookups off: GC301, GC303 and GC304 stay silent
+  const lookup = serviceLookup(lookups.service);
+  const images = yamlImagesToLookUp(text, settings, options);
+  if (images.length === 0) return;
+  const table = await lookUpAll(images, lookup);
+  const current = documents.get(document.uri);
+  if (!current || current.version !== document.version) return;
+  if (![...table.values()].some((a) => a.kind === 'found')) return; // offline answers never become diagnostics
+  const full = lintYaml(text, settings, { ...options, images: table });
+  await publish(document.uri, document.version, full);
+}
+
 async function validate(document: TextDocument): Promise<void> {
   try {
     const settings = await settingsFor(document.uri);
     const current = documents.get(document.uri);
     if (!current || current.version !== document.version) return; // a newer version is queued
+    if (isYamlDocument(document.uri, document.languageId)) {
+      await validateYaml(document, settings);
+      return;
+    }
     const diagnostics = lintDocument(document, settings);
     await publish(document.uri, document.version, diagnostics);
     registryLookups.afterPublish(document.uri, document.version, document.getText(), settings, diagnostics, docsBase);
@@ -211,6 +249,20 @@ connection.onHover(async (params) => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return null;
   try {
+    if (isYamlDocument(document.uri, document.languageId)) {
+      const settings = await settingsFor(document.uri);
+      const found = yamlHover(document.getText(), document.offsetAt(params.position), settings, {
+        fileName: document.uri,
+        languageId: document.languageId,
+      });
+      if (!found) return null;
+      const lookups = await registryLookups.lookupsFor(document.uri);
+      const result = await lookups.service.lookup(found.image, { offline: !lookups.enabled });
+      return {
+        contents: { kind: 'markdown', value: found.markdown(result) },
+        range: { start: document.positionAt(found.span.start), end: document.positionAt(found.span.end) },
+      };
+    }
     const hover = await registryLookups.hover(document.uri, document.getText(), params.position, await settingsFor(document.uri));
     return hover ? { contents: { kind: 'markdown', value: hover.markdown }, range: hover.range } : null;
   } catch (error) {

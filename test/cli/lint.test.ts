@@ -285,7 +285,7 @@ describe('green-cloud lint', () => {
       [
         'a directory without Dockerfiles',
         ['lint', 'empty'],
-        /'empty' is a directory with no Dockerfile in it \(looked for Dockerfile, Containerfile, Dockerfile\.\*, Dockerfile-\*, \*\.Dockerfile\)\. Pass a Dockerfile's path\./,
+        /'empty' is a directory with no Dockerfile, Compose file or Kubernetes manifest in it \(looked for Dockerfile, Containerfile, Dockerfile\.\*, Dockerfile-\*, \*\.Dockerfile, compose\.yaml, docker-compose\.\*\.yml, and \*\.yaml with apiVersion and kind\)\. Pass a file's path\./,
       ],
       [
         'an unknown flag',

@@ -12,7 +12,7 @@ import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import type { Log, Result } from 'sarif';
 import { DEFAULT_DOCS_BASE, docsHref, lint } from '../../server/src/linter';
-import { RULES } from '../../server/src/rules';
+import { ALL_RULES as RULES } from '../../server/src/rules';
 import { BAD_DIRECTIVE, CLEAN, PINNED, requireBuiltCli, ROOT, runCli, workspace } from './cliProcess';
 
 const SCHEMA_PATH = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');

@@ -1,6 +1,6 @@
 /**
  * Meta-test: the project's parts stay in step.
- * - Every rule in RULES has its source file, a doc page `docs/rules/<CODE>.md` (what, why, bad,
+ * - Every rule in RULES and YAML_RULES has its source file, a doc page `docs/rules/<CODE>.md` (what, why, bad,
  *   good, fix, suppress), a test file and a fixture folder with bad and good fixtures; no doc
  *   page or fixture folder without a rule; codes unique and in order.
  * - package.json: every `greenCloud.*` setting has a markdownDescription; every contributed
@@ -10,13 +10,14 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { RULES } from '../../server/src/rules';
+import { ALL_RULES, RULES, YAML_RULES } from '../../server/src/rules';
 
 const root = join(__dirname, '../..');
 const docsDir = join(root, 'docs/rules');
 const fixturesDir = join(root, 'test/fixtures/rules');
 const ruleTestsDir = join(root, 'test/unit/server/rules');
-const codes = RULES.map((r) => r.code);
+const codes = ALL_RULES.map((r) => r.code);
+const YAML_CODES = new Set<string>(YAML_RULES.map((r) => r.code));
 
 /** The headings of a Markdown file outside fenced code blocks (`# platforms=` in a block is no heading). */
 function headings(markdown: string): { level: number; text: string }[] {
@@ -47,13 +48,13 @@ const SECTIONS: [string, RegExp][] = [
 ];
 
 describe('rule catalogue', () => {
-  it('has rules', () => assert.ok(RULES.length > 0));
+  it('has rules', () => assert.ok(RULES.length > 0 && YAML_RULES.length > 0));
 
   it('codes are GCnnn, unique and in ascending order', () => {
     for (const code of codes) assert.match(code, /^GC\d{3}$/);
     const duplicates = codes.filter((c, i) => codes.indexOf(c) !== i);
     assert.deepEqual(duplicates, [], 'duplicate codes in RULES');
-    assert.deepEqual(codes, [...codes].sort(), 'RULES is not in code order');
+    assert.deepEqual(codes, [...codes].sort(), 'RULES and YAML_RULES are not in code order');
   });
 
   it('every docs/rules/*.md belongs to a rule', () => {
@@ -74,14 +75,15 @@ describe('rule catalogue', () => {
     assert.deepEqual(orphans, [], 'rule test files without a rule');
   });
 
-  for (const rule of RULES) {
+  for (const rule of ALL_RULES) {
     describe(rule.code, () => {
       it('has its source file server/src/rules/<CODE>.ts and complete metadata', () => {
         assert.ok(existsSync(join(root, 'server/src/rules', `${rule.code}.ts`)), `missing server/src/rules/${rule.code}.ts`);
         assert.ok(rule.title.trim().length > 0, 'empty title');
         assert.ok(rule.description.trim().length > 0, 'empty description');
         assert.ok(['error', 'warning', 'info', 'hint'].includes(rule.defaultSeverity), `defaultSeverity ${rule.defaultSeverity}`);
-        for (const peer of rule.peerCodes ?? []) assert.match(peer, /^(hadolint|buildkit):[A-Za-z0-9]+$/, `peer code ${peer}`);
+        for (const peer of ('peerCodes' in rule ? (rule.peerCodes as string[] | undefined) : undefined) ?? [])
+          assert.match(peer, /^(hadolint|buildkit):[A-Za-z0-9]+$/, `peer code ${peer}`);
       });
 
       it(`has docs/rules/${rule.code}.md with what, why, bad, good, fix and suppress sections`, () => {
@@ -107,17 +109,23 @@ describe('rule catalogue', () => {
         assert.match(text, /\bit\(/, `${rule.code}.test.ts has no test`);
       });
 
-      it(`has fixtures test/fixtures/rules/${rule.code}/ with a bad- and a good- Dockerfile`, () => {
+      // Dockerfile rules have `*.Dockerfile` fixtures; the Kubernetes/Compose rules `*.yaml`
+      // (`*.compose.yaml` for Compose); either may have a `*.registry.json` of registry answers.
+      const yaml = YAML_CODES.has(rule.code);
+      const ext = yaml ? '.yaml' : '.Dockerfile';
+      it(`has fixtures test/fixtures/rules/${rule.code}/ with a bad- and a good- ${yaml ? 'YAML file' : 'Dockerfile'}`, () => {
         const dir = join(fixturesDir, rule.code);
         assert.ok(existsSync(dir), `missing folder test/fixtures/rules/${rule.code}/`);
         const files = readdirSync(dir);
-        const bad = files.filter((f) => /^bad-.*\.Dockerfile$/.test(f));
-        const good = files.filter((f) => /^good-.*\.Dockerfile$/.test(f));
-        assert.ok(bad.length > 0, `no bad-*.Dockerfile in test/fixtures/rules/${rule.code}/`);
-        assert.ok(good.length > 0, `no good-*.Dockerfile in test/fixtures/rules/${rule.code}/`);
-        const withoutExpected = bad.filter((f) => !files.includes(f.replace(/\.Dockerfile$/, '.expected.json')));
+        const bad = files.filter((f) => f.startsWith('bad-') && f.endsWith(ext));
+        const good = files.filter((f) => f.startsWith('good-') && f.endsWith(ext));
+        assert.ok(bad.length > 0, `no bad-*${ext} in test/fixtures/rules/${rule.code}/`);
+        assert.ok(good.length > 0, `no good-*${ext} in test/fixtures/rules/${rule.code}/`);
+        const withoutExpected = bad.filter((f) => !files.includes(f.slice(0, -ext.length) + '.expected.json'));
         assert.deepEqual(withoutExpected, [], 'bad fixtures without their .expected.json');
-        const strays = files.filter((f) => !/^(bad|good)-.*\.(Dockerfile|expected\.json|registry\.json)$/.test(f));
+        const strays = files.filter(
+          (f) => !(/^(bad|good)-.*\.(expected|registry)\.json$/.test(f) || (/^(bad|good)-/.test(f) && f.endsWith(ext))),
+        );
         assert.deepEqual(strays, [], `files in test/fixtures/rules/${rule.code}/ that the fixture runner ignores`);
       });
     });

@@ -9,7 +9,7 @@ import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ArtifactLocation, Log, ReportingDescriptor, Result } from 'sarif';
 import { docsHref } from '../../../server/src/linter';
-import type { Rule } from '../../../server/src/rules/types';
+import type { RuleInfo } from '../../../server/src/rules';
 import { messageText, severityName, type LintedFile, type ReportSeverity } from './report';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -18,7 +18,7 @@ export const SRCROOT = '%SRCROOT%';
 const LEVEL: Record<ReportSeverity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
 export interface SarifOptions {
-  readonly rules: readonly Rule[];
+  readonly rules: readonly RuleInfo[];
   readonly version: string;
   readonly informationUri: string;
   readonly docsBase: string;
@@ -35,12 +35,13 @@ export function ruleName(title: string): string {
     .join('');
 }
 
-function ruleTags(rule: Rule): string[] {
+function ruleTags(rule: RuleInfo): string[] {
+  if (rule.code.startsWith('GC3')) return ['kubernetes', 'compose', 'multi-arch'];
   const family = rule.code.startsWith('GC1') ? 'architecture-pinning' : rule.code.startsWith('GC2') ? 'cross-build' : 'configuration';
   return ['dockerfile', 'multi-arch', family];
 }
 
-function descriptor(rule: Rule, docsBase: string): ReportingDescriptor {
+function descriptor(rule: RuleInfo, docsBase: string): ReportingDescriptor {
   const helpUri = docsHref(rule.code, docsBase);
   return {
     id: rule.code,

@@ -1,16 +1,16 @@
 /** GC101 — base image in an architecture namespace (`arm64v8/alpine`, legacy `aarch64/ubuntu`). */
 import { runsOnTargets } from '../../../core/src/dockerfile/stageGraph';
-import { ARCH_NAMESPACES, formatPlatform } from '../../../core/src/platforms';
+import { formatPlatform } from '../../../core/src/platforms';
 import { baseImageRange, editBaseImage, fixOf, isDeliberatelyPerArch, listPlatforms, otherTargets } from './helpers';
+import { namespacePinOf, withoutNamespace } from './imagePins';
 import { registryConfirmation } from './registryFacts';
 import type { Finding, Rule } from './types';
-
-const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
 
 export const GC101: Rule = {
   code: 'GC101',
   title: 'Architecture namespace in base image',
-  description: "A base image from an architecture namespace (arm64v8/, arm32v7/, amd64/, aarch64/, armhf/ …) is pinned to one platform; use the multi-arch image.",
+  description:
+    'A base image from an architecture namespace (arm64v8/, arm32v7/, amd64/, aarch64/, armhf/ …) is pinned to one platform; use the multi-arch image.',
   defaultSeverity: 'warning',
   check(context) {
     const { model } = context;
@@ -18,16 +18,14 @@ export const GC101: Rule = {
     for (const stage of model.stages) {
       if (!runsOnTargets(model, stage)) continue;
       const { path, registry } = stage.base;
-      if (!path || (registry && !DOCKER_HUB_HOSTS.has(registry.toLowerCase()))) continue;
-      const parts = path.split('/');
-      if (parts.length !== 2) continue;
-      const namespace = parts[0];
-      const pinned = ARCH_NAMESPACES[namespace];
-      if (!pinned || isDeliberatelyPerArch(stage, pinned)) continue;
+      if (!path) continue;
+      const pin = namespacePinOf(path, registry);
+      if (!pin || isDeliberatelyPerArch(stage, pin.pinned)) continue;
+      const { namespace, pinned } = pin;
       const others = otherTargets(context, pinned);
       if (others.length === 0) continue;
       const image = stage.base.resolved ?? stage.base.written;
-      const multiArch = image.replace(new RegExp(`^(?:(?:docker\\.io|index\\.docker\\.io|registry-1\\.docker\\.io)/)?${namespace}/`, 'i'), '');
+      const multiArch = withoutNamespace(image, namespace);
       const via = stage.base.viaVariable && stage.base.resolved !== undefined ? ` (from '${stage.base.written}')` : '';
       findings.push({
         range: baseImageRange(stage),

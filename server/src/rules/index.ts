@@ -17,10 +17,48 @@ import { GC204 } from './GC204';
 import { GC205 } from './GC205';
 import { GC206 } from './GC206';
 import { GC207 } from './GC207';
+import { GC301 } from './GC301';
+import { GC302 } from './GC302';
+import { GC303 } from './GC303';
+import { GC304 } from './GC304';
+import type { YamlRule } from '../yaml/types';
 import type { Rule } from './types';
 
-export const RULES: readonly Rule[] = [GC001, GC101, GC102, GC103, GC104, GC105, GC106, GC107, GC108, GC109, GC110, GC201, GC202, GC203, GC204, GC205, GC206, GC207];
+export const RULES: readonly Rule[] = [
+  GC001,
+  GC101,
+  GC102,
+  GC103,
+  GC104,
+  GC105,
+  GC106,
+  GC107,
+  GC108,
+  GC109,
+  GC110,
+  GC201,
+  GC202,
+  GC203,
+  GC204,
+  GC205,
+  GC206,
+  GC207,
+];
+
+/** The Kubernetes and Compose rules (server/src/yaml/), run by `lintYaml`. */
+export const YAML_RULES: readonly YamlRule[] = [GC301, GC302, GC303, GC304];
+
+/** What the CLI (`--rule`, SARIF) and the docs need of any rule, Dockerfile or YAML. */
+export type RuleInfo = Pick<Rule, 'code' | 'title' | 'description' | 'defaultSeverity'>;
+
+/** Every rule, Dockerfile and YAML, in code order. */
+export const ALL_RULES: readonly RuleInfo[] = [...RULES, ...YAML_RULES];
 
 export function ruleByCode(code: string): Rule | undefined {
   return RULES.find((r) => r.code === code);
+}
+
+/** A rule of either kind by code. */
+export function anyRuleByCode(code: string): RuleInfo | undefined {
+  return ALL_RULES.find((r) => r.code === code);
 }

@@ -1,0 +1,86 @@
+/**
+ * Kubernetes/Compose registry findings over LSP stdio against a real loopback `docker-registry`:
+ * GC302-only syntactic publish first, GC301 in a second publish, and the hover on an image value
+ * showing the same platform table as on a Dockerfile's FROM, checked against where the workload
+ * can land.
+ */
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { DidOpenTextDocumentNotification, HoverRequest, type Hover, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { RegistryClient } from '../../core/src/registry';
+import { dockerConfigDir, pushSyntheticImage, startRegistry, tempDir, type RunningRegistry } from '../e2e/registry/support';
+import { LspClient } from './lspClient';
+
+describe('Kubernetes registry findings and hover in the language server (LSP stdio)', () => {
+  let registry: RunningRegistry;
+  const cleanup: string[] = [];
+  const savedDockerConfig = process.env.DOCKER_CONFIG;
+
+  before(async () => {
+    registry = await startRegistry();
+    await pushSyntheticImage(new RegistryClient(registry.host), 'someorg/tool', '1', { os: 'linux', architecture: 'amd64' });
+    const config = dockerConfigDir({});
+    cleanup.push(config);
+    process.env.DOCKER_CONFIG = config;
+  });
+  after(async () => {
+    if (savedDockerConfig === undefined) delete process.env.DOCKER_CONFIG;
+    else process.env.DOCKER_CONFIG = savedDockerConfig;
+    await registry?.stop();
+    for (const d of cleanup) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('publishes GC302 first, GC301 in a second publish; the hover shows the platform table', async () => {
+    const cacheDirectory = tempDir('lsp-yaml-lookups');
+    cleanup.push(cacheDirectory);
+    const client = await LspClient.start({
+      transport: 'stdio',
+      configuration: false,
+      registryLookups: true,
+      initializationOptions: { cacheDirectory, settings: {} },
+    });
+    try {
+      const uri = 'file:///work/k8s/app.yaml';
+      const image = `${registry.host}/someorg/tool:1`;
+      const text = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: tool\n      image: ${image}\n    - name: db\n      image: arm64v8/postgres:16\n`;
+      const since = client.diagnostics.length;
+      await client.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: { uri, languageId: 'yaml', version: 1, text },
+      });
+      const first = await client.nextDiagnostics(uri, since);
+      assert.deepEqual(
+        first.diagnostics.map((d) => d.code),
+        ['GC302'],
+      );
+      const second = await client.nextDiagnostics(uri, since, (p) => p.diagnostics.some((d) => d.code === 'GC301'));
+      assert.deepEqual(
+        second.diagnostics.map((d) => d.code),
+        ['GC301', 'GC302'],
+      );
+      assert.match(
+        ((m) => (typeof m === 'string' ? m : m.value))(second.diagnostics[0].message),
+        new RegExp(`^Image '${image.replace(/[.]/g, '\\.')}' \\(container 'tool' of Pod 'app'\\) is published for linux/amd64 only`),
+      );
+      const h: Hover | null = await client.within(
+        client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 7, character: 16 } }),
+        'hover',
+      );
+      assert.ok(h, 'a hover on the image value');
+      const md = (h.contents as MarkupContent).value;
+      assert.match(md, /is a single-platform image/);
+      assert.match(md, /\| linux\/amd64 \| \d+(\.\d)? (B|KiB) \|/);
+      assert.match(md, /missing linux\/arm64, linux\/arm\/v7/);
+      assert.match(md, /Pod 'app' can land/);
+      const none: Hover | null = await client.within(
+        client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 3, character: 4 } }),
+        'hover',
+      );
+      assert.equal(none, null, 'no hover outside image values');
+      assert.deepEqual(client.errorLogs(), []);
+      assert.equal(await client.stop(), 0);
+    } finally {
+      client.kill();
+    }
+  });
+});
