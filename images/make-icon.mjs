@@ -18,10 +18,7 @@ const inCircle = (x, y, cx, cy, r) => (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
 
 function inCloud(x, y) {
   return (
-    inCircle(x, y, 78, 118, 36) ||
-    inCircle(x, y, 130, 92, 50) ||
-    inCircle(x, y, 184, 114, 38) ||
-    inRoundRect(x, y, 36, 108, 222, 154, 23)
+    inCircle(x, y, 78, 118, 36) || inCircle(x, y, 130, 92, 50) || inCircle(x, y, 184, 114, 38) || inRoundRect(x, y, 36, 108, 222, 154, 23)
   );
 }
 

@@ -25,7 +25,8 @@ function nodeSuite(name, dirs, extra = []) {
       const counts = join(results, `${name}.counts.json`);
       rmSync(counts, { force: true });
       const code = run(process.execPath, [join(root, 'scripts/lib/run-node-tests.mjs'), ...dirs, '--counts', counts, ...extra]);
-      if (!existsSync(counts)) return { passed: 0, failed: 1, skipped: 0, note: `${name}: the test runner ended (exit ${code}) without a result` };
+      if (!existsSync(counts))
+        return { passed: 0, failed: 1, skipped: 0, note: `${name}: the test runner ended (exit ${code}) without a result` };
       const c = JSON.parse(readFileSync(counts, 'utf8'));
       if (code !== 0 && c.failed === 0) c.failed = 1; // e.g. a file that failed to load
       return c;
@@ -53,7 +54,12 @@ function dockerSuite(name, dirs) {
     run() {
       const env = join(root, 'scripts/env/docker.sh');
       if (run(env, ['start'], { stdio: ['ignore', 'ignore', 'inherit'] }) !== 0) {
-        return { passed: 0, failed: 1, skipped: 0, note: `${name}: ${env} start failed${process.env.CI === 'true' ? ' (CI=true: components are required)' : ''}` };
+        return {
+          passed: 0,
+          failed: 1,
+          skipped: 0,
+          note: `${name}: ${env} start failed${process.env.CI === 'true' ? ' (CI=true: components are required)' : ''}`,
+        };
       }
       try {
         return nodeSuite(name, dirs, ['--concurrency', '1']).run();
@@ -86,7 +92,8 @@ const SUITES = [
       const counts = join(results, 'grammar.counts.json');
       rmSync(counts, { force: true });
       const code = run(process.execPath, [join(root, 'scripts/lib/grammar-tests.mjs'), '--counts', counts]);
-      if (!existsSync(counts)) return { passed: 0, failed: 1, skipped: 0, note: `grammar: the runner ended (exit ${code}) without a result` };
+      if (!existsSync(counts))
+        return { passed: 0, failed: 1, skipped: 0, note: `grammar: the runner ended (exit ${code}) without a result` };
       const c = JSON.parse(readFileSync(counts, 'utf8'));
       if (code !== 0 && c.failed === 0) c.failed = 1;
       return c;
@@ -110,7 +117,12 @@ const SUITES = [
       // htpasswd for the manifest list suite): installed once here, so a missing one fails once.
       for (const env of [join(root, 'scripts/env/vscode.sh'), join(root, 'scripts/env/docker.sh')]) {
         if (run(env, ['install']) !== 0) {
-          return { passed: 0, failed: 1, skipped: 0, note: `integration: ${env} install failed (see its message above)${process.env.CI === 'true' ? ' (CI=true: components are required)' : ''}` };
+          return {
+            passed: 0,
+            failed: 1,
+            skipped: 0,
+            note: `integration: ${env} install failed (see its message above)${process.env.CI === 'true' ? ' (CI=true: components are required)' : ''}`,
+          };
         }
       }
       if (run('npm', ['run', '--silent', 'build']) !== 0 || run(process.execPath, ['scripts/build-integration.mjs']) !== 0) {

@@ -6,7 +6,16 @@
 import { isAbsolute, resolve } from 'node:path';
 import { phraseRequestError } from './phrasing';
 import { PARALLEL, parseParallel } from '../../core/src/settings';
-import { BuildRequestError, emulationVerdict, planBuild, runBuild, splitImageTag, timingLine, type BuildStatus, type PlatformResult } from '../../core/src/imageBuild';
+import {
+  BuildRequestError,
+  emulationVerdict,
+  planBuild,
+  runBuild,
+  splitImageTag,
+  timingLine,
+  type BuildStatus,
+  type PlatformResult,
+} from '../../core/src/imageBuild';
 import { DEFAULT_TARGET_PLATFORMS, formatPlatform, parsePlatformList, PlatformError, type Platform } from '../../core/src/platforms';
 import { pushBuiltImages } from './buildPush';
 import { CliError, ExitCode, parseCommandArgs, UsageError, type CliCommand, type CliIO } from './command';

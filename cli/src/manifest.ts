@@ -79,7 +79,8 @@ function clientOptions(values: { 'insecure-host'?: string[]; timeout?: string },
 }
 
 function asCliError(error: unknown): never {
-  if (error instanceof ManifestListError || error instanceof RegistryError) throw new CliError(phraseRegistryError(error), ExitCode.Failure);
+  if (error instanceof ManifestListError || error instanceof RegistryError)
+    throw new CliError(phraseRegistryError(error), ExitCode.Failure);
   throw error;
 }
 

@@ -65,7 +65,8 @@ export class Config {
       }
     }
     if (out.length === 0) {
-      if (raw.length > 0) this.problem('platforms', `has no valid platform; using ${DEFAULT_TARGET_PLATFORMS.map(formatPlatform).join(', ')}.`);
+      if (raw.length > 0)
+        this.problem('platforms', `has no valid platform; using ${DEFAULT_TARGET_PLATFORMS.map(formatPlatform).join(', ')}.`);
       return [...DEFAULT_TARGET_PLATFORMS];
     }
     return out;
@@ -107,7 +108,11 @@ export class Config {
       return DEFAULT_PARALLEL;
     }
     const n = Math.floor(raw);
-    if (n < 1 || n > MAX_PARALLEL) this.problem('build.parallel', `is ${raw}; it must be from 1 to ${MAX_PARALLEL}, so ${Math.min(MAX_PARALLEL, Math.max(1, n))} is used.`);
+    if (n < 1 || n > MAX_PARALLEL)
+      this.problem(
+        'build.parallel',
+        `is ${raw}; it must be from 1 to ${MAX_PARALLEL}, so ${Math.min(MAX_PARALLEL, Math.max(1, n))} is used.`,
+      );
     return Math.min(MAX_PARALLEL, Math.max(1, n));
   }
 
@@ -115,7 +120,8 @@ export class Config {
   get tagTemplate(): string {
     const raw = this.source.get<unknown>('build.tagTemplate');
     if (typeof raw === 'string' && raw.trim() !== '') return raw.trim();
-    if (raw !== undefined && raw !== null && raw !== '') this.problem('build.tagTemplate', `must be a string such as '${DEFAULT_TAG_TEMPLATE}'; using the default.`);
+    if (raw !== undefined && raw !== null && raw !== '')
+      this.problem('build.tagTemplate', `must be a string such as '${DEFAULT_TAG_TEMPLATE}'; using the default.`);
     return DEFAULT_TAG_TEMPLATE;
   }
 
@@ -123,7 +129,8 @@ export class Config {
   get dockerHost(): string | undefined {
     const raw = this.source.get<unknown>('docker.host');
     if (typeof raw === 'string') return raw.trim() || undefined;
-    if (raw !== undefined && raw !== null) this.problem('docker.host', 'must be a string such as unix:///var/run/docker.sock or tcp://192.168.1.20:2375.');
+    if (raw !== undefined && raw !== null)
+      this.problem('docker.host', 'must be a string such as unix:///var/run/docker.sock or tcp://192.168.1.20:2375.');
     return undefined;
   }
 
@@ -152,7 +159,10 @@ export class Config {
         parseImageReference(raw.trim());
         return raw.trim();
       } catch (error) {
-        this.problem('emulation.setupImage', `'${raw}' is not an image reference (${error instanceof Error ? error.message : String(error)}); using ${DEFAULT_SETUP_IMAGE}.`);
+        this.problem(
+          'emulation.setupImage',
+          `'${raw}' is not an image reference (${error instanceof Error ? error.message : String(error)}); using ${DEFAULT_SETUP_IMAGE}.`,
+        );
         return DEFAULT_SETUP_IMAGE;
       }
     }
@@ -162,7 +172,12 @@ export class Config {
 
   /** `greenCloud.registry.insecureHosts`: registries reached over plain HTTP (`host[:port]`, lower-case). */
   get insecureRegistryHosts(): string[] {
-    return this.stringList('registry.insecureHosts', (s) => s.toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '')).filter((host) => {
+    return this.stringList('registry.insecureHosts', (s) =>
+      s
+        .toLowerCase()
+        .replace(/^https?:\/\//, '')
+        .replace(/\/+$/, ''),
+    ).filter((host) => {
       if (HOST_RE.test(host)) return true;
       this.problem('registry.insecureHosts', `ignores '${host}': write a registry host such as 127.0.0.1:5000 or registry.local.`);
       return false;

@@ -33,7 +33,8 @@ export function phrasePlatformError(result: PlatformResult): string | undefined 
 }
 
 /** Where the editor sets another engine (the CLI names DOCKER_HOST and --builder instead). */
-export const ENGINE_ELSEWHERE = 'To build elsewhere, set greenCloud.docker.host, or map the platform to another engine in greenCloud.builders.';
+export const ENGINE_ELSEWHERE =
+  'To build elsewhere, set greenCloud.docker.host, or map the platform to another engine in greenCloud.builders.';
 
 function remedyText(remedy: RegistryRemedy | undefined): string | undefined {
   switch (remedy?.kind) {

@@ -90,7 +90,10 @@ function validateDigest(digest: string, raw?: string): void {
 export function parseImageReference(text: string, defaultRegistry: string = DOCKER_HUB): ImageReference {
   const raw = text.trim();
   if (raw === '') throw new ImageReferenceError('An image reference cannot be empty (expected e.g. team/web:1.2).');
-  if (raw.length > 4096) throw new ImageReferenceError(`The image reference '${raw.slice(0, 40)}…' is ${raw.length} characters long; an image reference is at most a 255-character name, a 128-character tag and a digest.`);
+  if (raw.length > 4096)
+    throw new ImageReferenceError(
+      `The image reference '${raw.slice(0, 40)}…' is ${raw.length} characters long; an image reference is at most a 255-character name, a 128-character tag and a digest.`,
+    );
   if (/\s/.test(raw)) throw new ImageReferenceError(`Image reference '${raw}' contains white space.`);
 
   let rest = raw;
@@ -107,7 +110,10 @@ export function parseImageReference(text: string, defaultRegistry: string = DOCK
   if (lastColon > lastSlash) {
     tag = rest.slice(lastColon + 1);
     rest = rest.slice(0, lastColon);
-    if (!TAG.test(tag)) throw new ImageReferenceError(`Invalid tag '${tag}' in '${raw}' (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-').`);
+    if (!TAG.test(tag))
+      throw new ImageReferenceError(
+        `Invalid tag '${tag}' in '${raw}' (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-').`,
+      );
   }
   if (rest === '') throw new ImageReferenceError(`Image reference '${raw}' has no repository name.`);
   const components = rest.split('/');
@@ -125,7 +131,9 @@ export function parseImageReference(text: string, defaultRegistry: string = DOCK
     }
   }
   if (rest.length > NAME_TOTAL_LENGTH_MAX) {
-    throw new ImageReferenceError(`The name in '${raw.slice(0, 40)}…' is ${rest.length} characters long; at most ${NAME_TOTAL_LENGTH_MAX} are allowed (registry and repository together).`);
+    throw new ImageReferenceError(
+      `The name in '${raw.slice(0, 40)}…' is ${rest.length} characters long; at most ${NAME_TOTAL_LENGTH_MAX} are allowed (registry and repository together).`,
+    );
   }
   let repository = components.join('/');
   if (registry === 'index.docker.io' || registry === 'registry-1.docker.io') registry = DOCKER_HUB;

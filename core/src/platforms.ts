@@ -388,7 +388,7 @@ export const DEVICE_PLATFORMS: Readonly<Record<string, Platform>> = table({
   'raspberrypi3-64': P('arm64'),
   raspberrypi4: P('arm', 'v7'),
   'raspberrypi4-64': P('arm64'),
-  'raspberrypi5': P('arm64'),
+  raspberrypi5: P('arm64'),
   raspbian: P('arm', 'v6'),
   beaglebone: P('arm', 'v7'),
   'beaglebone-black': P('arm', 'v7'),

@@ -56,7 +56,8 @@ export const section = {
     const cli = join(root, 'dist/cli.js');
     if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run npm run build');
     const env = readEnv();
-    if (!env.GC_TEST_GO_BASE) throw new Error('GC_TEST_GO_BASE is missing from .test-env/docker/env: restart the environment (scripts/env/docker.sh stop; start)');
+    if (!env.GC_TEST_GO_BASE)
+      throw new Error('GC_TEST_GO_BASE is missing from .test-env/docker/env: restart the environment (scripts/env/docker.sh stop; start)');
     const dir = mkdtempSync(join(tmpdir(), 'green-cloud-bench-emulation-'));
     try {
       const emulated = join(dir, 'emulated');
@@ -66,8 +67,20 @@ export const section = {
       timed(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench/gc110-fix.ts'), join(cross, 'Dockerfile')], {});
       const denv = { DOCKER_HOST: env.DOCKER_HOST, DOCKER_BUILDKIT: '1', DOCKER_CONFIG: join(root, '.test-env/docker/docker-config') };
       const args = (context, tag, extra = []) => [
-        cli, 'build', context, '--tag', tag, '--platform', PLATFORMS.join(','), '--parallel', '3',
-        '--build-arg', `GO_BASE=${env.GC_TEST_GO_BASE}`, '--build-arg', `RUNTIME_BASE=${env.GC_TEST_BASE}`, ...extra,
+        cli,
+        'build',
+        context,
+        '--tag',
+        tag,
+        '--platform',
+        PLATFORMS.join(','),
+        '--parallel',
+        '3',
+        '--build-arg',
+        `GO_BASE=${env.GC_TEST_GO_BASE}`,
+        '--build-arg',
+        `RUNTIME_BASE=${env.GC_TEST_BASE}`,
+        ...extra,
       ];
       // warm-up: both bases in the engine for every platform (a build that runs no compiler)
       const warm = join(dir, 'warm');

@@ -7,12 +7,15 @@ import { lint } from '../../server/src/linter';
 import { DEFAULT_SETTINGS } from '../../core/src/settings';
 
 export function applyGc110Fix(text: string): string {
-  const diagnostic = lint(text, DEFAULT_SETTINGS).find((d) => d.code === 'GC110' && d.data.fixes.some((f) => f.title === 'Cross-compile on the build platform'));
+  const diagnostic = lint(text, DEFAULT_SETTINGS).find(
+    (d) => d.code === 'GC110' && d.data.fixes.some((f) => f.title === 'Cross-compile on the build platform'),
+  );
   if (!diagnostic) throw new Error('no GC110 quick fix in this Dockerfile');
   const fix = diagnostic.data.fixes.find((f) => f.title === 'Cross-compile on the build platform');
   const fixed = TextDocument.applyEdits(TextDocument.create('file:///Dockerfile', 'dockerfile', 0, text), [...(fix?.edits ?? [])]);
   const left = lint(fixed, DEFAULT_SETTINGS);
-  if (left.length > 0) throw new Error(`the fixed Dockerfile still has diagnostics: ${left.map((d) => `${d.code} ${d.message}`).join('; ')}`);
+  if (left.length > 0)
+    throw new Error(`the fixed Dockerfile still has diagnostics: ${left.map((d) => `${d.code} ${d.message}`).join('; ')}`);
   return fixed;
 }
 

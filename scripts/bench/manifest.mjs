@@ -94,7 +94,8 @@ export const section = {
   name: 'manifest',
   description: '3-platform manifest list: Green Cloud vs docker manifest create+annotate+push (time, HTTP requests)',
   async run(options) {
-    const missing = () => ['docker-registry', DOCKER_CLI].filter((cmd) => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', cmd]).status !== 0);
+    const missing = () =>
+      ['docker-registry', DOCKER_CLI].filter((cmd) => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', cmd]).status !== 0);
     // The project installs what it runs (scripts/env/docker.sh's NEEDS table).
     if (missing().length > 0 && spawnSync(join(root, 'scripts/env/docker.sh'), ['install'], { stdio: 'inherit' }).status !== 0)
       throw new Error(`${missing().join(', ')} missing and 'scripts/env/docker.sh install' failed (see above).`);

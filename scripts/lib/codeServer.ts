@@ -61,7 +61,8 @@ export function startCodeServer(options: StartOptions = {}): CodeServer {
     encoding: 'utf8',
   });
   const run = r.stdout.trim().split('\n').pop() ?? '';
-  if (r.status !== 0 || run === '') throw new Error(`scripts/env/vscode.sh start failed (exit ${r.status ?? r.signal}); see the messages above`);
+  if (r.status !== 0 || run === '')
+    throw new Error(`scripts/env/vscode.sh start failed (exit ${r.status ?? r.signal}); see the messages above`);
   const env = Object.fromEntries(
     readFileSync(join(run, 'env'), 'utf8')
       .split('\n')
@@ -156,7 +157,9 @@ export async function waitFor<T>(what: string, condition: () => Promise<T> | T, 
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last instanceof Error ? last.message : JSON.stringify(last)})` : ''}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last instanceof Error ? last.message : JSON.stringify(last)})` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }

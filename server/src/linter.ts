@@ -107,15 +107,27 @@ function ignoreFixes(model: DockerfileModel, code: string, instruction: Instruct
     // Only directives and no final newline: append a line rather than insert past the end
     // (which would glue the pragma onto the last directive).
     const end = model.document.positionAt(model.text.length);
-    fixes.push({ title: `Ignore ${code} for this file`, edits: [{ range: { start: end, end }, newText: `${eol}# green-cloud global ignore=${code}` }] });
+    fixes.push({
+      title: `Ignore ${code} for this file`,
+      edits: [{ range: { start: end, end }, newText: `${eol}# green-cloud global ignore=${code}` }],
+    });
     return fixes;
   }
   const at = { line, character: 0 };
-  fixes.push({ title: `Ignore ${code} for this file`, edits: [{ range: { start: at, end: at }, newText: `# green-cloud global ignore=${code}${eol}` }] });
+  fixes.push({
+    title: `Ignore ${code} for this file`,
+    edits: [{ range: { start: at, end: at }, newText: `# green-cloud global ignore=${code}${eol}` }],
+  });
   return fixes;
 }
 
-function toDiagnostic(model: DockerfileModel, rule: Rule, finding: Finding, severity: Exclude<SeverityName, 'off'>, docsBase: string | undefined): GreenCloudDiagnostic {
+function toDiagnostic(
+  model: DockerfileModel,
+  rule: Rule,
+  finding: Finding,
+  severity: Exclude<SeverityName, 'off'>,
+  docsBase: string | undefined,
+): GreenCloudDiagnostic {
   const diagnostic: GreenCloudDiagnostic = {
     range: finding.range,
     severity: SEVERITY[severity],
@@ -167,6 +179,8 @@ export function lint(text: string, settings: LintSettings = DEFAULT_SETTINGS, op
       out.push(toDiagnostic(model, rule, finding, severity, options.docsBase));
     }
   }
-  out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
+  out.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code),
+  );
   return out;
 }

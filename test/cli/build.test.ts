@@ -25,9 +25,15 @@ describe('green-cloud build arguments', () => {
     [['build', '--tag', 'web:1', '--build-arg', '=x'], /--build-arg '=x' has no name before '='/],
     [['build', 'a', 'b', '--tag', 'web:1'], /Give one build context, not 2/],
     [['build', '--tag', 'web:1', '--tag-template', '{image}:{tag}'], /Unknown placeholder '\{tag\}'/],
-    [['build', '--tag', 'web:1', '--builder', 'linux/arm64=pi-server'], /^green-cloud build: --builder linux\/arm64=pi-server: 'pi-server' is not a Docker engine address/],
+    [
+      ['build', '--tag', 'web:1', '--builder', 'linux/arm64=pi-server'],
+      /^green-cloud build: --builder linux\/arm64=pi-server: 'pi-server' is not a Docker engine address/,
+    ],
     // The flag the user typed, never the editor's setting name (issue 10).
-    [['build', '--tag', 'web:1', '--builder', 'foo=ssh://x@y'], /^green-cloud build: --builder foo=ssh:\/\/x@y: 'foo' is not a known architecture[^\n]*Give --builder PLATFORM=HOST/],
+    [
+      ['build', '--tag', 'web:1', '--builder', 'foo=ssh://x@y'],
+      /^green-cloud build: --builder foo=ssh:\/\/x@y: 'foo' is not a known architecture[^\n]*Give --builder PLATFORM=HOST/,
+    ],
   ];
   for (const [args, message] of usage) {
     it(`${args.slice(1).join(' ') || '(no arguments)'} → exit 2 with a clear message`, async () => {

@@ -18,7 +18,6 @@ import { waitFor } from './support/waitFor';
 const EXTENSION_ID = 'green-cloud.green-cloud';
 const BUILD = 'greenCloud.buildAllPlatforms';
 
-
 function folder(): vscode.WorkspaceFolder {
   const f = vscode.workspace.workspaceFolders?.[0];
   assert.ok(f, 'the runner must open a copy of examples/ as the workspace folder');
@@ -89,7 +88,9 @@ function outputLogWith(marker: string): string | undefined {
 
 /** Green Cloud's own diagnostics of the build (not the language server's GCnnn ones). */
 function buildDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'green-cloud' && d.code === undefined && /^fails on /.test(d.message));
+  return vscode.languages
+    .getDiagnostics(uri)
+    .filter((d) => d.source === 'green-cloud' && d.code === undefined && /^fails on /.test(d.message));
 }
 
 describe('Green Cloud builds in a real VS Code', () => {
@@ -97,7 +98,8 @@ describe('Green Cloud builds in a real VS Code', () => {
 
   it('registers the build and emulation commands', async () => {
     const registered = new Set(await vscode.commands.getCommands(true));
-    for (const id of [BUILD, 'greenCloud.setUpEmulation', 'greenCloud.showEmulationStatus']) assert.ok(registered.has(id), `${id} is not registered`);
+    for (const id of [BUILD, 'greenCloud.setUpEmulation', 'greenCloud.showEmulationStatus'])
+      assert.ok(registered.has(id), `${id} is not registered`);
   });
 
   it('shows "Build for …" above the first FROM, from the settings or the file\'s # platforms= directive', async () => {
@@ -109,8 +111,14 @@ describe('Green Cloud builds in a real VS Code', () => {
     assert.equal(lens.range.start.line, fromLine);
     assert.equal((lens.command?.arguments?.[0] as vscode.Uri).toString(), plain.toString());
 
-    const directive = await writeFile('lens-directive/Dockerfile', '# syntax=docker/dockerfile:1\n# platforms=linux/arm64, armhf\n\nFROM alpine:3.20\nRUN true\nFROM scratch\n');
-    const [own] = await waitFor('the Build CodeLens on a file with # platforms=', async () => (await lenses(directive)).length > 0 && lenses(directive));
+    const directive = await writeFile(
+      'lens-directive/Dockerfile',
+      '# syntax=docker/dockerfile:1\n# platforms=linux/arm64, armhf\n\nFROM alpine:3.20\nRUN true\nFROM scratch\n',
+    );
+    const [own] = await waitFor(
+      'the Build CodeLens on a file with # platforms=',
+      async () => (await lenses(directive)).length > 0 && lenses(directive),
+    );
     assert.equal(own.command?.title, 'Build for linux/arm64, linux/arm/v7');
     assert.equal(own.range.start.line, 3);
     assert.deepEqual(own.command?.arguments?.[1], { platforms: ['linux/arm64', 'linux/arm/v7'] });
@@ -121,11 +129,17 @@ describe('Green Cloud builds in a real VS Code', () => {
     const config = vscode.workspace.getConfiguration('greenCloud', plain);
     try {
       await config.update('platforms', ['linux/arm64', 'riscv64'], vscode.ConfigurationTarget.Workspace);
-      await waitFor('the CodeLens to follow the setting', async () => (await lenses(plain))[0]?.command?.title === 'Build for linux/arm64, linux/riscv64');
+      await waitFor(
+        'the CodeLens to follow the setting',
+        async () => (await lenses(plain))[0]?.command?.title === 'Build for linux/arm64, linux/riscv64',
+      );
     } finally {
       await config.update('platforms', undefined, vscode.ConfigurationTarget.Workspace);
     }
-    await waitFor('the default title again', async () => (await lenses(plain))[0]?.command?.title === 'Build for linux/amd64, linux/arm64, linux/arm/v7');
+    await waitFor(
+      'the default title again',
+      async () => (await lenses(plain))[0]?.command?.title === 'Build for linux/amd64, linux/arm64, linux/arm/v7',
+    );
   });
 
   it('provides a green-cloud task per Dockerfile', async () => {
@@ -144,12 +158,22 @@ describe('Green Cloud builds in a real VS Code', () => {
     const dockerfile = await writeFile('unreachable/Dockerfile', 'FROM scratch\nCOPY Dockerfile /\n');
     try {
       await config.update('docker.host', 'unix:///nonexistent/green-cloud-test.sock', vscode.ConfigurationTarget.Global);
-      const outcome = await vscode.commands.executeCommand<SessionOutcome>(BUILD, dockerfile, { platforms: ['linux/amd64'], image: 'gc-it/unreachable', version: '1' });
+      const outcome = await vscode.commands.executeCommand<SessionOutcome>(BUILD, dockerfile, {
+        platforms: ['linux/amd64'],
+        image: 'gc-it/unreachable',
+        version: '1',
+      });
       assert.ok(outcome, 'the command returned nothing');
       assert.equal(outcome.results.length, 0);
-      assert.match(outcome.error ?? '', /Cannot reach Docker at unix:\/\/\/nonexistent\/green-cloud-test\.sock \(ENOENT: no such socket\)\. .*greenCloud\.docker\.host/);
+      assert.match(
+        outcome.error ?? '',
+        /Cannot reach Docker at unix:\/\/\/nonexistent\/green-cloud-test\.sock \(ENOENT: no such socket\)\. .*greenCloud\.docker\.host/,
+      );
       const readiness = await vscode.commands.executeCommand<PlatformReadiness[]>('greenCloud.showEmulationStatus');
-      assert.ok(readiness.length === 3 && readiness.every((r) => /Cannot reach Docker at unix:\/\/\/nonexistent/.test(r.engineError ?? '')), JSON.stringify(readiness));
+      assert.ok(
+        readiness.length === 3 && readiness.every((r) => /Cannot reach Docker at unix:\/\/\/nonexistent/.test(r.engineError ?? '')),
+        JSON.stringify(readiness),
+      );
     } finally {
       await config.update('docker.host', undefined, vscode.ConfigurationTarget.Global);
     }
@@ -174,7 +198,10 @@ describe('Green Cloud builds in a real VS Code', () => {
       assert.ok(outcome, 'the command returned nothing');
       assert.equal(outcome.results.length, 0);
       assert.equal(outcome.setting, 'greenCloud.docker.host');
-      assert.match(outcome.error ?? '', /^Cannot reach Docker at unix:\/\/\/nonexistent\/green-cloud-first\.sock \(ENOENT: no such socket\)\. .* Needed for linux\/amd64, linux\/arm64, linux\/arm\/v7\.$/);
+      assert.match(
+        outcome.error ?? '',
+        /^Cannot reach Docker at unix:\/\/\/nonexistent\/green-cloud-first\.sock \(ENOENT: no such socket\)\. .* Needed for linux\/amd64, linux\/arm64, linux\/arm\/v7\.$/,
+      );
       assert.equal(outcome.error?.split('Cannot reach Docker').length, 2, `one engine, said once: ${outcome.error}`);
     } finally {
       await config.update('docker.host', undefined, vscode.ConfigurationTarget.Global);
@@ -195,7 +222,9 @@ describe('Green Cloud builds in a real VS Code', () => {
       } catch (error) {
         throw new Error(
           `The Docker test environment could not be started (${error instanceof Error ? error.message : String(error)}). ` +
-            (process.env.CI === 'true' ? 'CI=true: a missing component fails the run.' : 'Run scripts/env/docker.sh start as root to see why.'),
+            (process.env.CI === 'true'
+              ? 'CI=true: a missing component fails the run.'
+              : 'Run scripts/env/docker.sh start as root to see why.'),
         );
       }
       const file = join(extensionRoot(), '.test-env', 'docker', 'env');
@@ -250,34 +279,59 @@ describe('Green Cloud builds in a real VS Code', () => {
           ],
         );
         assert.equal(outcome.summary?.ok, true);
-        const expected: Record<string, [string, string | undefined]> = { amd64: ['amd64', undefined], arm64: ['arm64', undefined], armv7: ['arm', 'v7'] };
+        const expected: Record<string, [string, string | undefined]> = {
+          amd64: ['amd64', undefined],
+          arm64: ['arm64', undefined],
+          armv7: ['arm', 'v7'],
+        };
         for (const [suffix, [architecture, variant]] of Object.entries(expected)) {
           const info = (await docker.getImage(`gc-it/web:${suffix}-${version}`).inspect()) as { Architecture: string; Variant?: string };
           assert.equal(info.Architecture, architecture, suffix);
           if (variant) assert.equal(info.Variant, variant, suffix);
         }
       } finally {
-        for (const r of outcome.results) await docker.getImage(r.tag).remove({ force: true }).catch(() => undefined);
+        for (const r of outcome.results)
+          await docker
+            .getImage(r.tag)
+            .remove({ force: true })
+            .catch(() => undefined);
       }
     });
 
     it('reports a platform whose RUN fails by name, with its log tail, and builds the others', async () => {
       const stamp = Date.now();
-      const dockerfile = await writeFile('one-fails/Dockerfile', `FROM ${env.GC_TEST_BASE}\nRUN echo ${stamp} && test "$(uname -m)" != armv7l || { echo "no armv7 support here" >&2; exit 3; }\n`);
-      const outcome = await vscode.commands.executeCommand<SessionOutcome>(BUILD, dockerfile, { platforms: ['linux/amd64', 'linux/arm/v7'], image: 'gc-it/fails', version: `f${stamp}` });
+      const dockerfile = await writeFile(
+        'one-fails/Dockerfile',
+        `FROM ${env.GC_TEST_BASE}\nRUN echo ${stamp} && test "$(uname -m)" != armv7l || { echo "no armv7 support here" >&2; exit 3; }\n`,
+      );
+      const outcome = await vscode.commands.executeCommand<SessionOutcome>(BUILD, dockerfile, {
+        platforms: ['linux/amd64', 'linux/arm/v7'],
+        image: 'gc-it/fails',
+        version: `f${stamp}`,
+      });
       try {
         assert.ok(outcome && !outcome.error, `the build did not start: ${outcome?.error}`);
-        assert.deepEqual(outcome.results.map((r) => [r.tag, r.status]), [
-          [`gc-it/fails:amd64-f${stamp}`, 'succeeded'],
-          [`gc-it/fails:armv7-f${stamp}`, 'failed'],
-        ]);
+        assert.deepEqual(
+          outcome.results.map((r) => [r.tag, r.status]),
+          [
+            [`gc-it/fails:amd64-f${stamp}`, 'succeeded'],
+            [`gc-it/fails:armv7-f${stamp}`, 'failed'],
+          ],
+        );
         const failed = outcome.results[1];
         assert.match(failed.error ?? '', /linux\/arm\/v7/);
-        assert.ok(failed.logTail.some((l) => l.includes('no armv7 support here')), `log tail: ${failed.logTail.join(' | ')}`);
+        assert.ok(
+          failed.logTail.some((l) => l.includes('no armv7 support here')),
+          `log tail: ${failed.logTail.join(' | ')}`,
+        );
         assert.equal(outcome.summary?.ok, false);
         assert.match(outcome.summary?.headline ?? '', /^Built 1\/2 platforms in .* \(1 failed\)\.$/);
       } finally {
-        for (const r of outcome?.results ?? []) await connectEngine(env.DOCKER_HOST).getImage(r.tag).remove({ force: true }).catch(() => undefined);
+        for (const r of outcome?.results ?? [])
+          await connectEngine(env.DOCKER_HOST)
+            .getImage(r.tag)
+            .remove({ force: true })
+            .catch(() => undefined);
       }
     });
 
@@ -291,11 +345,20 @@ describe('Green Cloud builds in a real VS Code', () => {
         const outcome = await vscode.commands.executeCommand<SessionOutcome>(BUILD, dockerfile, preset);
         assert.ok(outcome && !outcome.error, `the build did not start: ${outcome?.error}`);
         tags.push(...outcome.results.map((r) => r.tag));
-        assert.deepEqual(outcome.results.map((r) => r.status), ['succeeded', 'failed']);
+        assert.deepEqual(
+          outcome.results.map((r) => r.status),
+          ['succeeded', 'failed'],
+        );
         // The toast's text: the reason, not just "✗ linux/arm/v7 5.4 s".
-        assert.match(outcome.summary?.notification ?? '', new RegExp(`✗ linux/arm/v7: RUN echo ${stamp} && test .* failed \\(exit code 3\\)`));
+        assert.match(
+          outcome.summary?.notification ?? '',
+          new RegExp(`✗ linux/arm/v7: RUN echo ${stamp} && test .* failed \\(exit code 3\\)`),
+        );
         assert.equal(outcome.results[1].failure?.exitCode, 3);
-        const marks = await waitFor('the diagnostic on the failing RUN', () => buildDiagnostics(dockerfile).length > 0 && buildDiagnostics(dockerfile));
+        const marks = await waitFor(
+          'the diagnostic on the failing RUN',
+          () => buildDiagnostics(dockerfile).length > 0 && buildDiagnostics(dockerfile),
+        );
         assert.deepEqual(
           marks.map((d) => [d.range.start.line, d.message, d.severity]),
           [[3, 'fails on linux/arm/v7: exit code 3', vscode.DiagnosticSeverity.Error]],
@@ -306,7 +369,9 @@ describe('Green Cloud builds in a real VS Code', () => {
         assert.equal(buildDiagnostics(dockerfile).length, 1);
         // The log: the engine's "executor failed running …" once, as an error; the reason on the failed line.
         const log = await waitFor('the output log of this build', () => outputLogWith(`m${stamp}`));
-        const lines = log.split('\n').filter((l) => l.includes(`echo ${stamp}`) || l.includes(`m${stamp}`) || /executor failed running/.test(l));
+        const lines = log
+          .split('\n')
+          .filter((l) => l.includes(`echo ${stamp}`) || l.includes(`m${stamp}`) || /executor failed running/.test(l));
         const executor = lines.filter((l) => l.includes('executor failed running') && l.includes(String(stamp)));
         assert.equal(executor.length, 1, `"executor failed running" ${executor.length} times:\n${executor.join('\n')}`);
         assert.match(executor[0], /\[error\] \[linux\/arm\/v7\] #\d+ ERROR: executor failed running/);
@@ -319,7 +384,11 @@ describe('Green Cloud builds in a real VS Code', () => {
         assert.equal(again?.summary?.ok, true, again?.error ?? again?.summary?.headline);
         await waitFor('the failure mark to go', () => buildDiagnostics(dockerfile).length === 0);
       } finally {
-        for (const tag of tags) await connectEngine(env.DOCKER_HOST).getImage(tag).remove({ force: true }).catch(() => undefined);
+        for (const tag of tags)
+          await connectEngine(env.DOCKER_HOST)
+            .getImage(tag)
+            .remove({ force: true })
+            .catch(() => undefined);
       }
     });
 
@@ -329,7 +398,9 @@ describe('Green Cloud builds in a real VS Code', () => {
       /** Runs the command and presses Enter in each quick input it opens (the pre-filled answers). */
       const runAccepting = async (preset?: object): Promise<SessionOutcome> => {
         let done = false;
-        const outcome = Promise.resolve(vscode.commands.executeCommand<SessionOutcome>(BUILD, dockerfile, preset)).finally(() => (done = true));
+        const outcome = Promise.resolve(vscode.commands.executeCommand<SessionOutcome>(BUILD, dockerfile, preset)).finally(
+          () => (done = true),
+        );
         const deadline = Date.now() + 5 * 60_000;
         while (!done && Date.now() < deadline) {
           await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
@@ -347,9 +418,15 @@ describe('Green Cloud builds in a real VS Code', () => {
         // Nothing given: every answer comes from the pickers, pre-filled from the last run.
         const second = await runAccepting();
         assert.ok(second && !second.error, `second build: ${second?.error}`);
-        assert.deepEqual(second.results.map((r) => [r.tag, r.status]), [[`gc-it/pick:amd64-${version}`, 'succeeded']]);
+        assert.deepEqual(
+          second.results.map((r) => [r.tag, r.status]),
+          [[`gc-it/pick:amd64-${version}`, 'succeeded']],
+        );
         // A second Dockerfile starts from its own folder's name, never the first one's image.
-        const other = await writeFile(`pickers-other-${process.pid}/Dockerfile`, `# platforms=linux/amd64\nFROM ${env.GC_TEST_BASE}\nRUN true\n`);
+        const other = await writeFile(
+          `pickers-other-${process.pid}/Dockerfile`,
+          `# platforms=linux/amd64\nFROM ${env.GC_TEST_BASE}\nRUN true\n`,
+        );
         let done = false;
         const third = Promise.resolve(vscode.commands.executeCommand<SessionOutcome>(BUILD, other)).finally(() => (done = true));
         const deadline = Date.now() + 5 * 60_000;
@@ -360,9 +437,16 @@ describe('Green Cloud builds in a real VS Code', () => {
         const thirdOutcome = await third;
         assert.ok(thirdOutcome && !thirdOutcome.error, `third build: ${thirdOutcome?.error}`);
         tags.push(...thirdOutcome.results.map((r) => r.tag));
-        assert.deepEqual(thirdOutcome.results.map((r) => r.tag), [`pickers-other-${process.pid}:amd64-latest`]);
+        assert.deepEqual(
+          thirdOutcome.results.map((r) => r.tag),
+          [`pickers-other-${process.pid}:amd64-latest`],
+        );
       } finally {
-        for (const tag of tags) await connectEngine(env.DOCKER_HOST).getImage(tag).remove({ force: true }).catch(() => undefined);
+        for (const tag of tags)
+          await connectEngine(env.DOCKER_HOST)
+            .getImage(tag)
+            .remove({ force: true })
+            .catch(() => undefined);
       }
     });
 
@@ -373,10 +457,21 @@ describe('Green Cloud builds in a real VS Code', () => {
       const version = `b${Date.now()}`;
       const engine1 = connectEngine(env.DOCKER_HOST);
       const engine2 = connectEngine(env.GC_TEST_DOCKER_HOST_2);
-      const exists = (docker: typeof engine1, tag: string) => docker.getImage(tag).inspect().then(() => true, () => false);
+      const exists = (docker: typeof engine1, tag: string) =>
+        docker
+          .getImage(tag)
+          .inspect()
+          .then(
+            () => true,
+            () => false,
+          );
       try {
         await config.update('builders', { 'linux/arm64': env.GC_TEST_DOCKER_HOST_2 }, vscode.ConfigurationTarget.Global);
-        const outcome = await vscode.commands.executeCommand<SessionOutcome>(BUILD, dockerfile, { platforms: ['linux/amd64', 'linux/arm64'], image: 'gc-it/two', version });
+        const outcome = await vscode.commands.executeCommand<SessionOutcome>(BUILD, dockerfile, {
+          platforms: ['linux/amd64', 'linux/arm64'],
+          image: 'gc-it/two',
+          version,
+        });
         assert.ok(outcome && !outcome.error, `the build did not start: ${outcome?.error}`);
         assert.deepEqual(
           outcome.results.map((r) => [r.tag, r.status, r.engine.host]),
@@ -390,8 +485,14 @@ describe('Green Cloud builds in a real VS Code', () => {
         assert.equal(await exists(engine1, `gc-it/two:amd64-${version}`), true, 'amd64 image not on engine 1');
       } finally {
         await config.update('builders', undefined, vscode.ConfigurationTarget.Global);
-        await engine1.getImage(`gc-it/two:amd64-${version}`).remove({ force: true }).catch(() => undefined);
-        await engine2.getImage(`gc-it/two:arm64-${version}`).remove({ force: true }).catch(() => undefined);
+        await engine1
+          .getImage(`gc-it/two:amd64-${version}`)
+          .remove({ force: true })
+          .catch(() => undefined);
+        await engine2
+          .getImage(`gc-it/two:arm64-${version}`)
+          .remove({ force: true })
+          .catch(() => undefined);
       }
     });
 
@@ -399,7 +500,22 @@ describe('Green Cloud builds in a real VS Code', () => {
       // A RUN that would take minutes under QEMU; its emulated process is visible in /proc.
       const seconds = 600 + (Date.now() % 300);
       await writeFile('cancel-build/Dockerfile', `FROM ${env.GC_TEST_BASE}\nRUN sleep ${seconds}\n`);
-      await writeFile('.vscode/tasks.json', JSON.stringify({ version: '2.0.0', tasks: [{ label: 'gc-it cancel', type: 'green-cloud', dockerfile: 'cancel-build/Dockerfile', platforms: ['linux/arm64'], image: 'gc-it/cancel', version: `c${seconds}` }] }));
+      await writeFile(
+        '.vscode/tasks.json',
+        JSON.stringify({
+          version: '2.0.0',
+          tasks: [
+            {
+              label: 'gc-it cancel',
+              type: 'green-cloud',
+              dockerfile: 'cancel-build/Dockerfile',
+              platforms: ['linux/arm64'],
+              image: 'gc-it/cancel',
+              version: `c${seconds}`,
+            },
+          ],
+        }),
+      );
       const sleeping = () =>
         readdirSync('/proc').some((pid) => {
           if (!/^[0-9]+$/.test(pid)) return false;
@@ -410,7 +526,9 @@ describe('Green Cloud builds in a real VS Code', () => {
           }
         });
       try {
-        const task = await waitFor("the task 'gc-it cancel'", async () => (await vscode.tasks.fetchTasks({ type: 'green-cloud' })).find((t) => t.name === 'gc-it cancel'));
+        const task = await waitFor("the task 'gc-it cancel'", async () =>
+          (await vscode.tasks.fetchTasks({ type: 'green-cloud' })).find((t) => t.name === 'gc-it cancel'),
+        );
         let ended = false;
         const sub = vscode.tasks.onDidEndTask((e) => {
           if (e.execution.task.name === 'gc-it cancel') ended = true;
@@ -424,7 +542,17 @@ describe('Green Cloud builds in a real VS Code', () => {
         } finally {
           sub.dispose();
         }
-        assert.equal(await connectEngine(env.DOCKER_HOST).getImage(`gc-it/cancel:arm64-c${seconds}`).inspect().then(() => true, () => false), false, 'a cancelled build left an image');
+        assert.equal(
+          await connectEngine(env.DOCKER_HOST)
+            .getImage(`gc-it/cancel:arm64-c${seconds}`)
+            .inspect()
+            .then(
+              () => true,
+              () => false,
+            ),
+          false,
+          'a cancelled build left an image',
+        );
       } finally {
         await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder().uri, '.vscode', 'tasks.json'));
       }
@@ -436,13 +564,24 @@ describe('Green Cloud builds in a real VS Code', () => {
       const common = { type: 'green-cloud', dockerfile: 'task-build/Dockerfile', platforms: ['linux/arm64'] };
       const definitions = {
         'gc-it build': { ...common, image: 'gc-it/task', version: `ok${stamp}` },
-        'gc-it push': { ...common, platforms: ['linux/amd64', 'linux/arm64'], image: `${env.GC_TEST_REGISTRY}/gc-it/task`, version: `push${stamp}`, push: true },
+        'gc-it push': {
+          ...common,
+          platforms: ['linux/amd64', 'linux/arm64'],
+          image: `${env.GC_TEST_REGISTRY}/gc-it/task`,
+          version: `push${stamp}`,
+          push: true,
+        },
         'gc-it push refused': { ...common, image: '127.0.0.1:1/gc-it/task', version: `refused${stamp}`, push: true },
         'gc-it invalid': { ...common, image: 'Not Valid', version: `bad${stamp}` },
       };
-      await writeFile('.vscode/tasks.json', JSON.stringify({ version: '2.0.0', tasks: Object.entries(definitions).map(([label, d]) => ({ label, ...d })) }, null, 2));
+      await writeFile(
+        '.vscode/tasks.json',
+        JSON.stringify({ version: '2.0.0', tasks: Object.entries(definitions).map(([label, d]) => ({ label, ...d })) }, null, 2),
+      );
       const exitOf = async (label: string): Promise<number | undefined> => {
-        const task = await waitFor(`the task '${label}' from tasks.json`, async () => (await vscode.tasks.fetchTasks({ type: 'green-cloud' })).find((t) => t.name === label));
+        const task = await waitFor(`the task '${label}' from tasks.json`, async () =>
+          (await vscode.tasks.fetchTasks({ type: 'green-cloud' })).find((t) => t.name === label),
+        );
         assert.ok(task.execution instanceof vscode.CustomExecution, `'${label}' was not resolved to a pseudoterminal task`);
         let seen: number | undefined | null = null;
         const sub = vscode.tasks.onDidEndTaskProcess((e) => {
@@ -457,7 +596,12 @@ describe('Green Cloud builds in a real VS Code', () => {
         }
       };
       const tag = `gc-it/task:arm64-ok${stamp}`;
-      const built = [tag, `${env.GC_TEST_REGISTRY}/gc-it/task:amd64-push${stamp}`, `${env.GC_TEST_REGISTRY}/gc-it/task:arm64-push${stamp}`, `127.0.0.1:1/gc-it/task:arm64-refused${stamp}`];
+      const built = [
+        tag,
+        `${env.GC_TEST_REGISTRY}/gc-it/task:amd64-push${stamp}`,
+        `${env.GC_TEST_REGISTRY}/gc-it/task:arm64-push${stamp}`,
+        `127.0.0.1:1/gc-it/task:arm64-refused${stamp}`,
+      ];
       try {
         assert.equal(await exitOf('gc-it build'), 0);
         const info = (await connectEngine(env.DOCKER_HOST).getImage(tag).inspect()) as { Architecture: string };
@@ -468,11 +612,18 @@ describe('Green Cloud builds in a real VS Code', () => {
         });
         assert.equal(response.status, 200, `the manifest list was not pushed: ${response.status}`);
         const list = (await response.json()) as { manifests: { platform: { os: string; architecture: string } }[] };
-        assert.deepEqual(list.manifests.map((m) => `${m.platform.os}/${m.platform.architecture}`), ['linux/amd64', 'linux/arm64']);
+        assert.deepEqual(
+          list.manifests.map((m) => `${m.platform.os}/${m.platform.architecture}`),
+          ['linux/amd64', 'linux/arm64'],
+        );
         assert.equal(await exitOf('gc-it push refused'), 1, 'a refused push must fail the task');
         assert.equal(await exitOf('gc-it invalid'), 2);
       } finally {
-        for (const t of built) await connectEngine(env.DOCKER_HOST).getImage(t).remove({ force: true }).catch(() => undefined);
+        for (const t of built)
+          await connectEngine(env.DOCKER_HOST)
+            .getImage(t)
+            .remove({ force: true })
+            .catch(() => undefined);
         await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder().uri, '.vscode', 'tasks.json'));
       }
     });

@@ -26,7 +26,6 @@ const EXPECTED: Record<string, readonly string[]> = {
   'go-emulated': ['GC110'],
 };
 
-
 function folder(): vscode.Uri {
   const f = vscode.workspace.workspaceFolders?.[0];
   assert.ok(f, 'the runner must open a copy of examples/ as the workspace folder');
@@ -109,7 +108,9 @@ describe('Green Cloud in a real VS Code', () => {
     }
     it(`reports ${wanted.join(', ')} with documentation links on examples/${name}`, async () => {
       const doc = await open(name);
-      await waitFor(`${wanted.join(', ')} on examples/${name} (got ${codes(doc.uri).join(', ') || 'none'})`, () => wanted.every((c) => codes(doc.uri).includes(c)));
+      await waitFor(`${wanted.join(', ')} on examples/${name} (got ${codes(doc.uri).join(', ') || 'none'})`, () =>
+        wanted.every((c) => codes(doc.uri).includes(c)),
+      );
       for (const d of ours(doc.uri)) {
         const code = codeOf(d);
         assert.ok(REGISTERED.has(code), `unregistered code ${code}`);
@@ -138,13 +139,19 @@ describe('Green Cloud in a real VS Code', () => {
       );
       // (The API command returns title, kind, edit and isPreferred; not the diagnostics.)
       const fix = actions.find((a) => a.isPreferred);
-      assert.ok(fix?.edit, `no preferred quick fix among: ${actions.map((a) => `${a.title} (preferred: ${String(a.isPreferred)})`).join(' | ')}`);
+      assert.ok(
+        fix?.edit,
+        `no preferred quick fix among: ${actions.map((a) => `${a.title} (preferred: ${String(a.isPreferred)})`).join(' | ')}`,
+      );
       assert.match(fix.title, /alpine:3\.7/);
       assert.ok(await vscode.workspace.applyEdit(fix.edit), 'workspace.applyEdit refused the quick fix');
       assert.match(doc.getText(), /^FROM alpine:3\.7$/m);
       await waitFor('GC101 to go away after the quick fix', () => ours(doc.uri).every((d) => codeOf(d) !== 'GC101'));
       // The "ignore" fixes the engine appends are real too.
-      assert.ok(actions.some((a) => /ignore GC101/i.test(a.title)), `no ignore-GC101 action among: ${actions.map((a) => a.title).join(' | ')}`);
+      assert.ok(
+        actions.some((a) => /ignore GC101/i.test(a.title)),
+        `no ignore-GC101 action among: ${actions.map((a) => a.title).join(' | ')}`,
+      );
     } finally {
       await setText(doc, original);
     }
@@ -160,11 +167,17 @@ describe('Green Cloud in a real VS Code', () => {
     assert.equal(shown, 'GC101');
     const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
     const preview = await waitFor('a Markdown preview tab of GC101.md', () =>
-      tabs().find((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType) && t.label.includes('GC101')),
+      tabs().find(
+        (t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType) && t.label.includes('GC101'),
+      ),
     );
     assert.ok(preview);
     const raw = tabs().filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.path.endsWith('/docs/rules/GC101.md'));
-    assert.deepEqual(raw.map((t) => t.label), [], 'the raw, editable GC101.md was opened');
+    assert.deepEqual(
+      raw.map((t) => t.label),
+      [],
+      'the raw, editable GC101.md was opened',
+    );
     await vscode.window.tabGroups.close(preview);
     assert.equal(await vscode.commands.executeCommand('greenCloud.openRuleDoc', 'GC999'), undefined, 'a rule that does not exist');
     assert.equal(await vscode.commands.executeCommand('greenCloud.openRuleDoc', '../../package'), undefined, 'not a rule code');
@@ -205,7 +218,9 @@ describe('Green Cloud in a real VS Code', () => {
   it('registers every command it contributes, and contributes every command it registers', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension);
-    const contributed = ((extension.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? []).map((c) => c.command);
+    const contributed = ((extension.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? []).map(
+      (c) => c.command,
+    );
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = contributed.filter((c) => !registered.has(c));
     assert.deepEqual(missing, [], `contributed in package.json but not registered: ${missing.join(', ')}`);

@@ -17,7 +17,10 @@ export interface IntegrationResults {
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
-  for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(join(__dirname, file));
+  for (const file of readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort())
+    mocha.addFile(join(__dirname, file));
   const results: IntegrationResults = { passed: 0, failed: 0, skipped: 0, failures: [] };
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

@@ -16,7 +16,6 @@ const EXTENSION_ID = 'green-cloud.green-cloud';
 const PASSWORD = 'VsCode-list-secret-83be1f';
 const BASIC = Buffer.from(`dana:${PASSWORD}`).toString('base64');
 
-
 /** The text of every "Green Cloud.log" (the LogOutputChannel's file) of the code-server runs. */
 function outputLogs(): string[] {
   const extension = vscode.extensions.getExtension(EXTENSION_ID);
@@ -78,7 +77,10 @@ describe('Manifest lists in a real VS Code', () => {
     const inspected = await vscode.commands.executeCommand<InspectResult | undefined>('greenCloud.inspectManifestList', target);
     assert.ok(inspected);
     assert.equal(inspected.digest, pushed.digest);
-    const editor = await waitFor('the inspect view', () => vscode.window.activeTextEditor?.document.getText().includes(pushed.digest) && vscode.window.activeTextEditor);
+    const editor = await waitFor(
+      'the inspect view',
+      () => vscode.window.activeTextEditor?.document.getText().includes(pushed.digest) && vscode.window.activeTextEditor,
+    );
     const view = editor.document.getText();
     // A read-only virtual document: no Untitled editor, nothing to save.
     assert.equal(editor.document.uri.scheme, 'green-cloud-manifest');
@@ -98,11 +100,15 @@ describe('Manifest lists in a real VS Code', () => {
     const amd64 = await pushSyntheticImage(client, repo, 'amd64-2', { os: 'linux', architecture: 'amd64' });
     const arm64 = await pushSyntheticImage(client, repo, 'arm64-2', { os: 'linux', architecture: 'arm64' });
     const target = `${registry.host}/${repo}:2`;
-    const first = await vscode.commands.executeCommand<ManifestListResult | undefined>('greenCloud.pushManifestList', target, [amd64.reference]);
+    const first = await vscode.commands.executeCommand<ManifestListResult | undefined>('greenCloud.pushManifestList', target, [
+      amd64.reference,
+    ]);
     assert.ok(first, 'the push command returned nothing (see the Green Cloud output)');
     await vscode.commands.executeCommand<InspectResult | undefined>('greenCloud.inspectManifestList', target);
     const uri = vscode.Uri.from({ scheme: 'green-cloud-manifest', path: `/${target}` });
-    const document = await waitFor('the inspection document', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()));
+    const document = await waitFor('the inspection document', () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()),
+    );
     assert.ok(document.getText().includes(first.digest));
 
     // Closing needs no answer (nothing to save); the same URI opens again with the same text.
@@ -114,7 +120,10 @@ describe('Manifest lists in a real VS Code', () => {
     await vscode.window.showTextDocument(again);
 
     // A new push of the same tag, inspected again: the open document follows.
-    const second = await vscode.commands.executeCommand<ManifestListResult | undefined>('greenCloud.pushManifestList', target, [amd64.reference, arm64.reference]);
+    const second = await vscode.commands.executeCommand<ManifestListResult | undefined>('greenCloud.pushManifestList', target, [
+      amd64.reference,
+      arm64.reference,
+    ]);
     assert.ok(second && second.digest !== first.digest);
     await vscode.commands.executeCommand<InspectResult | undefined>('greenCloud.inspectManifestList', target);
     await waitFor('the open inspection to show the new digest', () => again.getText().includes(second.digest) || undefined);

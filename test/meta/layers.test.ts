@@ -41,7 +41,11 @@ function folderGraph(): Map<string, Set<string>> {
     const text = readFileSync(join(root, file), 'utf8');
     for (const match of text.matchAll(/\bfrom\s+'(\.{1,2}\/[^']+)'/g)) {
       const target = relative(root, resolve(root, dirname(file), match[1] ?? ''));
-      const to = files.includes(`${target}.ts`) ? nodeOf(`${target}.ts`) : files.includes(`${target}/index.ts`) ? nodeOf(`${target}/index.ts`) : target;
+      const to = files.includes(`${target}.ts`)
+        ? nodeOf(`${target}.ts`)
+        : files.includes(`${target}/index.ts`)
+          ? nodeOf(`${target}/index.ts`)
+          : target;
       if (to !== from && !to.endsWith('.json') && !to.startsWith('node_modules')) edges.add(to);
     }
   }

@@ -61,14 +61,22 @@ describe('precision suite', () => {
     assert.ok(all.length >= 150, `only ${all.length} files`);
     for (const style of ['official', 'linuxserver', 'go', 'rust', 'node', 'windows', 'balena', 'installers', 'ci']) {
       const names = readdirSync(join(root, style));
-      assert.ok(names.some((f) => f.startsWith('ok-')) && names.some((f) => f.startsWith('bad-')), `${style} mixes correct and incorrect files`);
+      assert.ok(
+        names.some((f) => f.startsWith('ok-')) && names.some((f) => f.startsWith('bad-')),
+        `${style} mixes correct and incorrect files`,
+      );
     }
-    assert.ok(all.every((f) => /^(?:ok|bad)-[a-z0-9-]+\.Dockerfile$/.test(f)), 'file names start with ok- or bad-');
+    assert.ok(
+      all.every((f) => /^(?:ok|bad)-[a-z0-9-]+\.Dockerfile$/.test(f)),
+      'file names start with ok- or bad-',
+    );
   });
 
   for (const style of styles) {
     describe(style, () => {
-      for (const file of readdirSync(join(root, style)).filter((f) => f.endsWith('.Dockerfile')).sort()) {
+      for (const file of readdirSync(join(root, style))
+        .filter((f) => f.endsWith('.Dockerfile'))
+        .sort()) {
         const text = readFileSync(join(root, style, file), 'utf8');
         const expected = [...text.matchAll(EXPECT)].map((m) => m[1]);
         const actual = lintStrict(text).map(summary);

@@ -43,7 +43,10 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 /** Applies a diagnostic's fix by title prefix (or its first non-ignore fix). */
 export function applyFix(text: string, diagnostic: GreenCloudDiagnostic, titlePrefix?: string): string {
   const fix = diagnostic.data.fixes.find((f) => (titlePrefix ? f.title.startsWith(titlePrefix) : !f.title.startsWith('Ignore ')));
-  if (!fix) throw new Error(`no fix${titlePrefix ? ` '${titlePrefix}'` : ''} on ${summary(diagnostic)}: ${diagnostic.data.fixes.map((f) => f.title).join(' | ')}`);
+  if (!fix)
+    throw new Error(
+      `no fix${titlePrefix ? ` '${titlePrefix}'` : ''} on ${summary(diagnostic)}: ${diagnostic.data.fixes.map((f) => f.title).join(' | ')}`,
+    );
   return applyEdits(text, fix.edits);
 }
 

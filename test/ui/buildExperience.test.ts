@@ -75,9 +75,15 @@ describe('the build experience in the code-server workbench', { timeout: 30 * 60
       mkdirSync(join(workspace, rel, '..'), { recursive: true });
       writeFileSync(join(workspace, rel), text);
     };
-    write('ui-fails/Dockerfile', `# platforms=linux/amd64,linux/arm/v7\nFROM ${env.GC_TEST_BASE}\nRUN echo ui-${stamp}\nRUN test "$(uname -m)" != armv7l || { echo "no armv7 support here" >&2; exit 3; }\n`);
+    write(
+      'ui-fails/Dockerfile',
+      `# platforms=linux/amd64,linux/arm/v7\nFROM ${env.GC_TEST_BASE}\nRUN echo ui-${stamp}\nRUN test "$(uname -m)" != armv7l || { echo "no armv7 support here" >&2; exit 3; }\n`,
+    );
     write('ui-second/Dockerfile', `FROM ${env.GC_TEST_BASE}\nRUN true\n`);
-    write('ui-cancel/Dockerfile', `# platforms=linux/arm64,linux/amd64,linux/arm/v7\nFROM ${env.GC_TEST_BASE}\nRUN sleep ${600 + (stamp % 300)}\n`);
+    write(
+      'ui-cancel/Dockerfile',
+      `# platforms=linux/arm64,linux/amd64,linux/arm/v7\nFROM ${env.GC_TEST_BASE}\nRUN sleep ${600 + (stamp % 300)}\n`,
+    );
     // No engine at first: DOCKER_HOST points nowhere and greenCloud.docker.host is unset.
     server = startCodeServer({ vsix, env: { DOCKER_HOST: NO_ENGINE } });
     // VS Code's smoke-test driver (the integration runner's) hides every toast: this is a person's session.
@@ -99,7 +105,11 @@ describe('the build experience in the code-server workbench', { timeout: 30 * 60
     if (workspace) removeWorkspace(workspace);
     if (dockerStarted) {
       const docker = connectEngine(env.DOCKER_HOST);
-      for (const image of images) await docker.getImage(image).remove({ force: true }).catch(() => undefined);
+      for (const image of images)
+        await docker
+          .getImage(image)
+          .remove({ force: true })
+          .catch(() => undefined);
       execFileSync('bash', [DOCKER_SCRIPT, 'stop'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     }
   });
@@ -122,7 +132,10 @@ describe('the build experience in the code-server workbench', { timeout: 30 * 60
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: DEADLINE });
     await input.fill(path);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: path.split('/')[0] }).first().waitFor({ timeout: DEADLINE });
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: path.split('/')[0] })
+      .first()
+      .waitFor({ timeout: DEADLINE });
     await page.keyboard.press('Enter');
     await page.locator('.editor-instance .view-lines', { hasText: expect }).first().waitFor({ timeout: DEADLINE });
   }
@@ -138,7 +151,14 @@ describe('the build experience in the code-server workbench', { timeout: 30 * 60
       throw new Error(`no toast saying ${String(text)}; toasts shown: ${JSON.stringify(shown)} (${String(error)})`);
     }
     // Toasts fade in: the screenshots should show them as a person reads them.
-    await waitFor('the toast to finish fading in', () => toast.evaluate((e) => (globalThis as unknown as { getComputedStyle(el: unknown): { opacity: string } }).getComputedStyle(e).opacity === '1'), DEADLINE);
+    await waitFor(
+      'the toast to finish fading in',
+      () =>
+        toast.evaluate(
+          (e) => (globalThis as unknown as { getComputedStyle(el: unknown): { opacity: string } }).getComputedStyle(e).opacity === '1',
+        ),
+      DEADLINE,
+    );
     return toast;
   }
 
@@ -160,7 +180,9 @@ describe('the build experience in the code-server workbench', { timeout: 30 * 60
   /** Opens the build's platform picker from the palette and returns its rows' text (normalised spaces). */
   async function platformRows(): Promise<string[]> {
     await palette('Green Cloud: Build for All Platforms');
-    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Green Cloud: Build for Platforms' }).waitFor({ timeout: DEADLINE });
+    await page
+      .locator('.quick-input-widget .quick-input-title', { hasText: 'Green Cloud: Build for Platforms' })
+      .waitFor({ timeout: DEADLINE });
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'linux/' }).first().waitFor({ timeout: DEADLINE });
     return (await page.locator('.quick-input-list .monaco-list-row').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
   }
@@ -169,8 +191,16 @@ describe('the build experience in the code-server workbench', { timeout: 30 * 60
 
   it('shows a quiet status item while no engine answers: no colour, one reason, no QEMU advice', async () => {
     await openFile('pinned-base/Dockerfile', 'FROM arm64v8/alpine:3.7');
-    await waitFor('the status item to finish checking', async () => ((await statusItem().textContent()) ?? '').trim() === 'Green Cloud', DEADLINE);
-    assert.equal(await statusItem().evaluate((e) => e.classList.contains('has-background-color')), false, 'a red or yellow item at start-up');
+    await waitFor(
+      'the status item to finish checking',
+      async () => ((await statusItem().textContent()) ?? '').trim() === 'Green Cloud',
+      DEADLINE,
+    );
+    assert.equal(
+      await statusItem().evaluate((e) => e.classList.contains('has-background-color')),
+      false,
+      'a red or yellow item at start-up',
+    );
     await statusItem().hover();
     const hover = page.locator('.monaco-hover, .workbench-hover', { hasText: 'no Docker engine answers' });
     await hover.first().waitFor({ timeout: DEADLINE });
@@ -185,29 +215,51 @@ describe('the build experience in the code-server workbench', { timeout: 30 * 60
   it('checks the engine before asking anything, offering [Open Settings] and [Show Log]', async () => {
     await palette('Green Cloud: Build for All Platforms');
     const error = await notification(/Cannot reach Docker at unix:\/\/\/nonexistent\/green-cloud-ui\.sock/);
-    assert.equal(await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Green Cloud: Build for Platforms' }).isVisible(), false, 'a picker opened before the engine error');
+    assert.equal(
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Green Cloud: Build for Platforms' }).isVisible(),
+      false,
+      'a picker opened before the engine error',
+    );
     const text = (await error.textContent()) ?? '';
     assert.match(text, /Open Settings/);
     assert.match(text, /Show Log/);
     // The user asked to build: now the status item may warn.
-    await waitFor('the status item to take a warning colour', () => statusItem().evaluate((e) => e.classList.contains('has-background-color')), DEADLINE);
+    await waitFor(
+      'the status item to take a warning colour',
+      () => statusItem().evaluate((e) => e.classList.contains('has-background-color')),
+      DEADLINE,
+    );
     await shot('02-engine-first');
     await error.locator('.monaco-button', { hasText: 'Open Settings' }).click();
     // greenCloud.docker.host is machine-scoped: under code-server it is a Remote setting, and that tab opens at it.
     const search = page.locator('.settings-editor .suggest-input-container .view-lines');
-    await waitFor('the settings editor searching greenCloud.docker.host', async () => ((await search.first().textContent()) ?? '').includes('greenCloud.docker.host'), DEADLINE);
+    await waitFor(
+      'the settings editor searching greenCloud.docker.host',
+      async () => ((await search.first().textContent()) ?? '').includes('greenCloud.docker.host'),
+      DEADLINE,
+    );
     const field = page.locator('.settings-editor .setting-item-contents', { hasText: 'Host' }).locator('input').first();
     await field.waitFor({ timeout: DEADLINE });
     await shot('03-open-settings');
     // What the user does next: type the engine's address there.
     await field.fill(env.DOCKER_HOST);
     await field.press('Tab');
-    await waitFor('the status item to see the engine', async () => /Green Cloud: \d\/\d platforms/.test((await statusItem().textContent()) ?? ''), DEADLINE);
-    await waitFor('the settings editor to close', async () => {
-      if ((await page.locator('.settings-editor').count()) === 0 || !(await page.locator('.settings-editor').first().isVisible())) return true;
-      await page.keyboard.press('Escape');
-      return false;
-    }, DEADLINE, 500);
+    await waitFor(
+      'the status item to see the engine',
+      async () => /Green Cloud: \d\/\d platforms/.test((await statusItem().textContent()) ?? ''),
+      DEADLINE,
+    );
+    await waitFor(
+      'the settings editor to close',
+      async () => {
+        if ((await page.locator('.settings-editor').count()) === 0 || !(await page.locator('.settings-editor').first().isVisible()))
+          return true;
+        await page.keyboard.press('Escape');
+        return false;
+      },
+      DEADLINE,
+      500,
+    );
     await clearNotifications();
   });
 

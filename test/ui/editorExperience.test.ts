@@ -103,7 +103,11 @@ describe('the editor experience in the code-server workbench', () => {
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: DEADLINE });
     // The widget sets its own (empty) value as it opens: type only once it holds the focus.
-    await waitFor('the quick input to take the focus', () => input.evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement), DEADLINE);
+    await waitFor(
+      'the quick input to take the focus',
+      () => input.evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement),
+      DEADLINE,
+    );
     await input.fill(text);
     await waitFor(`the quick input to hold "${text}"`, async () => (await input.inputValue()) === text, DEADLINE);
   }
@@ -158,7 +162,8 @@ describe('the editor experience in the code-server workbench', () => {
     for (const title of ['See multi-arch diagnostics', 'Check QEMU emulation', 'Build for all platforms', 'Push the manifest list']) {
       await container.locator('.getting-started-step', { hasText: title }).first().waitFor({ timeout: DEADLINE });
     }
-    return async (title) => (await container.locator('.getting-started-step', { hasText: title }).first().getAttribute('aria-checked')) === 'true';
+    return async (title) =>
+      (await container.locator('.getting-started-step', { hasText: title }).first().getAttribute('aria-checked')) === 'true';
   }
 
   // First, as a new user would: the walkthrough is open before anything is done. (VS Code only
@@ -188,10 +193,15 @@ describe('the editor experience in the code-server workbench', () => {
     const row = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Green Cloud' }).first();
     await row.waitFor({ timeout: DEADLINE });
     const icon = row.locator('img.icon');
-    await waitFor('the extension icon to load', async () => (await icon.evaluate((img) => {
+    await waitFor(
+      'the extension icon to load',
+      async () =>
+        (await icon.evaluate((img) => {
           const i = img as unknown as { complete: boolean; naturalWidth: number };
           return i.complete ? i.naturalWidth : 0;
-        })) >= 128, DEADLINE);
+        })) >= 128,
+      DEADLINE,
+    );
     assert.match((await icon.getAttribute('src')) ?? '', /icon\.png/);
     await row.click();
     const readme = await frameWith('Multi-architecture containers');
@@ -203,7 +213,11 @@ describe('the editor experience in the code-server workbench', () => {
     // other sources): the packaged screenshot shows its caption here, and nothing is fetched from a
     // repository URL that does not exist. The walkthrough shows the same screenshot from the .vsix.
     const sources = await readme.evaluate<string[]>("[...document.images].map((i) => i.getAttribute('src') || '')");
-    assert.deepEqual(sources.filter((src) => /github\.com/.test(src)), [], `README images: ${JSON.stringify(sources)}`);
+    assert.deepEqual(
+      sources.filter((src) => /github\.com/.test(src)),
+      [],
+      `README images: ${JSON.stringify(sources)}`,
+    );
     await shot('01-extensions-view');
     await focusWorkbench();
     await runCommand('View: Close All Editors');
@@ -216,12 +230,17 @@ describe('the editor experience in the code-server workbench', () => {
     const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'GC101' }).first();
     await row.waitFor({ timeout: DEADLINE });
     await row.locator('a.monaco-link', { hasText: 'GC101' }).click();
-    await tab(/Preview GC101\.md/).first().waitFor({ timeout: DEADLINE });
+    await tab(/Preview GC101\.md/)
+      .first()
+      .waitFor({ timeout: DEADLINE });
     const rendered = await frameWith('GC101');
     assert.ok((await rendered.locator('h1').count()) > 0, 'the rule page is not rendered as HTML');
-    assert.equal(await page.locator('.tabs-container .tab .label-name', { hasText: /^GC101\.md$/ }).count(), 0, 'the raw GC101.md was opened');
+    assert.equal(
+      await page.locator('.tabs-container .tab .label-name', { hasText: /^GC101\.md$/ }).count(),
+      0,
+      'the raw GC101.md was opened',
+    );
     await shot('02-rule-page');
-
   });
 
   check('push', 'pushes a manifest list from the palette with one readable notification', async () => {

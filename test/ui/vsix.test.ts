@@ -100,11 +100,23 @@ describe('the packaged .vsix', () => {
   });
 
   it('holds the three bundles, the manifest, the licence and a doc page per rule', () => {
-    for (const f of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/LICENSE.txt']) {
+    for (const f of [
+      'extension/package.json',
+      'extension/dist/extension.js',
+      'extension/dist/server.js',
+      'extension/dist/cli.js',
+      'extension/LICENSE.txt',
+    ]) {
       assert.ok(entries.includes(f) || (f.endsWith('LICENSE.txt') && entries.includes('extension/LICENSE')), `missing ${f}`);
     }
-    assert.ok(entries.some((e) => /^extension\/readme\.md$/i.test(e)), 'missing README.md');
-    assert.ok(entries.some((e) => /^extension\/docs\/rules\/GC101\.md$/.test(e)), 'missing docs/rules/GC101.md');
+    assert.ok(
+      entries.some((e) => /^extension\/readme\.md$/i.test(e)),
+      'missing README.md',
+    );
+    assert.ok(
+      entries.some((e) => /^extension\/docs\/rules\/GC101\.md$/.test(e)),
+      'missing docs/rules/GC101.md',
+    );
   });
 
   it('carries its icon: a PNG of at least 128×128 that the manifest names', () => {
@@ -121,11 +133,24 @@ describe('the packaged .vsix', () => {
     const text = zipEntry(zip, readme).toString('utf8');
     const images = [...text.matchAll(/!\[[^\]]*\]\(([^)\s]+)[^)]*\)|<img[^>]+src=["']([^"']+)["']/g)].map((m) => m[1] ?? m[2]);
     assert.ok(images.length > 0, 'the README shows no image');
-    assert.deepEqual(images.filter((src) => /^\w+:/.test(src)), [], 'images rewritten to (or pointing at) remote URLs');
-    assert.deepEqual(images.filter((src) => !entries.includes(`extension/${src.replace(/^\.\//, '')}`)), [], 'README images missing from the .vsix');
+    assert.deepEqual(
+      images.filter((src) => /^\w+:/.test(src)),
+      [],
+      'images rewritten to (or pointing at) remote URLs',
+    );
+    assert.deepEqual(
+      images.filter((src) => !entries.includes(`extension/${src.replace(/^\.\//, '')}`)),
+      [],
+      'README images missing from the .vsix',
+    );
     assert.ok(!text.includes('github.com/green-cloud/green-cloud/'), 'relative links were rewritten to github.com');
     const links = [...text.matchAll(/(?<!!)\[[^\]]*\]\(([^)\s#]+)[^)]*\)/g)].map((m) => m[1]).filter((href) => !/^\w+:/.test(href));
-    const missing = links.filter((href) => !entries.some((e) => e === `extension/${href}` || e.startsWith(`extension/${href.replace(/\/$/, '')}/`) || e === `extension/${href}.txt`));
+    const missing = links.filter(
+      (href) =>
+        !entries.some(
+          (e) => e === `extension/${href}` || e.startsWith(`extension/${href.replace(/\/$/, '')}/`) || e === `extension/${href}.txt`,
+        ),
+    );
     assert.deepEqual(missing, [], 'README links to files the .vsix does not hold');
   });
 

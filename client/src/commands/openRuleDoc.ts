@@ -11,7 +11,10 @@ const CODE = /^GC\d{3}$/;
 
 async function pickRule(docs: vscode.Uri): Promise<string | undefined> {
   const entries = await vscode.workspace.fs.readDirectory(docs);
-  const codes = entries.map(([name]) => name.replace(/\.md$/, '')).filter((c) => CODE.test(c)).sort();
+  const codes = entries
+    .map(([name]) => name.replace(/\.md$/, ''))
+    .filter((c) => CODE.test(c))
+    .sort();
   return vscode.window.showQuickPick(codes, { title: 'Green Cloud: Open Rule Documentation', placeHolder: 'Rule code, e.g. GC101' });
 }
 

@@ -25,8 +25,9 @@ export const setUpEmulation: CommandFactory = (ctx) => async () => {
     return [];
   }
   if (!(await confirmEmulationSetUp(groups, config.emulationSetupImage))) return undefined;
-  const outcomes = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Green Cloud: setting up QEMU emulation' }, () =>
-    setUpMissing(groups, config.emulationSetupImage),
+  const outcomes = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Green Cloud: setting up QEMU emulation' },
+    () => setUpMissing(groups, config.emulationSetupImage),
   );
   const after = await checkReadiness(config.platforms, config.engines);
   emulationMayHaveChanged(after);

@@ -10,8 +10,9 @@ import { currentConfig, openSetting, reportConfigProblems } from '../workspace/s
 export const showEmulationStatus: CommandFactory = (ctx) => async () => {
   const config = currentConfig(activeScope());
   reportConfigProblems(ctx.output, config);
-  const readiness = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Green Cloud: checking emulation' }, () =>
-    checkReadiness(config.platforms, config.engines),
+  const readiness = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Green Cloud: checking emulation' },
+    () => checkReadiness(config.platforms, config.engines),
   );
   ctx.output.info('Emulation status:');
   for (const line of emulationLogLines(readiness)) ctx.output.info(line);
@@ -23,7 +24,12 @@ export const showEmulationStatus: CommandFactory = (ctx) => async () => {
   const problem = engineProblems(readiness, config.engines)[0];
   const canSetUp = missingByEngine(readiness, config.engines).length > 0 && vscode.workspace.isTrusted;
   const actions = [...(canSetUp ? [setUp] : []), ...(problem ? [openSettings] : []), 'Show Log'];
-  const show = view.severity === 'ok' ? vscode.window.showInformationMessage : view.severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+  const show =
+    view.severity === 'ok'
+      ? vscode.window.showInformationMessage
+      : view.severity === 'error'
+        ? vscode.window.showErrorMessage
+        : vscode.window.showWarningMessage;
   void show(`Green Cloud: ${emulationSentence(readiness)}`, ...actions).then((choice) => {
     if (choice === setUp) void vscode.commands.executeCommand('greenCloud.setUpEmulation');
     else if (choice === openSettings && problem) void openSetting(problem.setting);

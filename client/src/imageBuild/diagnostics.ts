@@ -29,7 +29,11 @@ export function markBuildFailures(dockerfile: vscode.Uri, text: string, results:
   diagnostics().set(
     dockerfile,
     marks.map((m) => {
-      const d = new vscode.Diagnostic(new vscode.Range(m.range.line, m.range.startCharacter, m.range.line, m.range.endCharacter), m.message, vscode.DiagnosticSeverity.Error);
+      const d = new vscode.Diagnostic(
+        new vscode.Range(m.range.line, m.range.startCharacter, m.range.line, m.range.endCharacter),
+        m.message,
+        vscode.DiagnosticSeverity.Error,
+      );
       d.source = 'green-cloud';
       return d;
     }),

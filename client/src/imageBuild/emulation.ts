@@ -64,7 +64,11 @@ export function groupByEngine(platforms: readonly Platform[], settings: EngineSe
 }
 
 /** Pings each engine and asks it (or its host) which platforms it can run. */
-export async function checkReadiness(platforms: readonly Platform[], settings: EngineSettings, pingTimeoutMs = 3000): Promise<PlatformReadiness[]> {
+export async function checkReadiness(
+  platforms: readonly Platform[],
+  settings: EngineSettings,
+  pingTimeoutMs = 3000,
+): Promise<PlatformReadiness[]> {
   const perGroup = await Promise.all(
     groupByEngine(platforms, settings).map(async (group): Promise<PlatformReadiness[]> => {
       const engine = group.engine.label;
@@ -86,7 +90,9 @@ export async function checkReadiness(platforms: readonly Platform[], settings: E
 
 /** Platforms that are reachable but cannot run, grouped by engine (what "Set Up QEMU Emulation" acts on). */
 export function missingByEngine(readiness: readonly PlatformReadiness[], settings: EngineSettings): EngineGroup[] {
-  const missing = readiness.filter((r) => !r.engineError && (r.report?.status === 'missing' || r.report?.status === 'unknown')).map((r) => r.platform);
+  const missing = readiness
+    .filter((r) => !r.engineError && (r.report?.status === 'missing' || r.report?.status === 'unknown'))
+    .map((r) => r.platform);
   return missing.length === 0 ? [] : groupByEngine(missing, settings);
 }
 

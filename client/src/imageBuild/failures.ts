@@ -22,7 +22,10 @@ export interface LineRange {
 
 /** Words only: exec-form brackets, quotes and commas, and runs of whitespace do not count. */
 function normalise(text: string): string {
-  return text.replace(/[[\]",]/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/[[\]",]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function escapeRegExp(text: string): string {
@@ -68,7 +71,8 @@ export function locateFailure(text: string, failure: StepFailure | undefined): L
       if (keyword !== failure.instruction) continue;
       const written = `${keyword} ${instruction.getArgumentsContent() ?? ''}`;
       const pattern = withVariables(written);
-      if (normalise(written) === wanted || pattern?.test(wanted)) matches.push({ line: instruction.getRange().start.line, position, named: stage.name !== undefined });
+      if (normalise(written) === wanted || pattern?.test(wanted))
+        matches.push({ line: instruction.getRange().start.line, position, named: stage.name !== undefined });
     }
   }
   if (matches.length === 0) return undefined;
@@ -105,5 +109,9 @@ export function failureMarks(text: string, results: readonly PlatformResult[]): 
     mark.platforms.push(r.platform);
     marks.set(key, mark);
   }
-  return [...marks.values()].map((m) => ({ range: m.range, platforms: m.platforms, message: `fails on ${m.platforms.map(formatPlatform).join(', ')}: ${m.why}` }));
+  return [...marks.values()].map((m) => ({
+    range: m.range,
+    platforms: m.platforms,
+    message: `fails on ${m.platforms.map(formatPlatform).join(', ')}: ${m.why}`,
+  }));
 }

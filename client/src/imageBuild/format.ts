@@ -72,7 +72,9 @@ export class ProgressBoard {
 
   /** `1/3 done · linux/arm64 building · linux/arm/v7 queued` (finished platforms are counted, not listed). */
   message(): string {
-    const active = [...this.statuses.entries()].filter(([, s]) => !isFinished(s.status)).map(([key, s]) => `${key} ${STATUS_WORDS[s.status]}`);
+    const active = [...this.statuses.entries()]
+      .filter(([, s]) => !isFinished(s.status))
+      .map(([key, s]) => `${key} ${STATUS_WORDS[s.status]}`);
     return [`${this.finished}/${this.total} done`, ...active].join(' · ');
   }
 }
@@ -113,7 +115,13 @@ export function summarizeResults(results: readonly PlatformResult[], totalMs: nu
   const notStarted = results.filter((r) => r.status === 'cancelled' && r.neverStarted);
   const cancelled = stopped + notStarted.length > 0;
   const took = formatDuration(totalMs);
-  const parts = [failed ? `${failed} failed` : '', stopped ? `${stopped} stopped` : '', notStarted.length ? `${notStarted.length} not started` : ''].filter(Boolean).join(', ');
+  const parts = [
+    failed ? `${failed} failed` : '',
+    stopped ? `${stopped} stopped` : '',
+    notStarted.length ? `${notStarted.length} not started` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   let headline: string;
   if (results.length === 0) headline = 'Nothing was built (no platform).';
   else if (succeeded === results.length) headline = `Built ${succeeded}/${results.length} platforms in ${took}.`;
@@ -258,7 +266,9 @@ export function emulationSentence(items: readonly PlatformReadiness[]): string {
   const unreachable = items.find((i) => i.engineError)?.engineError;
   if (view.severity === 'error' && unreachable) return unreachable;
   const words: Record<EmulationReport['status'], string> = { native: 'native', emulated: 'QEMU', missing: 'missing', unknown: 'unknown' };
-  const parts = items.map((i) => `${formatPlatform(i.platform)} ${i.engineError ? 'engine unreachable' : words[i.report?.status ?? 'unknown']}`);
+  const parts = items.map(
+    (i) => `${formatPlatform(i.platform)} ${i.engineError ? 'engine unreachable' : words[i.report?.status ?? 'unknown']}`,
+  );
   return `${view.ready}/${view.total} platforms can run: ${parts.join(', ')}.`;
 }
 
@@ -293,6 +303,8 @@ const RUN_WORDS: Record<EmulationReport['status'], string | undefined> = {
 
 /** The picker's description of a platform, in words: `from your settings · emulated with QEMU`. */
 export function platformDescription(source: PlatformSource | undefined, report: EmulationReport | undefined): string | undefined {
-  const parts = [source ? SOURCE_WORDS[source] : undefined, report ? RUN_WORDS[report.status] : undefined].filter((p): p is string => p !== undefined);
+  const parts = [source ? SOURCE_WORDS[source] : undefined, report ? RUN_WORDS[report.status] : undefined].filter(
+    (p): p is string => p !== undefined,
+  );
   return parts.length > 0 ? parts.join(' · ') : undefined;
 }

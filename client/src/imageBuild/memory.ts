@@ -69,7 +69,8 @@ export class BuildMemory {
 
   private async store(key: string, dockerfile: string, value: unknown): Promise<void> {
     const map = this.state.get<unknown>(key);
-    const record: Record<string, unknown> = map && typeof map === 'object' && !Array.isArray(map) ? { ...(map as Record<string, unknown>) } : {};
+    const record: Record<string, unknown> =
+      map && typeof map === 'object' && !Array.isArray(map) ? { ...(map as Record<string, unknown>) } : {};
     delete record['']; // the workspace-wide "last used" entry of older versions
     record[dockerfile] = value;
     await this.state.update(key, record);

@@ -139,8 +139,8 @@ export function taskBuild(
   };
   const image = str('image');
   const version = str('version');
-  if (!image) throw new TaskDefinitionError("Task property 'image' is missing: give the repository, e.g. \"image\": \"web\".");
-  if (!version) throw new TaskDefinitionError("Task property 'version' is missing: give the version, e.g. \"version\": \"1.2\".");
+  if (!image) throw new TaskDefinitionError('Task property \'image\' is missing: give the repository, e.g. "image": "web".');
+  if (!version) throw new TaskDefinitionError('Task property \'version\' is missing: give the version, e.g. "version": "1.2".');
   const contextRaw = str('context');
   const dockerfileRaw = str('dockerfile');
   const contextDir = contextRaw ? resolve(folder, contextRaw) : dockerfileRaw ? dirname(resolve(folder, dockerfileRaw)) : folder;
@@ -164,7 +164,8 @@ export function taskBuild(
       }
       if (!platforms.some((q) => platformsEqual(q, parsed))) platforms.push(parsed);
     }
-    if (platforms.length === 0) throw new TaskDefinitionError(`Task property 'platforms' is empty: list at least one, e.g. ["linux/amd64"], or leave it out.`);
+    if (platforms.length === 0)
+      throw new TaskDefinitionError(`Task property 'platforms' is empty: list at least one, e.g. ["linux/amd64"], or leave it out.`);
   }
   const push = definition.push;
   if (push !== undefined && typeof push !== 'boolean') throw new TaskDefinitionError(`Task property 'push' must be true or false.`);

@@ -51,8 +51,16 @@ export async function runBuildSession(request: BuildRequest, options: SessionOpt
     log.error(message);
     return { error: message, results: [], durationMs: Date.now() - started };
   }
-  log.info(`Building ${plan.request.image}:${plan.request.version} from ${plan.request.dockerfile} (context ${plan.request.contextDir}), ${plan.jobs.length} platform(s), up to ${Math.max(1, options.parallel)} at once.`);
-  for (const job of plan.jobs) log.info(prefixLine(job.platform, `→ ${job.tag} on ${job.engine.label === 'local' ? `the local engine (${job.engine.host})` : job.engine.host}`));
+  log.info(
+    `Building ${plan.request.image}:${plan.request.version} from ${plan.request.dockerfile} (context ${plan.request.contextDir}), ${plan.jobs.length} platform(s), up to ${Math.max(1, options.parallel)} at once.`,
+  );
+  for (const job of plan.jobs)
+    log.info(
+      prefixLine(
+        job.platform,
+        `→ ${job.tag} on ${job.engine.label === 'local' ? `the local engine (${job.engine.host})` : job.engine.host}`,
+      ),
+    );
 
   const unreachable = await unreachableEngines(plan, options.pingTimeoutMs ?? 5000, options.plan);
   if (unreachable.length > 0) {

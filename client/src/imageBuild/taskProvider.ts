@@ -97,18 +97,31 @@ class BuildPseudoterminal implements vscode.Pseudoterminal {
     try {
       if (!this.folder) throw new Error('A green-cloud task needs a workspace folder: open the folder that holds the Dockerfile.');
       const config = currentConfig(this.folder.uri);
-      const build = taskBuild(this.definition, this.folder.uri.fsPath, { platforms: config.platforms, tagTemplate: config.tagTemplate }, readText);
+      const build = taskBuild(
+        this.definition,
+        this.folder.uri.fsPath,
+        { platforms: config.platforms, tagTemplate: config.tagTemplate },
+        readText,
+      );
       userAskedToBuild();
       const dockerfile = vscode.Uri.file(resolve(build.request.contextDir, build.request.dockerfile));
       clearBuildFailures(dockerfile);
       const text = readText(dockerfile.fsPath) ?? '';
-      const outcome = await runBuildSession(build.request, { plan: config.engines, parallel: config.parallel, signal: this.abort.signal, log });
+      const outcome = await runBuildSession(build.request, {
+        plan: config.engines,
+        parallel: config.parallel,
+        signal: this.abort.signal,
+        log,
+      });
       markBuildFailures(dockerfile, text, outcome.results);
       if (!outcome.error && outcome.summary?.ok) await buildSucceededOnEveryPlatform();
-      this.output.info(`Task '${taskLabel(this.folder.uri.fsPath, resolve(build.request.contextDir, build.request.dockerfile))}': ${outcome.error ?? outcome.summary?.headline ?? 'done'}`);
+      this.output.info(
+        `Task '${taskLabel(this.folder.uri.fsPath, resolve(build.request.contextDir, build.request.dockerfile))}': ${outcome.error ?? outcome.summary?.headline ?? 'done'}`,
+      );
       if (outcome.error) return 2;
       if (!outcome.summary?.ok) return 1;
-      if (build.push && !(await pushAfterBuild(outcome, log, { signal: this.abort.signal, insecureHosts: config.insecureRegistryHosts }))) return 1;
+      if (build.push && !(await pushAfterBuild(outcome, log, { signal: this.abort.signal, insecureHosts: config.insecureRegistryHosts })))
+        return 1;
       return 0;
     } catch (error) {
       log.error(error instanceof Error ? error.message : String(error));

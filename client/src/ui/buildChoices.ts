@@ -27,8 +27,15 @@ export function readPreset(raw: unknown): BuildPreset {
   if (!raw || typeof raw !== 'object') return {};
   const r = raw as Record<string, unknown>;
   const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-  const platforms = Array.isArray(r.platforms) ? r.platforms.filter((p): p is string => typeof p === 'string').map((p) => parsePlatform(p)) : undefined;
-  return { platforms: platforms && platforms.length > 0 ? platforms : undefined, image: text(r.image), version: text(r.version), context: text(r.context) };
+  const platforms = Array.isArray(r.platforms)
+    ? r.platforms.filter((p): p is string => typeof p === 'string').map((p) => parsePlatform(p))
+    : undefined;
+  return {
+    platforms: platforms && platforms.length > 0 ? platforms : undefined,
+    image: text(r.image),
+    version: text(r.version),
+    context: text(r.context),
+  };
 }
 
 /** The platforms a build of this Dockerfile starts from: offered (the file's directive or the settings) and ticked (the last pick for this file). */
@@ -40,7 +47,12 @@ export interface BuildTargets {
   readonly selected: readonly Platform[];
 }
 
-export async function buildTargets(state: vscode.Memento, dockerfile: vscode.Uri, config: Config, preset: BuildPreset): Promise<BuildTargets> {
+export async function buildTargets(
+  state: vscode.Memento,
+  dockerfile: vscode.Uri,
+  config: Config,
+  preset: BuildPreset,
+): Promise<BuildTargets> {
   const targets = dockerfileTargets(await dockerfileText(dockerfile), config.platforms);
   const remembered = new BuildMemory(state).platforms(dockerfile.fsPath);
   const selected = targets.source === 'directive' ? targets.platforms : (remembered ?? targets.platforms);

@@ -28,8 +28,9 @@ export async function checkEnginesFirst(
   config: Config,
 ): Promise<{ readiness: readonly PlatformReadiness[]; failed?: SessionOutcome }> {
   const started = Date.now();
-  const readiness = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Green Cloud: checking the Docker engine' }, () =>
-    checkReadiness(platforms, config.engines),
+  const readiness = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Green Cloud: checking the Docker engine' },
+    () => checkReadiness(platforms, config.engines),
   );
   const problems = engineProblems(readiness, config.engines);
   // The status item shows the configured targets, not this file's: let it re-check its own.
@@ -45,7 +46,11 @@ export async function checkEnginesFirst(
 /** Runs the build with a cancellable notification; Cancel aborts every platform's build. */
 export function runWithBuildProgress(output: vscode.LogOutputChannel, request: BuildRequest, config: Config): Thenable<SessionOutcome> {
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Green Cloud: building ${request.image}:${request.version}`, cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Green Cloud: building ${request.image}:${request.version}`,
+      cancellable: true,
+    },
     async (progress, token) => {
       const abort = new AbortController();
       const cancel = token.onCancellationRequested(() => {

@@ -7,7 +7,9 @@ import { platformList } from '../imageBuild/request';
 
 /** A modal dialog naming the platforms, the engines and what will run with privileges. */
 export async function confirmEmulationSetUp(groups: readonly EngineGroup[], image: string): Promise<boolean> {
-  const where = groups.map((g) => `${platformList(g.platforms)} on ${g.engine.label === 'local' ? `the local engine (${g.engine.host})` : g.engine.host}`).join('; ');
+  const where = groups
+    .map((g) => `${platformList(g.platforms)} on ${g.engine.label === 'local' ? `the local engine (${g.engine.host})` : g.engine.host}`)
+    .join('; ');
   const detail =
     `This registers QEMU handlers in the kernel's binfmt_misc on each engine's host, for every user of that host, until it reboots. ` +
     `On a local Linux engine as root it uses the installed qemu-user-static definitions (/usr/lib/binfmt.d); otherwise it runs the privileged image '${image}' ` +
@@ -25,7 +27,9 @@ export function reportSetUp(output: vscode.LogOutputChannel, outcomes: readonly 
     }
     const r = o.result;
     if (!r) continue;
-    output.info(`Emulation set-up on ${o.engine.host} (${r.method}): registered ${r.registered.length > 0 ? r.registered.join(', ') : 'nothing'}.`);
+    output.info(
+      `Emulation set-up on ${o.engine.host} (${r.method}): registered ${r.registered.length > 0 ? r.registered.join(', ') : 'nothing'}.`,
+    );
     for (const f of r.failed) output.error(`[${formatPlatform(f.platform)}] not set up: ${f.reason}`);
   }
   for (const line of emulationLogLines(after)) output.info(line);

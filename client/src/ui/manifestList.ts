@@ -77,7 +77,10 @@ export class ManifestDocuments implements vscode.TextDocumentContentProvider {
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());
     try {
-      const result = await inspectManifest(reference, { insecureHosts: currentConfig(activeScope()).insecureRegistryHosts, signal: abort.signal });
+      const result = await inspectManifest(reference, {
+        insecureHosts: currentConfig(activeScope()).insecureRegistryHosts,
+        signal: abort.signal,
+      });
       const text = formatInspect(result);
       this.texts.set(uri.toString(), text);
       return text;

@@ -3,7 +3,16 @@ import * as vscode from 'vscode';
 import { DEFAULT_TARGET_PLATFORMS, formatPlatform, parsePlatform, platformsEqual, type Platform } from '../../../core/src/platforms';
 
 /** Platforms offered besides the configured ones. */
-const COMMON = ['linux/amd64', 'linux/arm64', 'linux/arm/v7', 'linux/arm/v6', 'linux/386', 'linux/ppc64le', 'linux/s390x', 'linux/riscv64'].map((p) => parsePlatform(p));
+const COMMON = [
+  'linux/amd64',
+  'linux/arm64',
+  'linux/arm/v7',
+  'linux/arm/v6',
+  'linux/386',
+  'linux/ppc64le',
+  'linux/s390x',
+  'linux/riscv64',
+].map((p) => parsePlatform(p));
 
 interface PlatformItem extends vscode.QuickPickItem {
   readonly platform: Platform;
@@ -20,7 +29,8 @@ export async function pickPlatforms(
   describe: (platform: Platform) => string | undefined,
 ): Promise<Platform[] | undefined> {
   const all: Platform[] = [];
-  for (const p of [...offered, ...selected, ...DEFAULT_TARGET_PLATFORMS, ...COMMON]) if (!all.some((q) => platformsEqual(p, q))) all.push(p);
+  for (const p of [...offered, ...selected, ...DEFAULT_TARGET_PLATFORMS, ...COMMON])
+    if (!all.some((q) => platformsEqual(p, q))) all.push(p);
   const items: PlatformItem[] = all.map((platform) => ({ label: formatPlatform(platform), description: describe(platform), platform }));
   const pick = vscode.window.createQuickPick<PlatformItem>();
   pick.title = 'Green Cloud: Build for Platforms';

@@ -152,7 +152,7 @@ export async function pingEngine(docker: Docker, host: string, timeoutMs = 5000)
  */
 export function demultiplexLogs(logs: Buffer): string {
   let output = '';
-  for (let i = 0; i + 8 <= logs.length; ) {
+  for (let i = 0; i + 8 <= logs.length;) {
     const size = logs.readUInt32BE(i + 4);
     output += logs.subarray(i + 8, i + 8 + size).toString('utf8');
     i += 8 + size;

@@ -27,11 +27,23 @@ export function findPlatformsDirective(model: DockerfileModel): PlatformsDirecti
     const m = PLATFORMS_RE.exec(comment.content);
     if (!m) continue;
     const value = m[1].trim();
-    const lineText = model.document.getText({ start: { line: comment.line, character: 0 }, end: { line: comment.line, character: comment.range.end.character } });
+    const lineText = model.document.getText({
+      start: { line: comment.line, character: 0 },
+      end: { line: comment.line, character: comment.range.end.character },
+    });
     const valueStart = value === '' ? comment.range.end.character : lineText.lastIndexOf(value);
-    const range = { start: { line: comment.line, character: valueStart }, end: { line: comment.line, character: valueStart + value.length } };
+    const range = {
+      start: { line: comment.line, character: valueStart },
+      end: { line: comment.line, character: valueStart + value.length },
+    };
     if (value === '') {
-      return { comment, error: { message: "The '# platforms=' directive lists no platform. Write e.g. '# platforms=linux/amd64,linux/arm64'.", range: comment.range } };
+      return {
+        comment,
+        error: {
+          message: "The '# platforms=' directive lists no platform. Write e.g. '# platforms=linux/amd64,linux/arm64'.",
+          range: comment.range,
+        },
+      };
     }
     // Entry by entry (as parsePlatformList) so that the range points at the faulty entry.
     const platforms: Platform[] = [];
@@ -47,12 +59,18 @@ export function findPlatformsDirective(model: DockerfileModel): PlatformsDirecti
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         const hint = /[;\s]/.test(entry) ? ' Separate platforms with commas.' : '';
-        const entryRange = { start: { line: comment.line, character: entryStart }, end: { line: comment.line, character: entryStart + entry.length } };
+        const entryRange = {
+          start: { line: comment.line, character: entryStart },
+          end: { line: comment.line, character: entryStart + entry.length },
+        };
         return { comment, error: { message: `Invalid '# platforms=' directive: ${reason}${hint}`, range: entryRange, invalidEntry: true } };
       }
     }
     if (platforms.length === 0) {
-      return { comment, error: { message: "The '# platforms=' directive lists no platform. Write e.g. '# platforms=linux/amd64,linux/arm64'.", range } };
+      return {
+        comment,
+        error: { message: "The '# platforms=' directive lists no platform. Write e.g. '# platforms=linux/amd64,linux/arm64'.", range },
+      };
     }
     return { comment, platforms };
   }

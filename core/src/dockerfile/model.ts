@@ -112,17 +112,20 @@ export function hasVariableReference(text: string): boolean {
  */
 export function expandVariables(text: string, lookup: (name: string) => string | undefined): string | undefined {
   let failed = false;
-  const out = text.replace(VARIABLE_RE, (_m, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
-    const name = (braced ?? bare) as string;
-    const value = lookup(name);
-    if (op === '-') return value !== undefined && value !== '' ? value : (word ?? '');
-    if (op === '+') return value !== undefined && value !== '' ? (word ?? '') : '';
-    if (value === undefined) {
-      failed = true;
-      return '';
-    }
-    return value;
-  });
+  const out = text.replace(
+    VARIABLE_RE,
+    (_m, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
+      const name = (braced ?? bare) as string;
+      const value = lookup(name);
+      if (op === '-') return value !== undefined && value !== '' ? value : (word ?? '');
+      if (op === '+') return value !== undefined && value !== '' ? (word ?? '') : '';
+      if (value === undefined) {
+        failed = true;
+        return '';
+      }
+      return value;
+    },
+  );
   return failed ? undefined : out;
 }
 
@@ -189,7 +192,12 @@ function offsetRange(document: TextDocument, start: number, end: number): Range 
   return { start: document.positionAt(start), end: document.positionAt(end) };
 }
 
-function buildBaseImage(document: TextDocument, from: From, globalArgs: ReadonlyMap<string, string | undefined>, stageNames: ReadonlyMap<string, number>): BaseImage {
+function buildBaseImage(
+  document: TextDocument,
+  from: From,
+  globalArgs: ReadonlyMap<string, string | undefined>,
+  stageNames: ReadonlyMap<string, number>,
+): BaseImage {
   const imageRange = from.getImageRange();
   const written = from.getImage() ?? '';
   const range = imageRange ?? from.getInstructionRange();
@@ -258,7 +266,22 @@ function buildBaseImage(document: TextDocument, from: From, globalArgs: Readonly
       }
     }
   }
-  return { written, range, resolved, viaVariable, reference, path, registry, tag, digest, nameRange, tagRange, stageIndex, scratch, tagUnresolved: nameOnly !== undefined };
+  return {
+    written,
+    range,
+    resolved,
+    viaVariable,
+    reference,
+    path,
+    registry,
+    tag,
+    digest,
+    nameRange,
+    tagRange,
+    stageIndex,
+    scratch,
+    tagUnresolved: nameOnly !== undefined,
+  };
 }
 
 /**
@@ -266,7 +289,10 @@ function buildBaseImage(document: TextDocument, from: From, globalArgs: Readonly
  * (`arm32v6/alpine:$alpine_version`, `resin/rpi-raspbian:${t}`), when the name part itself
  * resolves. `literal` says the name part is written without variables.
  */
-function repositoryOfUnresolved(written: string, globalArgs: ReadonlyMap<string, string | undefined>): { name: string; literal: boolean } | undefined {
+function repositoryOfUnresolved(
+  written: string,
+  globalArgs: ReadonlyMap<string, string | undefined>,
+): { name: string; literal: boolean } | undefined {
   if (written.length > 512) return undefined;
   let cut = written.indexOf('@');
   if (cut < 0) {

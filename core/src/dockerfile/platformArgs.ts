@@ -89,7 +89,8 @@ export function inheritedNames(model: DockerfileModel, stage: Stage): ReadonlySe
     for (const s of model.stages) {
       const p = s.base.stageIndex;
       if (p === undefined || p >= s.index) all.push(NOTHING);
-      else if (declared[p].length === 0) all.push(all[p]); // shared, not copied: deep chains stay linear
+      else if (declared[p].length === 0)
+        all.push(all[p]); // shared, not copied: deep chains stay linear
       else all.push(new Set([...all[p], ...declared[p]]));
     }
     INHERITED.set(model, all);

@@ -74,7 +74,10 @@ function stagesByName(model: DockerfileModel): Map<string, number[]> {
 
 /** Stage indexes a written stage reference can name (a number, a name, or a pattern with variables). */
 function resolveReference(model: DockerfileModel, written: string, self: number): number[] {
-  const value = written.trim().replace(/^(["'])(.*)\1$/, '$2').toLowerCase();
+  const value = written
+    .trim()
+    .replace(/^(["'])(.*)\1$/, '$2')
+    .toLowerCase();
   if (value === '' || value.length > 256) return [];
   if (/^[0-9]+$/.test(value)) {
     const i = Number(value);

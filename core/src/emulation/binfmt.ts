@@ -289,12 +289,14 @@ export async function setUpEmulation(
     } catch {
       let stream: NodeJS.ReadableStream;
       try {
-        stream = (await docker.pull(image));
+        stream = await docker.pull(image);
       } catch (err) {
         throw new Error(`Cannot pull ${image} on ${host}: ${describeEngineError(err, host)}`);
       }
       await new Promise<void>((resolve, reject) => {
-        docker.modem.followProgress(stream, (e: unknown) => (e ? reject(new Error(`Cannot pull ${image}: ${e instanceof Error ? e.message : JSON.stringify(e)}`)) : resolve()));
+        docker.modem.followProgress(stream, (e: unknown) =>
+          e ? reject(new Error(`Cannot pull ${image}: ${e instanceof Error ? e.message : JSON.stringify(e)}`)) : resolve(),
+        );
       });
     }
     const container = await docker.createContainer({

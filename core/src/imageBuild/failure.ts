@@ -12,13 +12,11 @@ const MAX_REASON = 160;
 
 /** Removes control characters (ANSI escapes included) and collapses whitespace. */
 export function sanitizeLine(text: string): string {
-  return (
-    text
-      .replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '')
-      .replace(/[\x00-\x1f\x7f-\x9f]+/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim()
-  );
+  return text
+    .replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '')
+    .replace(/[\x00-\x1f\x7f-\x9f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function shorten(text: string, max: number): string {
@@ -30,7 +28,9 @@ function shorten(text: string, max: number): string {
  * or a classic `Step 3/4 : RUN x` line, split into its parts; undefined for other names
  * (`[internal] load …`).
  */
-export function parseStepName(name: string): { stage?: string; index: number; total: number; instruction: string; args: string } | undefined {
+export function parseStepName(
+  name: string,
+): { stage?: string; index: number; total: number; instruction: string; args: string } | undefined {
   const clean = sanitizeLine(name).slice(0, 4096);
   const kit = /^\[(?:(.*?)\s+)?(\d+)\s*\/\s*(\d+)\]\s+(?:ONBUILD\s+)?([A-Za-z]+)(?:\s+(.*))?$/.exec(clean);
   if (kit) {
@@ -39,7 +39,8 @@ export function parseStepName(name: string): { stage?: string; index: number; to
     return { stage: words.pop(), index: Number(kit[2]), total: Number(kit[3]), instruction: kit[4].toUpperCase(), args: kit[5] ?? '' };
   }
   const classic = /^Step\s+(\d+)\/(\d+)\s*:\s*([A-Za-z]+)(?:\s+(.*))?$/.exec(clean);
-  if (classic) return { index: Number(classic[1]), total: Number(classic[2]), instruction: classic[3].toUpperCase(), args: classic[4] ?? '' };
+  if (classic)
+    return { index: Number(classic[1]), total: Number(classic[2]), instruction: classic[3].toUpperCase(), args: classic[4] ?? '' };
   return undefined;
 }
 

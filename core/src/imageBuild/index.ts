@@ -6,4 +6,14 @@ export { describeStepFailure, exitCodeOf, parseStepName, sanitizeLine } from './
 export { packContext, listContext, type PackedContext } from './context';
 export { verifyImagePlatform, readElfHeader, baseFromLine, type VerifyResult, type ElfInfo, type FromLine } from './verify';
 export { decodeTrace, BuildOutputReader, type VertexTime } from './progress';
-export { buildTiming, commandLabel, hostPlatformStages, emulationVerdict, isEmulated, normalizeEngineArch, timingLine, type BuildTiming, type StepTime } from './timing';
+export {
+  buildTiming,
+  commandLabel,
+  hostPlatformStages,
+  emulationVerdict,
+  isEmulated,
+  normalizeEngineArch,
+  timingLine,
+  type BuildTiming,
+  type StepTime,
+} from './timing';

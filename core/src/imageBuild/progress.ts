@@ -122,8 +122,7 @@ export function decodeTrace(bytes: Uint8Array): Trace {
         } else if (g.no === 6) {
           v.completed = true;
           v.completedAt = timestamp(g.value);
-        }
-        else if (g.no === 7) v.error = text(g.value);
+        } else if (g.no === 7) v.error = text(g.value);
       }
       trace.vertexes.push(v);
     } else if (f.no === 2) {
@@ -245,9 +244,9 @@ export class BuildOutputReader {
             this.emit(`#${known.n} ERROR: ${v.error}`, 'error');
             this.vertexErrors.push(v.error);
             // Siblings of the failing step are cancelled with it; the first real error names the step.
-            if (!this.failedStep && !/^\[internal\]/.test(known.name) && !/^(?:context canceled|canceled)$/i.test(v.error.trim())) this.failedStep = known.name;
-          }
-          else if (v.cached && !/^\[internal\]/.test(known.name)) this.emit(`#${known.n} CACHED`);
+            if (!this.failedStep && !/^\[internal\]/.test(known.name) && !/^(?:context canceled|canceled)$/i.test(v.error.trim()))
+              this.failedStep = known.name;
+          } else if (v.cached && !/^\[internal\]/.test(known.name)) this.emit(`#${known.n} CACHED`);
         }
       }
       for (const l of trace.logs) {
@@ -277,7 +276,8 @@ export class BuildOutputReader {
       this.error = error;
       if (!this.failedStep && !this.buildkit) this.failedStep = this.classicStep;
       // BuildKit already printed the failing step's error on its vertex: say it once.
-      if (!this.vertexErrors.some((v) => v.trim() !== '' && (error.includes(v.trim()) || v.includes(error.trim())))) this.emit(`ERROR: ${error}`, 'error');
+      if (!this.vertexErrors.some((v) => v.trim() !== '' && (error.includes(v.trim()) || v.includes(error.trim()))))
+        this.emit(`ERROR: ${error}`, 'error');
       return;
     }
     if (typeof message.status === 'string' && message.status.trim() !== '') this.emit(message.status.trim());

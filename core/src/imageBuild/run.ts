@@ -165,7 +165,8 @@ async function buildOne(
   }
   if (showEngine) log(`building on ${job.engine.host}`);
   const emulated = isEmulated(job.platform, engine.arch);
-  if (emulated) log(`${label} is not native to this engine (${engine.arch}): RUN steps of its target-platform stages run under QEMU emulation`);
+  if (emulated)
+    log(`${label} is not native to this engine (${engine.arch}): RUN steps of its target-platform stages run under QEMU emulation`);
   if (builder === 'classic') log(CLASSIC_WARNING, 'warning');
   const request = plan.request;
   const buildId = `green-cloud-${randomBytes(8).toString('hex')}`;
@@ -212,7 +213,12 @@ async function buildOne(
     signal.removeEventListener('abort', onAbort);
   }
   if (reader.error) {
-    return result('failed', { error: `${label}: the build failed: ${reader.error}`, failure: describeStepFailure(reader.failedStep, reader.error), builder, ...timing() });
+    return result('failed', {
+      error: `${label}: the build failed: ${reader.error}`,
+      failure: describeStepFailure(reader.failedStep, reader.error),
+      builder,
+      ...timing(),
+    });
   }
   if (signal.aborted) return result('cancelled', { error: `${label}: cancelled.`, builder });
   events.onStatus(job.platform, 'verifying');
@@ -225,12 +231,23 @@ async function buildOne(
     });
     log(check.message, check.ok ? 'info' : 'error');
     const imageId = (await engine.docker.getImage(job.tag).inspect()).Id;
-    if (!check.ok) return result('failed', { error: `${label}: ${check.message}`, failure: verificationFailure(check.message, check.line), imageId, builder, ...timing() });
+    if (!check.ok)
+      return result('failed', {
+        error: `${label}: ${check.message}`,
+        failure: verificationFailure(check.message, check.line),
+        imageId,
+        builder,
+        ...timing(),
+      });
     return result('succeeded', { imageId, builder, ...timing() });
   } catch (error) {
     const message = describeEngineError(error, job.engine.host);
     log(`verification failed: ${message}`, 'error');
-    return result('failed', { error: `${label}: the image could not be verified: ${message}`, failure: describeStepFailure(undefined, `the image could not be verified: ${message}`), builder });
+    return result('failed', {
+      error: `${label}: the image could not be verified: ${message}`,
+      failure: describeStepFailure(undefined, `the image could not be verified: ${message}`),
+      builder,
+    });
   }
 }
 

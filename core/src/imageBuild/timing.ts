@@ -42,13 +42,19 @@ export interface BuildTiming {
  */
 export function hostPlatformStages(dockerfile: string): Set<string> {
   const out = new Set<string>();
-  const logical = dockerfile.slice(0, 1_000_000).replace(/\\[ \t]*\r?\n/g, ' ').split(/\r?\n/);
+  const logical = dockerfile
+    .slice(0, 1_000_000)
+    .replace(/\\[ \t]*\r?\n/g, ' ')
+    .split(/\r?\n/);
   let index = 0;
   for (const line of logical) {
     const m = /^\s*FROM\s+(.*)$/i.exec(line);
     if (!m) continue;
     const words = m[1].trim().split(/\s+/);
-    const platform = words.find((w) => /^--platform=/i.test(w))?.slice('--platform='.length).replace(/^(["'])(.*)\1$/, '$2');
+    const platform = words
+      .find((w) => /^--platform=/i.test(w))
+      ?.slice('--platform='.length)
+      .replace(/^(["'])(.*)\1$/, '$2');
     const rest = words.filter((w) => !w.startsWith('--'));
     const base = (rest[0] ?? '').toLowerCase();
     const name = rest.length >= 3 && rest[1].toLowerCase() === 'as' ? rest[2].toLowerCase() : undefined;
@@ -84,10 +90,14 @@ export function isEmulated(platform: Platform, engineArch: string | undefined): 
 }
 
 const RUN_VERTEX = /^\[(?:([^\]]*?)\s)?(\d+)\/\d+\]\s+RUN\s+([\s\S]*)$/;
-const COMPILE = /(?:^|[\s;&|(/])(go (?:build|install)|cargo (?:build|install)|cmake --build|make|gcc|g\+\+|clang|mvn|gradlew?|npm (?:ci|install|run build)|pip3? install)(?=$|[\s;&|)])/;
+const COMPILE =
+  /(?:^|[\s;&|(/])(go (?:build|install)|cargo (?:build|install)|cmake --build|make|gcc|g\+\+|clang|mvn|gradlew?|npm (?:ci|install|run build)|pip3? install)(?=$|[\s;&|)])/;
 
 function sanitize(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** A short name for a RUN command: the compile command it runs, or its first 40 characters. */
@@ -115,8 +125,15 @@ function unionMs(intervals: [number, number][]): number {
  * The timing of one platform's build from the vertices its reader saw; undefined without times.
  * `hostStages` (from `hostPlatformStages`) names the stages that run on the build platform.
  */
-export function buildTiming(vertexes: readonly VertexTime[], platform: Platform, engineArch?: string, hostStages: ReadonlySet<string> = new Set()): BuildTiming | undefined {
-  const timed = vertexes.filter((v) => !v.cached && v.startedAt !== undefined && v.completedAt !== undefined && v.completedAt >= v.startedAt);
+export function buildTiming(
+  vertexes: readonly VertexTime[],
+  platform: Platform,
+  engineArch?: string,
+  hostStages: ReadonlySet<string> = new Set(),
+): BuildTiming | undefined {
+  const timed = vertexes.filter(
+    (v) => !v.cached && v.startedAt !== undefined && v.completedAt !== undefined && v.completedAt >= v.startedAt,
+  );
   if (timed.length === 0) return undefined;
   const totalMs = Math.max(...timed.map((v) => v.completedAt as number)) - Math.min(...timed.map((v) => v.startedAt as number));
   const engine = normalizeEngineArch(engineArch);

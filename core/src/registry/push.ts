@@ -105,11 +105,11 @@ async function pushOne(
   let size: number | undefined;
   let streamError: string | undefined;
   try {
-    const stream = (await engine.getImage(name).push({
+    const stream = await engine.getImage(name).push({
       tag: ref.tag,
       authconfig: engineAuthConfig(ref.registry, credentials),
       abortSignal: options.signal,
-    }));
+    });
     await new Promise<void>((resolve, reject) => {
       const onAbort = () => {
         (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();

@@ -99,7 +99,8 @@ function dispatches(model: DockerfileModel, stage: Stage, scanned: ScannedInstru
 }
 
 /** `darwin/amd64`, `windows-amd64`, `freebsd_arm64`: a platform of another OS, not the image's. */
-const OTHER_OS_BEFORE = /(?:^|[^A-Za-z0-9])(?:darwin|macos|osx|windows|win|freebsd|netbsd|openbsd|dragonfly|solaris|illumos|aix|android|ios|plan9|wasip1|js)[/_-]$/i;
+const OTHER_OS_BEFORE =
+  /(?:^|[^A-Za-z0-9])(?:darwin|macos|osx|windows|win|freebsd|netbsd|openbsd|dragonfly|solaris|illumos|aix|android|ios|plan9|wasip1|js)[/_-]$/i;
 /** `linux/amd64`, `linux/arm/v7` … (two or more in one instruction: a list of targets). */
 const PLATFORM_SPEC = /(?<![A-Za-z0-9])(?:linux|darwin|windows|freebsd|netbsd|openbsd)\/[a-z0-9_]+/gi;
 
@@ -191,7 +192,8 @@ function isToolchainOrForeign(text: string, start: number, end: number): boolean
   if (/crossbuild-essential-$/.test(before)) return true;
   if (/[A-Za-z0-9+.-]:$/.test(before)) return true; // Debian multiarch qualifier: libssl-dev:arm64
   // A compiler or toolchain named for its target: gcc-aarch64-linux-gnu, cross-toolchain-armv7-…
-  if (/(?:^|[^A-Za-z0-9])(?:gcc|g\+\+|binutils|toolchain|cross|clang|llvm|musl)[-_]$/.test(before) && TOOLCHAIN_TAIL.test(after)) return true;
+  if (/(?:^|[^A-Za-z0-9])(?:gcc|g\+\+|binutils|toolchain|cross|clang|llvm|musl)[-_]$/.test(before) && TOOLCHAIN_TAIL.test(after))
+    return true;
   return TOOLCHAIN_TAIL.test(after) && !before.endsWith('/') && !isDownloadedArtifact(text, start, end);
 }
 
@@ -237,7 +239,9 @@ function consequence(keyword: string, token: string): string {
 function targetsThatCannotRun(context: RuleContext, platform: Platform): Platform[] {
   const level = (variant: string | undefined): number => Number(/^v(\d+)$/.exec(variant ?? '')?.[1] ?? 0);
   return context.platforms.filter(
-    (target) => target.architecture !== platform.architecture || (target.os === platform.os && level(platform.variant) > level(target.variant) && level(target.variant) > 0),
+    (target) =>
+      target.architecture !== platform.architecture ||
+      (target.os === platform.os && level(platform.variant) > level(target.variant) && level(target.variant) > 0),
   );
 }
 
@@ -290,13 +294,18 @@ function argDefaultFindings(
     if (new RegExp(`(?:^|[\\s;&|(])${ref.name}=`).test(text)) continue;
     // Where the value lands names something else than the image's own architecture:
     // `qemu-${QEMU_ARCH}-static`, `gcc-${ARCH}-linux-gnu`, `libssl-dev:${ARCH}`, `darwin-${ARCH}`.
-    if (isToolchainOrForeign(text, ref.start, ref.end) || OTHER_OS_BEFORE.test(text.slice(Math.max(0, ref.start - 12), ref.start))) continue;
+    if (isToolchainOrForeign(text, ref.start, ref.end) || OTHER_OS_BEFORE.test(text.slice(Math.max(0, ref.start - 12), ref.start)))
+      continue;
     const tokens = [...constant.value.matchAll(new RegExp(TOKEN_RE.source, 'g'))];
     if (tokens.length === 0) continue;
     const valueFlavour = stage.base.path ? flavourOf(stage.base.path, stage.base.tag) : 'generic';
     const platformsNamed = tokens
       .filter((t) => !isToolchainOrForeign(constant.value, t.index, t.index + t[1].length))
-      .map((t) => ({ token: t[1], index: t.index, platform: t[1] === 'x64' ? { os: 'linux', architecture: 'amd64' } : platformOfArchToken(t[1], valueFlavour) }))
+      .map((t) => ({
+        token: t[1],
+        index: t.index,
+        platform: t[1] === 'x64' ? { os: 'linux', architecture: 'amd64' } : platformOfArchToken(t[1], valueFlavour),
+      }))
       .filter((t): t is { token: string; index: number; platform: Platform } => t.platform !== undefined);
     if (new Set(platformsNamed.map((t) => formatPlatform(t.platform))).size !== 1) continue;
     const { token, index, platform } = platformsNamed[0];
@@ -307,15 +316,29 @@ function argDefaultFindings(
     const doc = model.document;
     const valueRange = declaration.valueRange;
     const range: Range = valueRange
-      ? { start: doc.positionAt(doc.offsetAt(valueRange.start) + index), end: doc.positionAt(doc.offsetAt(valueRange.start) + index + token.length) }
+      ? {
+          start: doc.positionAt(doc.offsetAt(valueRange.start) + index),
+          end: doc.positionAt(doc.offsetAt(valueRange.start) + index + token.length),
+        }
       : declaration.instruction.getRange();
     const fixes: Fix[] = [];
-    if (valueRange && (token === 'amd64' || token === 'arm64') && (naming.debianSafe || !usesDebianNames(constant.value, index, index + token.length))) {
+    if (
+      valueRange &&
+      (token === 'amd64' || token === 'arm64') &&
+      (naming.debianSafe || !usesDebianNames(constant.value, index, index + token.length))
+    ) {
       const edits: TextEdit[] = [{ range, newText: '${TARGETARCH}' }];
       const owner = constant.stage;
-      const declare = owner !== undefined && !stageScope(model, owner).definedBefore('TARGETARCH', declaration.instruction) && !inheritedNames(model, owner).has('TARGETARCH');
+      const declare =
+        owner !== undefined &&
+        !stageScope(model, owner).definedBefore('TARGETARCH', declaration.instruction) &&
+        !inheritedNames(model, owner).has('TARGETARCH');
       if (declare && owner) edits.push(insertArgAfterFrom(model, owner, 'TARGETARCH'));
-      fixes.push({ title: `Replace '${token}' with \${TARGETARCH}${declare ? ' and declare ARG TARGETARCH' : ''}`, edits, isPreferred: naming.goPreferred });
+      fixes.push({
+        title: `Replace '${token}' with \${TARGETARCH}${declare ? ' and declare ARG TARGETARCH' : ''}`,
+        edits,
+        isPreferred: naming.goPreferred,
+      });
     }
     const line = doc.positionAt(scanned.offset).line + 1;
     out.push({

@@ -51,7 +51,23 @@ interface Compile {
 }
 
 /** Words that may precede the command itself in a simple command. */
-const PREFIX_WORDS = new Set(['then', 'do', 'else', 'elif', 'if', 'while', 'until', '!', 'time', 'exec', 'env', 'sudo', 'nice', 'nohup', 'command']);
+const PREFIX_WORDS = new Set([
+  'then',
+  'do',
+  'else',
+  'elif',
+  'if',
+  'while',
+  'until',
+  '!',
+  'time',
+  'exec',
+  'env',
+  'sudo',
+  'nice',
+  'nohup',
+  'command',
+]);
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 const WORD = /(?:[^\s"']+|"(?:[^"\\]|\\.)*"|'[^']*')+/g;
 /** Separators of simple commands in shell text. */
@@ -119,7 +135,12 @@ export function findCompiles(shell: string): Compile[] {
       const a = ASSIGNMENT.exec(words[i].text);
       if (a) assigned.set(a[1], unquote(a[2]));
       // RUN flags (`--mount=…`, `--network=…`) come first in the instruction text; `env -i`.
-      else if (!PREFIX_WORDS.has(words[i].text) && !words[i].text.startsWith('--') && !(words[i].text.startsWith('-') && i > 0 && words[i - 1].text === 'env')) break;
+      else if (
+        !PREFIX_WORDS.has(words[i].text) &&
+        !words[i].text.startsWith('--') &&
+        !(words[i].text.startsWith('-') && i > 0 && words[i - 1].text === 'env')
+      )
+        break;
     }
     if (i >= words.length) continue;
     const command = words[i];
@@ -137,19 +158,38 @@ export function findCompiles(shell: string): Compile[] {
     if (rest.some((r) => VERSION_FLAGS.has(r)) && (name !== 'make' || rest.length === 1)) continue;
     const labelOf = (n: number): [number, string] => {
       const last = words[Math.min(i + n, words.length - 1)];
-      return [last.start + last.text.length, words.slice(i, i + n + 1).map((w) => unquote(w.text)).join(' ')];
+      return [
+        last.start + last.text.length,
+        words
+          .slice(i, i + n + 1)
+          .map((w) => unquote(w.text))
+          .join(' '),
+      ];
     };
     if (name === 'cargo') {
       if ((firstArg === 'build' || firstArg === 'install' || firstArg === 'rustc') && !rest.some((r) => r.startsWith('--target'))) {
         found('cargo', ...labelOf(1), firstArg);
       }
-    } else if (C_COMPILERS.test(name) && !/-linux-|-w64-|-apple-/.test(name) && rest.length > 0 && !rest.some((r) => r === '-E' || r.startsWith('--target') || r.startsWith('-target'))) {
+    } else if (
+      C_COMPILERS.test(name) &&
+      !/-linux-|-w64-|-apple-/.test(name) &&
+      rest.length > 0 &&
+      !rest.some((r) => r === '-E' || r.startsWith('--target') || r.startsWith('-target'))
+    ) {
       found('c', ...labelOf(0));
-    } else if ((name === 'make' || name === 'gmake') && !rest.some((r) => /^(?:CC|CROSS_COMPILE|ARCH|CROSS)=/.test(r)) && !['clean', 'help', 'distclean', 'test', 'check', 'docs', 'doc', 'lint', 'fmt', 'format'].includes(firstArg ?? '')) {
+    } else if (
+      (name === 'make' || name === 'gmake') &&
+      !rest.some((r) => /^(?:CC|CROSS_COMPILE|ARCH|CROSS)=/.test(r)) &&
+      !['clean', 'help', 'distclean', 'test', 'check', 'docs', 'doc', 'lint', 'fmt', 'format'].includes(firstArg ?? '')
+    ) {
       found('c', ...labelOf(0));
     } else if (name === 'cmake' && rest.includes('--build')) {
       found('c', ...labelOf(1));
-    } else if ((name === 'mvn' || name === 'mvnw' || name === 'gradle' || name === 'gradlew') && firstArg !== undefined && !/^dependency:|^help:/.test(firstArg)) {
+    } else if (
+      (name === 'mvn' || name === 'mvnw' || name === 'gradle' || name === 'gradlew') &&
+      firstArg !== undefined &&
+      !/^dependency:|^help:/.test(firstArg)
+    ) {
       found('java', ...labelOf(0));
     }
   }
@@ -238,7 +278,8 @@ function usesOf(model: DockerfileModel, stage: Stage): { copied: boolean; other:
 }
 
 const CGO_ON = /\bCGO_ENABLED=["']?1\b/;
-const C_PACKAGES = /\b(?:apk\s+(?:--[a-z-]+\s+)*add|apt-get\s+(?:-[a-zA-Z-]+\s+)*install|apt\s+install|yum\s+install|dnf\s+install)\b[^\n;&|]*?(?:\s)(?:gcc|g\+\+|build-base|build-essential|musl-dev|libc6?-dev|clang|[a-z0-9.+-]+-dev(?:el)?)(?=\s|$)/;
+const C_PACKAGES =
+  /\b(?:apk\s+(?:--[a-z-]+\s+)*add|apt-get\s+(?:-[a-zA-Z-]+\s+)*install|apt\s+install|yum\s+install|dnf\s+install)\b[^\n;&|]*?(?:\s)(?:gcc|g\+\+|build-base|build-essential|musl-dev|libc6?-dev|clang|[a-z0-9.+-]+-dev(?:el)?)(?=\s|$)/;
 const CGO_FLAGS = /\s-race\b|-linkmode[ =]+["']?external|\bCGO_(?:CFLAGS|LDFLAGS|CPPFLAGS)=/;
 
 /** Why a stage needs cgo (a short reason), or undefined. */
@@ -290,7 +331,12 @@ export const GC110: Rule = {
       const use = uses[stage.index];
       if (use && (!use.reached || use.windows)) continue;
       if (stagePlatform(model, stage) !== undefined) continue;
-      if (/\bxx-(?:go|cargo|clang|apk|apt-get|info)\b/.test(model.document.getText({ start: stage.from.getRange().start, end: { line: stage.endLine + 1, character: 0 } }))) continue;
+      if (
+        /\bxx-(?:go|cargo|clang|apk|apt-get|info)\b/.test(
+          model.document.getText({ start: stage.from.getRange().start, end: { line: stage.endLine + 1, character: 0 } }),
+        )
+      )
+        continue;
       const runs: { instruction: Instruction; scanned: ScannedInstruction; compiles: Compile[] }[] = [];
       const goArchSet = stageSets(model, stage, 'GOARCH') !== undefined || stageSets(model, stage, 'GOOS') !== undefined;
       for (const instruction of stage.instructions) {
@@ -300,7 +346,13 @@ export const GC110: Rule = {
           const name = basename(exec[0] ?? '');
           if (name === 'go' && (exec[1] === 'build' || exec[1] === 'install') && !goArchSet) {
             const scanned = scanInstruction(model, instruction);
-            runs.push({ instruction, scanned, compiles: [{ toolchain: 'go', label: `go ${exec[1]}`, start: -1, labelEnd: -1, end: -1, assigned: new Map(), subcommand: exec[1] }] });
+            runs.push({
+              instruction,
+              scanned,
+              compiles: [
+                { toolchain: 'go', label: `go ${exec[1]}`, start: -1, labelEnd: -1, end: -1, assigned: new Map(), subcommand: exec[1] },
+              ],
+            });
           }
           continue;
         }
@@ -361,7 +413,10 @@ function goFix(
     'Split it: compile in a FROM --platform=$BUILDPLATFORM stage with GOOS=$TARGETOS GOARCH=$TARGETARCH (ARG TARGETOS TARGETARCH) and COPY --from that stage into this one.';
   if (chain.has(stage.index)) return { advice: `This stage is the image itself, so it cannot simply move to the build platform. ${split}` };
   const { copied, other } = usesOf(model, stage);
-  if (!copied || other) return { advice: `Later stages use this stage other than by COPY --from, so moving it to the build platform would change them. ${split}` };
+  if (!copied || other)
+    return {
+      advice: `Later stages use this stage other than by COPY --from, so moving it to the build platform would change them. ${split}`,
+    };
   const cgo = cgoReason(model, stage);
   if (cgo) {
     return {
@@ -369,7 +424,8 @@ function goFix(
     };
   }
   const manual = 'Run the stage with FROM --platform=$BUILDPLATFORM and set GOOS=$TARGETOS GOARCH=$TARGETARCH on the compile commands.';
-  if (stage.base.stageIndex !== undefined) return { advice: `${manual} (Its base is another stage: move that stage too; no automatic fix.)` };
+  if (stage.base.stageIndex !== undefined)
+    return { advice: `${manual} (Its base is another stage: move that stage too; no automatic fix.)` };
   const compiles = runs.flatMap((r) => r.compiles.filter((c) => c.toolchain === 'go').map((c) => ({ run: r, compile: c })));
   if (compiles.some((c) => c.compile.start < 0)) return { advice: `${manual} (Exec-form RUN: no automatic fix.)` };
   const gobin = stageSets(model, stage, 'GOBIN') !== undefined || compiles.some((c) => c.compile.assigned.has('GOBIN'));
@@ -396,7 +452,9 @@ function goFix(
     const line = stage.from.getRange().end.line;
     const eol = eolOf(model, line);
     const next = stage.instructions[0];
-    const indent = next ? (/^[ \t]*/.exec(doc.getText({ start: { line: next.getRange().start.line, character: 0 }, end: next.getRange().start }))?.[0] ?? '') : '';
+    const indent = next
+      ? (/^[ \t]*/.exec(doc.getText({ start: { line: next.getRange().start.line, character: 0 }, end: next.getRange().start }))?.[0] ?? '')
+      : '';
     if (line + 1 < doc.lineCount) {
       const at = { line: line + 1, character: 0 };
       edits.push({ range: { start: at, end: at }, newText: `${indent}ARG ${missing.join(' ')}${eol}` });

@@ -1,5 +1,12 @@
 /** GC201 — RUN in a cross-build stage with no `cross-build-start` before it. */
-import { analyseReachedStages, binariesOf, END_MARKER, START_MARKER, whyCrossBuild, type StageCrossBuild } from '../../../core/src/dockerfile/crossBuild';
+import {
+  analyseReachedStages,
+  binariesOf,
+  END_MARKER,
+  START_MARKER,
+  whyCrossBuild,
+  type StageCrossBuild,
+} from '../../../core/src/dockerfile/crossBuild';
 import { endsOpen, LineEdits } from '../../../core/src/dockerfile/lineEdits';
 import type { Finding, Fix, Rule } from './types';
 
@@ -15,21 +22,27 @@ function wrapStage(context: Parameters<Rule['check']>[0], analysis: StageCrossBu
   const lastLine = last.getRange().start.line;
   const edits = new LineEdits(context.model);
   // Keep the last exec-form end that already follows the last plain RUN.
-  const keptEnd = [...markers].reverse().find((m) => m.kind === 'end' && m.form === 'exec' && m.instruction.getRange().start.line > lastLine);
+  const keptEnd = [...markers]
+    .reverse()
+    .find((m) => m.kind === 'end' && m.form === 'exec' && m.instruction.getRange().start.line > lastLine);
   for (const marker of markers) if (marker !== keptEnd) edits.deleteInstruction(marker.instruction);
   edits.insertBefore(first, START_MARKER);
   if (!keptEnd) {
     if (endsOpen(context.model, last)) return undefined; // the end marker would join the open last RUN
     edits.insertAfter(last, END_MARKER);
   }
-  const title = markers.length === 0 ? 'Wrap the RUN steps in cross-build-start … cross-build-end' : 'Move the cross-build markers around all RUN steps';
+  const title =
+    markers.length === 0
+      ? 'Wrap the RUN steps in cross-build-start … cross-build-end'
+      : 'Move the cross-build markers around all RUN steps';
   return { title, edits: edits.toTextEdits(), isPreferred: true };
 }
 
 export const GC201: Rule = {
   code: 'GC201',
   title: 'RUN before cross-build-start',
-  description: "A RUN in a cross-build stage (resin/balenalib base, or markers in use) runs before 'cross-build-start', so it is not emulated and fails on an x86 host without binfmt.",
+  description:
+    "A RUN in a cross-build stage (resin/balenalib base, or markers in use) runs before 'cross-build-start', so it is not emulated and fails on an x86 host without binfmt.",
   defaultSeverity: 'warning',
   check(context) {
     const findings: Finding[] = [];

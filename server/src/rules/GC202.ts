@@ -6,7 +6,8 @@ import type { Finding, Rule } from './types';
 export const GC202: Rule = {
   code: 'GC202',
   title: 'cross-build-start without cross-build-end',
-  description: "A stage runs 'cross-build-start' and never 'cross-build-end': the image ships the QEMU shim as /bin/sh and breaks on the device.",
+  description:
+    "A stage runs 'cross-build-start' and never 'cross-build-end': the image ships the QEMU shim as /bin/sh and breaks on the device.",
   defaultSeverity: 'error',
   check(context) {
     const findings: Finding[] = [];
@@ -23,7 +24,13 @@ export const GC202: Rule = {
         // No fix when the last RUN ends the file open (continuation, unclosed heredoc): the marker would join it.
         fixes: endsOpen(context.model, last)
           ? []
-          : [{ title: `Insert ${END_MARKER} after the last RUN`, edits: new LineEdits(context.model).insertAfter(last, END_MARKER).toTextEdits(), isPreferred: true }],
+          : [
+              {
+                title: `Insert ${END_MARKER} after the last RUN`,
+                edits: new LineEdits(context.model).insertAfter(last, END_MARKER).toTextEdits(),
+                isPreferred: true,
+              },
+            ],
       });
     }
     return findings;

@@ -30,7 +30,13 @@ export const GC203: Rule = {
           range: marker.range,
           message,
           instruction: marker.instruction,
-          fixes: [{ title: `Remove the stray '${marker.command}'`, edits: new LineEdits(context.model).deleteInstruction(marker.instruction).toTextEdits(), isPreferred: true }],
+          fixes: [
+            {
+              title: `Remove the stray '${marker.command}'`,
+              edits: new LineEdits(context.model).deleteInstruction(marker.instruction).toTextEdits(),
+              isPreferred: true,
+            },
+          ],
         });
       }
     }

@@ -17,7 +17,12 @@ export const GC204: Rule = {
         const more = runs.length - 1;
         const subject = more === 0 ? 'This RUN runs' : `This RUN and ${more} more after it run`;
         const movable = !endsOpen(context.model, last);
-        const edits = new LineEdits(context.model).deleteInstruction(end.instruction).insertAfter(last, end.form === 'exec' ? context.model.document.getText(end.instruction.getRange()).trimStart() : 'RUN [ "cross-build-end" ]');
+        const edits = new LineEdits(context.model)
+          .deleteInstruction(end.instruction)
+          .insertAfter(
+            last,
+            end.form === 'exec' ? context.model.document.getText(end.instruction.getRange()).trimStart() : 'RUN [ "cross-build-end" ]',
+          );
         findings.push({
           range: run.getInstructionRange(),
           message:

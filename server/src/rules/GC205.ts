@@ -5,7 +5,8 @@ import type { Finding, Rule } from './types';
 export const GC205: Rule = {
   code: 'GC205',
   title: 'Cross-build marker in shell form',
-  description: "A cross-build marker written in shell form (or as JSON Docker cannot parse, typographic quotes included) runs through the image's /bin/sh instead of starting or ending emulation; write it in exec form.",
+  description:
+    "A cross-build marker written in shell form (or as JSON Docker cannot parse, typographic quotes included) runs through the image's /bin/sh instead of starting or ending emulation; write it in exec form.",
   defaultSeverity: 'error',
   check(context) {
     const { model } = context;
@@ -34,7 +35,9 @@ export const GC205: Rule = {
           });
           continue;
         }
-        const how = invalidJson ? "is written as JSON that Docker cannot parse, so Docker falls back to shell form and runs it through /bin/sh" : 'is in shell form, so Docker runs it through /bin/sh';
+        const how = invalidJson
+          ? 'is written as JSON that Docker cannot parse, so Docker falls back to shell form and runs it through /bin/sh'
+          : 'is in shell form, so Docker runs it through /bin/sh';
         const why =
           marker.kind === 'start'
             ? "the image's foreign shell, since emulation is not on yet: on an x86 host without binfmt the step fails with 'exec format error'"
@@ -43,7 +46,9 @@ export const GC205: Rule = {
           range: marker.range,
           message: `'${marker.command}' ${how}, ${why}. Write it in exec form: RUN ${exec}.`,
           instruction: marker.instruction,
-          fixes: marker.rewriteRange ? [{ title: `Rewrite as RUN ${exec}`, edits: [{ range: marker.rewriteRange, newText: exec }], isPreferred: true }] : [],
+          fixes: marker.rewriteRange
+            ? [{ title: `Rewrite as RUN ${exec}`, edits: [{ range: marker.rewriteRange, newText: exec }], isPreferred: true }]
+            : [],
         });
       }
     }

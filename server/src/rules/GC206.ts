@@ -6,7 +6,8 @@ import type { Finding, Rule } from './types';
 export const GC206: Rule = {
   code: 'GC206',
   title: 'Cross-build markers on a base without them',
-  description: 'Cross-build markers in a stage whose base image does not ship them (official images, multiarch/*, scratch): the step fails.',
+  description:
+    'Cross-build markers in a stage whose base image does not ship them (official images, multiarch/*, scratch): the step fails.',
   defaultSeverity: 'warning',
   check(context) {
     const findings: Finding[] = [];

@@ -11,7 +11,8 @@ import type { Finding, Rule } from './types';
 export const GC207: Rule = {
   code: 'GC207',
   title: 'Explicit QEMU emulator in RUN',
-  description: "An exec-form RUN through '/usr/bin/qemu-X-static': an error when X does not match the base image's architecture, otherwise a hint to use the markers or binfmt.",
+  description:
+    "An exec-form RUN through '/usr/bin/qemu-X-static': an error when X does not match the base image's architecture, otherwise a hint to use the markers or binfmt.",
   defaultSeverity: 'error',
   check(context) {
     const findings: Finding[] = [];
@@ -32,12 +33,17 @@ export const GC207: Rule = {
             (right ? `Use '${right}'.` : 'Use the QEMU emulator for that architecture.'),
           instruction: step.instruction,
           severity: 'error',
-          fixes: right && step.nameRange ? [{ title: `Use '${right}'`, edits: [{ range: step.nameRange, newText: `${wanted}-static` }], isPreferred: true }] : [],
+          fixes:
+            right && step.nameRange
+              ? [{ title: `Use '${right}'`, edits: [{ range: step.nameRange, newText: `${wanted}-static` }], isPreferred: true }]
+              : [],
         });
       }
       const first = qemuSteps[0];
       const count = qemuSteps.length === 1 ? 'This step runs' : `This step and ${qemuSteps.length - 1} more in the stage run`;
-      const checked = platform ? `checked against the base's ${formatPlatform(platform)}` : "the base image's platform is unknown, so the emulator is not checked";
+      const checked = platform
+        ? `checked against the base's ${formatPlatform(platform)}`
+        : "the base image's platform is unknown, so the emulator is not checked";
       findings.push({
         range: first.instruction.getInstructionRange(),
         message:

@@ -115,7 +115,11 @@ export function basePinOf(model: DockerfileModel, stage: Stage): Platform | unde
     const { path, tag, registry } = base;
     if (!path) return undefined;
     const parts = path.split('/');
-    if (parts.length === 2 && (!registry || DOCKER_HUB.has(registry.toLowerCase())) && Object.prototype.hasOwnProperty.call(ARCH_NAMESPACES, parts[0])) {
+    if (
+      parts.length === 2 &&
+      (!registry || DOCKER_HUB.has(registry.toLowerCase())) &&
+      Object.prototype.hasOwnProperty.call(ARCH_NAMESPACES, parts[0])
+    ) {
       return ARCH_NAMESPACES[parts[0]];
     }
     const flavour = flavourOf(path, tag);

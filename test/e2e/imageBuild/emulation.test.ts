@@ -84,7 +84,7 @@ describe('emulation', () => {
 
   it('on an engine seen as remote, probes with a container of the platform (emulated, then missing)', async () => {
     const docker2 = engine(env.GC_TEST_DOCKER_HOST_2);
-    const stream = (await docker2.pull(env.GC_TEST_BASE_ARM64));
+    const stream = await docker2.pull(env.GC_TEST_BASE_ARM64);
     await new Promise<void>((resolve, reject) => {
       docker2.modem.followProgress(stream, (e: unknown) => (e ? reject(e instanceof Error ? e : new Error(JSON.stringify(e))) : resolve()));
     });

@@ -28,7 +28,10 @@ describe('GC110 fix on a real engine: the cross-compiled Go service runs on ever
 
   before(async () => {
     env = dockerEnv();
-    assert.ok(env.GC_TEST_GO_BASE, 'GC_TEST_GO_BASE is missing from the env file: restart the environment (scripts/env/docker.sh stop; start)');
+    assert.ok(
+      env.GC_TEST_GO_BASE,
+      'GC_TEST_GO_BASE is missing from the env file: restart the environment (scripts/env/docker.sh stop; start)',
+    );
     const gc110 = lintStrict(original).find((d) => d.code === 'GC110');
     assert.ok(gc110, 'examples/go-emulated has no GC110');
     fixed = applyFix(original, gc110, 'Cross-compile on the build platform');
@@ -72,7 +75,10 @@ describe('GC110 fix on a real engine: the cross-compiled Go service runs on ever
       const result = results.find((r) => r.platform.architecture === goarch);
       assert.ok(result, `no result for ${platform}`);
       assert.equal(result.status, 'succeeded', `${result.error}\n${recorder.log(platform)}`);
-      assert.deepEqual(await runInImage(engine(env.DOCKER_HOST), result.tag, ['/usr/local/bin/hello', '-arch']), { code: 0, output: goarch });
+      assert.deepEqual(await runInImage(engine(env.DOCKER_HOST), result.tag, ['/usr/local/bin/hello', '-arch']), {
+        code: 0,
+        output: goarch,
+      });
     });
 
     it(`${platform}: the result says ${emulated ? 'emulated' : 'native'}, with RUN timings from BuildKit and the go build not under QEMU`, () => {

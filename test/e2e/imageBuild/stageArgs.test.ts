@@ -88,7 +88,10 @@ describe('BuildKit: a stage built FROM another stage inherits its ARGs (GC106)',
       const log = recorder.log(platform);
       // With an empty TARGETARCH both builds would share one cache and the second would list both files.
       assert.match(log, new RegExp(`^#\\d+ cache holds \\[written-for-${arch} \\]$`, 'm'));
-      assert.deepEqual(await runInImage(engine(env.DOCKER_HOST), result.tag, ['cat', '/cache-list']), { code: 0, output: `written-for-${arch}` });
+      assert.deepEqual(await runInImage(engine(env.DOCKER_HOST), result.tag, ['cat', '/cache-list']), {
+        code: 0,
+        output: `written-for-${arch}`,
+      });
     });
   }
 });

@@ -8,13 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../../../cli/src/main';
-import {
-  inspectManifest,
-  MediaType,
-  pushManifestList,
-  RegistryClient,
-  sha256Digest,
-} from '../../../core/src/registry';
+import { inspectManifest, MediaType, pushManifestList, RegistryClient, sha256Digest } from '../../../core/src/registry';
 import { requestFromArgs, requestFromSpec } from '../../../cli/src/manifestInputs';
 import { freePort, pushIndex, pushSyntheticImage, startRegistry, tempDir, type RunningRegistry, type SyntheticImage } from './support';
 import { captureIO } from '../../support/cliIO';

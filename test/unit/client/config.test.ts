@@ -29,7 +29,10 @@ describe('Config', () => {
     assert.deepEqual(config.all().platforms, ['linux/arm64', 'linux/arm/v7']);
     const messages = config.problems().map((p) => p.message);
     assert.equal(messages.length, 2);
-    assert.ok(messages.every((m) => m.startsWith('greenCloud.platforms ignores')), messages.join('\n'));
+    assert.ok(
+      messages.every((m) => m.startsWith('greenCloud.platforms ignores')),
+      messages.join('\n'),
+    );
     assert.match(messages[0], /linux\/bogus\/x/);
     assert.match(messages[1], /42/);
   });
@@ -75,20 +78,27 @@ describe('Config', () => {
   });
 
   it('keeps builders with string hosts and exposes the engine settings together', () => {
-    const config = new Config(source({ builders: { 'linux/arm64': ' ssh://b@arm ', 'linux/arm/v7': 7 }, 'docker.host': 'unix:///tmp/d.sock' }));
+    const config = new Config(
+      source({ builders: { 'linux/arm64': ' ssh://b@arm ', 'linux/arm/v7': 7 }, 'docker.host': 'unix:///tmp/d.sock' }),
+    );
     assert.deepEqual(config.engines, { builders: { 'linux/arm64': 'ssh://b@arm' }, defaultHost: 'unix:///tmp/d.sock' });
     assert.match(config.problems()[0].message, /greenCloud\.builders ignores 'linux\/arm\/v7'/);
   });
 
   it('validates the emulation set-up image as an image reference', () => {
-    assert.equal(new Config(source({ 'emulation.setupImage': 'multiarch/qemu-user-static:register' })).emulationSetupImage, 'multiarch/qemu-user-static:register');
+    assert.equal(
+      new Config(source({ 'emulation.setupImage': 'multiarch/qemu-user-static:register' })).emulationSetupImage,
+      'multiarch/qemu-user-static:register',
+    );
     const bad = new Config(source({ 'emulation.setupImage': 'Not An Image' }));
     assert.equal(bad.emulationSetupImage, DEFAULT_SETUP_IMAGE);
     assert.match(bad.problems()[0].message, /greenCloud\.emulation\.setupImage 'Not An Image' is not an image reference/);
   });
 
   it('normalises insecure registry hosts and rejects URLs with paths', () => {
-    const config = new Config(source({ 'registry.insecureHosts': ['127.0.0.1:5000', 'HTTP://Registry.Local/', 'registry.local', 'host/path', '[::1]:5000', ''] }));
+    const config = new Config(
+      source({ 'registry.insecureHosts': ['127.0.0.1:5000', 'HTTP://Registry.Local/', 'registry.local', 'host/path', '[::1]:5000', ''] }),
+    );
     assert.deepEqual(config.insecureRegistryHosts, ['127.0.0.1:5000', 'registry.local', '[::1]:5000']);
     assert.deepEqual(
       config.problems().map((p) => p.message),
@@ -102,7 +112,10 @@ describe('Config', () => {
   it('reads the trace level and lower-cases cross-build images', () => {
     assert.equal(new Config(source({ 'trace.server': 'verbose' })).traceServer, 'verbose');
     assert.equal(new Config(source({ 'trace.server': 'loud' })).traceServer, 'off');
-    assert.deepEqual(new Config(source({ 'crossBuild.images': ['Team/RPI-Base', 'team/rpi-base', ' x '] })).crossBuildImages, ['team/rpi-base', 'x']);
+    assert.deepEqual(new Config(source({ 'crossBuild.images': ['Team/RPI-Base', 'team/rpi-base', ' x '] })).crossBuildImages, [
+      'team/rpi-base',
+      'x',
+    ]);
   });
 
   it('reports each problem once however often a getter is read', () => {

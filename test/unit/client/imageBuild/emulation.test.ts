@@ -5,19 +5,32 @@ import { engineProblems, groupByEngine, missingByEngine } from '../../../../clie
 import type { PlatformReadiness } from '../../../../client/src/imageBuild/format';
 
 const platforms = ['linux/amd64', 'linux/arm64', 'linux/arm/v7'].map((p) => parsePlatform(p));
-const summary = (groups: ReturnType<typeof groupByEngine>) => groups.map((g) => ({ host: g.engine.host, label: g.engine.label, platforms: g.platforms.map(formatPlatform), error: g.settingError }));
+const summary = (groups: ReturnType<typeof groupByEngine>) =>
+  groups.map((g) => ({ host: g.engine.host, label: g.engine.label, platforms: g.platforms.map(formatPlatform), error: g.settingError }));
 
 describe('groupByEngine', () => {
   it('uses greenCloud.docker.host, else DOCKER_HOST, else the default socket', () => {
     assert.deepEqual(summary(groupByEngine(platforms, { builders: {}, defaultHost: 'tcp://127.0.0.1:2375', env: {} })), [
-      { host: 'tcp://127.0.0.1:2375', label: 'tcp://127.0.0.1:2375', platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'], error: undefined },
+      {
+        host: 'tcp://127.0.0.1:2375',
+        label: 'tcp://127.0.0.1:2375',
+        platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'],
+        error: undefined,
+      },
     ]);
-    assert.equal(groupByEngine(platforms, { builders: {}, env: { DOCKER_HOST: 'unix:///tmp/e.sock' } })[0].engine.host, 'unix:///tmp/e.sock');
+    assert.equal(
+      groupByEngine(platforms, { builders: {}, env: { DOCKER_HOST: 'unix:///tmp/e.sock' } })[0].engine.host,
+      'unix:///tmp/e.sock',
+    );
     assert.equal(groupByEngine(platforms, { builders: {}, env: {} })[0].engine.label, 'local');
   });
 
   it('sends mapped platforms to their builder (aliases match) and reports bad addresses by setting', () => {
-    const groups = groupByEngine(platforms, { builders: { aarch64: 'ssh://b@arm', 'linux/arm/v7': 'ftp://x' }, defaultHost: 'unix:///tmp/d.sock', env: {} });
+    const groups = groupByEngine(platforms, {
+      builders: { aarch64: 'ssh://b@arm', 'linux/arm/v7': 'ftp://x' },
+      defaultHost: 'unix:///tmp/d.sock',
+      env: {},
+    });
     assert.deepEqual(summary(groups), [
       { host: 'unix:///tmp/d.sock', label: 'unix:///tmp/d.sock', platforms: ['linux/amd64'], error: undefined },
       { host: 'ssh://b@arm', label: 'ssh://b@arm', platforms: ['linux/arm64'], error: undefined },
@@ -40,14 +53,18 @@ describe('missingByEngine', () => {
       { platform: arm64, engine: 'local', report: { platform: arm64, status: 'missing', detail: '' } },
       { platform: armv7, engine: 'local', engineError: 'Cannot reach Docker' },
     ];
-    assert.deepEqual(summary(missingByEngine(readiness, { builders: {}, env: {} })).map((g) => g.platforms), [['linux/arm64']]);
+    assert.deepEqual(
+      summary(missingByEngine(readiness, { builders: {}, env: {} })).map((g) => g.platforms),
+      [['linux/arm64']],
+    );
     assert.deepEqual(missingByEngine(readiness.slice(0, 1), { builders: {}, env: {} }), []);
   });
 });
 
 describe('engineProblems', () => {
   it('names each unreachable engine once, with its platforms and the setting that chooses it', () => {
-    const down = 'Cannot reach Docker at unix:///nope (ENOENT: no such socket). Start Docker there, or set greenCloud.docker.host (DOCKER_HOST for the CLI) to a running engine.';
+    const down =
+      'Cannot reach Docker at unix:///nope (ENOENT: no such socket). Start Docker there, or set greenCloud.docker.host (DOCKER_HOST for the CLI) to a running engine.';
     const readiness: PlatformReadiness[] = [
       { platform: platforms[0], engine: 'unix:///nope', engineError: down },
       { platform: platforms[1], engine: 'ssh://b@arm', engineError: 'Cannot reach Docker at ssh://b@arm over SSH (handshake failed).' },
@@ -58,9 +75,19 @@ describe('engineProblems', () => {
       problems.map((p) => [p.engine, p.platforms.map(formatPlatform), p.setting, p.message]),
       [
         ['unix:///nope', ['linux/amd64', 'linux/arm/v7'], 'greenCloud.docker.host', `${down} Needed for linux/amd64, linux/arm/v7.`],
-        ['ssh://b@arm', ['linux/arm64'], 'greenCloud.builders', 'Cannot reach Docker at ssh://b@arm over SSH (handshake failed). Needed for linux/arm64.'],
+        [
+          'ssh://b@arm',
+          ['linux/arm64'],
+          'greenCloud.builders',
+          'Cannot reach Docker at ssh://b@arm over SSH (handshake failed). Needed for linux/arm64.',
+        ],
       ],
     );
-    assert.deepEqual(engineProblems([{ platform: platforms[0], engine: 'local', report: { platform: platforms[0], status: 'native', detail: '' } }], { builders: {} }), []);
+    assert.deepEqual(
+      engineProblems([{ platform: platforms[0], engine: 'local', report: { platform: platforms[0], status: 'native', detail: '' } }], {
+        builders: {},
+      }),
+      [],
+    );
   });
 });

@@ -44,12 +44,17 @@ describe('locateFailure', () => {
     assert.equal(locateFailure(MULTI, describeStepFailure('[3/4] RUN make', 'exit code: 2'))?.line, 8);
   });
   it('finds a step of a single named stage that BuildKit 0.8 names without its stage (ENV is no step)', () => {
-    const text = 'FROM base AS builder\nENV P=/opt\nRUN echo one && \\\n  test "$(uname -m)" != aarch64 || { echo "no aarch64 here $P" >&2; exit 3; }\n';
+    const text =
+      'FROM base AS builder\nENV P=/opt\nRUN echo one && \\\n  test "$(uname -m)" != aarch64 || { echo "no aarch64 here $P" >&2; exit 3; }\n';
     const step = '[2/2] RUN echo one &&   test "$(uname -m)" != aarch64 || { echo "no aarch64 here /opt" >&2; exit 3; }';
     assert.equal(locateFailure(text, describeStepFailure(step, 'exit code: 3'))?.line, 2);
   });
   it('matches exec form and indented instructions', () => {
-    assert.deepEqual(locateFailure(MULTI, describeStepFailure('[4/4] RUN ["/bin/sh" "-c" "echo hi"]', 'exit code: 1')), { line: 9, startCharacter: 2, endCharacter: 34 });
+    assert.deepEqual(locateFailure(MULTI, describeStepFailure('[4/4] RUN ["/bin/sh" "-c" "echo hi"]', 'exit code: 1')), {
+      line: 9,
+      startCharacter: 2,
+      endCharacter: 34,
+    });
   });
   it('picks the occurrence BuildKit counted when the same step is written twice', () => {
     const text = 'FROM base\nRUN flaky\nENV A=1\nRUN true\nRUN flaky\n';
@@ -58,7 +63,11 @@ describe('locateFailure', () => {
   });
   it('points at the FROM line the core named (a failed verification)', () => {
     const text = '# pinned\n\nFROM arm64v8/alpine\nRUN true\n';
-    assert.deepEqual(locateFailure(text, { error: 'x', reason: 'the image contains aarch64 binaries', instruction: 'FROM', line: 3 }), { line: 2, startCharacter: 0, endCharacter: 19 });
+    assert.deepEqual(locateFailure(text, { error: 'x', reason: 'the image contains aarch64 binaries', instruction: 'FROM', line: 3 }), {
+      line: 2,
+      startCharacter: 0,
+      endCharacter: 19,
+    });
   });
   it('finds nothing for a step that is not in the file, or no step at all', () => {
     assert.equal(locateFailure(MULTI, describeStepFailure('[2/2] RUN something else', 'exit code: 1')), undefined);

@@ -22,7 +22,12 @@ const arm64 = parsePlatform('linux/arm64');
 const armv7 = parsePlatform('linux/arm/v7');
 const local = { host: 'unix:///var/run/docker.sock', label: 'local' };
 
-function result(platform = amd64, status: PlatformResult['status'] = 'succeeded', durationMs = 1000, extra: Partial<PlatformResult> = {}): PlatformResult {
+function result(
+  platform = amd64,
+  status: PlatformResult['status'] = 'succeeded',
+  durationMs = 1000,
+  extra: Partial<PlatformResult> = {},
+): PlatformResult {
   const tag = `web:${platform.architecture}${platform.variant ?? ''}-1.2`;
   return { platform, tag, engine: local, status, durationMs, logTail: [], builder: 'buildkit', ...extra };
 }
@@ -68,7 +73,10 @@ describe('ProgressBoard', () => {
 
 describe('summarizeResults', () => {
   it('says all built, with a line per platform', () => {
-    const s = summarizeResults([result(amd64, 'succeeded', 12_300), result(arm64, 'succeeded', 40_000), result(armv7, 'succeeded', 41_000)], 62_000);
+    const s = summarizeResults(
+      [result(amd64, 'succeeded', 12_300), result(arm64, 'succeeded', 40_000), result(armv7, 'succeeded', 41_000)],
+      62_000,
+    );
     assert.equal(s.ok, true);
     assert.equal(s.cancelled, false);
     assert.equal(s.headline, 'Built 3/3 platforms in 1 min 02 s.');
@@ -86,10 +94,19 @@ describe('summarizeResults', () => {
         result(amd64, 'succeeded', 2000, { builder: 'classic' }),
         result(arm64, 'failed', 5400, {
           error: 'linux/arm64: the build failed: executor failed running [/bin/sh -c ./configure]: exit code: 1',
-          failure: { step: 'RUN ./configure', instruction: 'RUN', index: 3, exitCode: 1, error: 'executor failed running [/bin/sh -c ./configure]: exit code: 1', reason: 'RUN ./configure failed (exit code 1)' },
+          failure: {
+            step: 'RUN ./configure',
+            instruction: 'RUN',
+            index: 3,
+            exitCode: 1,
+            error: 'executor failed running [/bin/sh -c ./configure]: exit code: 1',
+            reason: 'RUN ./configure failed (exit code 1)',
+          },
           engine: { host: 'tcp://arm:2375', label: 'tcp://arm:2375' },
         }),
-        result(armv7, 'failed', 700, { error: 'linux/arm/v7: Cannot reach Docker at tcp://arm:2375 (ECONNREFUSED: connection refused). Start Docker there.' }),
+        result(armv7, 'failed', 700, {
+          error: 'linux/arm/v7: Cannot reach Docker at tcp://arm:2375 (ECONNREFUSED: connection refused). Start Docker there.',
+        }),
       ],
       6000,
     );
@@ -106,7 +123,10 @@ describe('summarizeResults', () => {
       s.notification,
       'Built 1/3 platforms in 6.0 s (2 failed). ✗ linux/arm64: RUN ./configure failed (exit code 1) · ✗ linux/arm/v7: Cannot reach Docker at tcp://arm:2375 (ECONNREFUSED: connection refused). Start Docker there. · ✓ linux/amd64 2.0 s',
     );
-    assert.ok(!s.lines.join('\n').includes('executor failed running'), 'the engine wrapper text is said once, in the log, not in the summary');
+    assert.ok(
+      !s.lines.join('\n').includes('executor failed running'),
+      'the engine wrapper text is said once, in the log, not in the summary',
+    );
   });
 
   it('says a cancelled run once: stopped platforms with their time, never-started ones without "0 ms"', () => {
@@ -115,7 +135,10 @@ describe('summarizeResults', () => {
         result(amd64, 'succeeded', 2000),
         result(arm64, 'cancelled', 3200, { error: 'linux/arm64: cancelled.' }),
         result(armv7, 'cancelled', 0, { error: 'linux/arm/v7: cancelled before it started.', neverStarted: true }),
-        result(parsePlatform('linux/riscv64'), 'cancelled', 0, { error: 'linux/riscv64: cancelled before it started.', neverStarted: true }),
+        result(parsePlatform('linux/riscv64'), 'cancelled', 0, {
+          error: 'linux/riscv64: cancelled before it started.',
+          neverStarted: true,
+        }),
       ],
       4000,
     );
@@ -128,27 +151,63 @@ describe('summarizeResults', () => {
       '– linux/arm/v7   not started',
       '– linux/riscv64  not started',
     ]);
-    assert.equal(s.notification, 'Cancelled after 4.0 s: 1/4 platforms built (1 stopped, 2 not started). – linux/arm64 stopped after 3.2 s · ✓ linux/amd64 2.0 s · linux/arm/v7, linux/riscv64 not started');
+    assert.equal(
+      s.notification,
+      'Cancelled after 4.0 s: 1/4 platforms built (1 stopped, 2 not started). – linux/arm64 stopped after 3.2 s · ✓ linux/amd64 2.0 s · linux/arm/v7, linux/riscv64 not started',
+    );
     assert.ok(!`${s.notification}\n${s.lines.join('\n')}`.includes('0 ms'));
   });
 
   it('reads a reason from the error when the core gave no step', () => {
-    assert.equal(failureReason(result(arm64, 'failed', 1, { error: 'linux/arm64: The image built for linux/arm64 is labelled linux/amd64.' })), 'The image built for linux/arm64 is labelled linux/amd64.');
+    assert.equal(
+      failureReason(result(arm64, 'failed', 1, { error: 'linux/arm64: The image built for linux/arm64 is labelled linux/amd64.' })),
+      'The image built for linux/arm64 is labelled linux/amd64.',
+    );
     assert.equal(failureReason(result(arm64, 'failed', 1, { error: `linux/arm64: ${'x'.repeat(400)}` })).length, 160);
   });
 
   it('does not repeat the engine when one engine built everything', () => {
     const remote = { host: 'tcp://e:2375', label: 'tcp://e:2375' };
-    const s = summarizeResults([result(amd64, 'succeeded', 1000, { engine: remote }), result(arm64, 'succeeded', 1000, { engine: remote })], 1000);
-    assert.ok(s.lines.every((l) => !l.includes(' on ')), s.lines.join('\n'));
+    const s = summarizeResults(
+      [result(amd64, 'succeeded', 1000, { engine: remote }), result(arm64, 'succeeded', 1000, { engine: remote })],
+      1000,
+    );
+    assert.ok(
+      s.lines.every((l) => !l.includes(' on ')),
+      s.lines.join('\n'),
+    );
   });
 
   it('adds where the time went: RUN steps per platform, emulated or native, and one GC110 pointer when emulation dominates', () => {
     const s = summarizeResults(
       [
-        result(amd64, 'succeeded', 9_000, { timing: { emulated: false, engineArch: 'amd64', runMs: 6_100, totalMs: 8_000, slowestRun: { step: '4', command: 'go build', ms: 6_000 } } }),
-        result(arm64, 'succeeded', 45_000, { timing: { emulated: true, engineArch: 'amd64', runMs: 41_200, totalMs: 44_000, slowestRun: { step: '4', command: 'go build', ms: 40_000 } } }),
-        result(armv7, 'succeeded', 40_000, { timing: { emulated: true, engineArch: 'amd64', runMs: 36_000, totalMs: 39_000, slowestRun: { step: '4', command: 'go build', ms: 35_000 } } }),
+        result(amd64, 'succeeded', 9_000, {
+          timing: {
+            emulated: false,
+            engineArch: 'amd64',
+            runMs: 6_100,
+            totalMs: 8_000,
+            slowestRun: { step: '4', command: 'go build', ms: 6_000 },
+          },
+        }),
+        result(arm64, 'succeeded', 45_000, {
+          timing: {
+            emulated: true,
+            engineArch: 'amd64',
+            runMs: 41_200,
+            totalMs: 44_000,
+            slowestRun: { step: '4', command: 'go build', ms: 40_000 },
+          },
+        }),
+        result(armv7, 'succeeded', 40_000, {
+          timing: {
+            emulated: true,
+            engineArch: 'amd64',
+            runMs: 36_000,
+            totalMs: 39_000,
+            slowestRun: { step: '4', command: 'go build', ms: 35_000 },
+          },
+        }),
       ],
       45_000,
     );
@@ -187,7 +246,8 @@ describe('emulationView', () => {
 
   it('is ok when all run; with no engine, a quiet item that says it once and advises no QEMU set-up', () => {
     assert.equal(emulationView(ready.slice(0, 2)).severity, 'ok');
-    const error = 'Cannot reach Docker at unix:///nope (ENOENT: no such socket). Start Docker there, or set greenCloud.docker.host (DOCKER_HOST for the CLI) to a running engine.';
+    const error =
+      'Cannot reach Docker at unix:///nope (ENOENT: no such socket). Start Docker there, or set greenCloud.docker.host (DOCKER_HOST for the CLI) to a running engine.';
     const down: PlatformReadiness[] = [amd64, arm64, armv7].map((platform) => ({ platform, engine: 'local', engineError: error }));
     const v = emulationView(down);
     assert.equal(v.text, '$(vm-outline) Green Cloud');
@@ -209,15 +269,24 @@ describe('emulationView', () => {
   });
 
   it('adds the platforms to an engine error as a sentence', () => {
-    assert.equal(neededFor('Cannot reach Docker at x (ENOENT: no such socket). Start Docker there.', [amd64, arm64]), 'Cannot reach Docker at x (ENOENT: no such socket). Start Docker there. Needed for linux/amd64, linux/arm64.');
+    assert.equal(
+      neededFor('Cannot reach Docker at x (ENOENT: no such socket). Start Docker there.', [amd64, arm64]),
+      'Cannot reach Docker at x (ENOENT: no such socket). Start Docker there. Needed for linux/amd64, linux/arm64.',
+    );
     assert.equal(neededFor('Docker at x answered 500: boom', [armv7]), 'Docker at x answered 500: boom (needed for linux/arm/v7)');
   });
 
   it('names each unreachable engine once, with the platforms that need it, beside the reachable ones', () => {
-    const mixed: PlatformReadiness[] = [ready[0], { platform: arm64, engine: 'ssh://b@arm', engineError: 'Cannot reach Docker at ssh://b@arm over SSH (handshake failed).' }];
+    const mixed: PlatformReadiness[] = [
+      ready[0],
+      { platform: arm64, engine: 'ssh://b@arm', engineError: 'Cannot reach Docker at ssh://b@arm over SSH (handshake failed).' },
+    ];
     const v = emulationView(mixed);
     assert.equal(v.severity, 'warning');
-    assert.match(v.tooltip, /\$\(debug-disconnect\) Cannot reach Docker at ssh:\/\/b@arm over SSH \(handshake failed\)\. Needed for linux\/arm64\./);
+    assert.match(
+      v.tooltip,
+      /\$\(debug-disconnect\) Cannot reach Docker at ssh:\/\/b@arm over SSH \(handshake failed\)\. Needed for linux\/arm64\./,
+    );
     assert.ok(!v.tooltip.includes('Set Up QEMU'), 'the reachable platform runs; the other needs its engine, not QEMU');
   });
 
@@ -232,7 +301,9 @@ describe('emulationView', () => {
   });
 
   it('names a remote builder engine in the log lines', () => {
-    const lines = emulationLogLines([{ platform: arm64, engine: 'ssh://b@arm', report: { platform: arm64, status: 'native', detail: "the engine's host is linux/arm64" } }]);
+    const lines = emulationLogLines([
+      { platform: arm64, engine: 'ssh://b@arm', report: { platform: arm64, status: 'native', detail: "the engine's host is linux/arm64" } },
+    ]);
     assert.deepEqual(lines, ["[linux/arm64] native (engine ssh://b@arm) — the engine's host is linux/arm64"]);
   });
 });
@@ -246,6 +317,7 @@ describe('platformDescription', () => {
     assert.equal(platformDescription(undefined, report('missing')), 'cannot run here yet (no QEMU handler)');
     assert.equal(platformDescription(undefined, report('unknown')), undefined);
     assert.equal(platformDescription(undefined, undefined), undefined);
-    for (const source of ['settings', 'directive', 'remembered'] as const) assert.ok(!platformDescription(source, report('native'))?.includes('greenCloud.'));
+    for (const source of ['settings', 'directive', 'remembered'] as const)
+      assert.ok(!platformDescription(source, report('native'))?.includes('greenCloud.'));
   });
 });

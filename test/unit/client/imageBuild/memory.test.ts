@@ -23,7 +23,11 @@ describe('BuildMemory', () => {
     assert.equal(memory.platforms('/w/a/Dockerfile'), undefined);
     assert.equal(memory.image('/w/a/Dockerfile'), undefined);
     await memory.remember('/w/a/Dockerfile', { platforms: [parsePlatform('linux/arm64')], image: 'web', version: '1.2' });
-    await memory.remember('/w/b/Dockerfile', { platforms: [parsePlatform('linux/amd64'), parsePlatform('linux/arm/v7')], image: 'api', version: '2.0' });
+    await memory.remember('/w/b/Dockerfile', {
+      platforms: [parsePlatform('linux/amd64'), parsePlatform('linux/arm/v7')],
+      image: 'api',
+      version: '2.0',
+    });
     assert.deepEqual(memory.platforms('/w/a/Dockerfile')?.map(formatPlatform), ['linux/arm64']);
     assert.deepEqual(memory.platforms('/w/b/Dockerfile')?.map(formatPlatform), ['linux/amd64', 'linux/arm/v7']);
     assert.equal(memory.image('/w/a/Dockerfile'), 'web');
@@ -42,7 +46,7 @@ describe('BuildMemory', () => {
     assert.equal(memory.platforms('/w/new/Dockerfile'), undefined);
   });
 
-  it("ignores the workspace-wide fallback of older versions and drops it on the next write", async () => {
+  it('ignores the workspace-wide fallback of older versions and drops it on the next write', async () => {
     const state = store({ 'greenCloud.build.image': { '': 'web', '/w/a/Dockerfile': 'web' } });
     const memory = new BuildMemory(state);
     assert.equal(memory.image('/w/b/Dockerfile'), undefined);

@@ -4,13 +4,26 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_TARGET_PLATFORMS, formatPlatform, parsePlatform } from '../../../../core/src/platforms';
-import { buildRequest, defaultImageFor, defaultImageName, dockerfileTargets, imageInputError, taskBuild, TaskDefinitionError, taskLabel, versionInputError } from '../../../../client/src/imageBuild/request';
+import {
+  buildRequest,
+  defaultImageFor,
+  defaultImageName,
+  dockerfileTargets,
+  imageInputError,
+  taskBuild,
+  TaskDefinitionError,
+  taskLabel,
+  versionInputError,
+} from '../../../../client/src/imageBuild/request';
 
 const settings = { platforms: DEFAULT_TARGET_PLATFORMS, tagTemplate: '{image}:{arch}{variant}-{version}' };
 
 describe('dockerfileTargets', () => {
   it('uses the # platforms= directive and finds the first FROM line', () => {
-    const t = dockerfileTargets('# syntax=docker/dockerfile:1\n# platforms=linux/amd64, aarch64\n\nARG V=1\nFROM alpine:3.20\nFROM scratch\n', DEFAULT_TARGET_PLATFORMS);
+    const t = dockerfileTargets(
+      '# syntax=docker/dockerfile:1\n# platforms=linux/amd64, aarch64\n\nARG V=1\nFROM alpine:3.20\nFROM scratch\n',
+      DEFAULT_TARGET_PLATFORMS,
+    );
     assert.equal(t.source, 'directive');
     assert.deepEqual(t.platforms.map(formatPlatform), ['linux/amd64', 'linux/arm64']);
     assert.equal(t.firstFromLine, 4);
@@ -31,7 +44,7 @@ describe('dockerfileTargets', () => {
 });
 
 describe('defaultImageFor', () => {
-  it('derives each Dockerfile\'s own image name from its folder and suffix', () => {
+  it("derives each Dockerfile's own image name from its folder and suffix", () => {
     assert.equal(defaultImageFor('/w/examples/pinned-base/Dockerfile'), 'pinned-base');
     assert.equal(defaultImageFor('/w/examples/go-cross-compile/Dockerfile'), 'go-cross-compile');
     assert.equal(defaultImageFor('/w/My App/Dockerfile.dev'), 'my-app-dev');
@@ -47,7 +60,8 @@ describe('defaultImageName', () => {
     assert.equal(defaultImageName('web'), 'web');
     assert.equal(defaultImageName('__Green..Cloud__'), 'green-cloud');
     assert.equal(defaultImageName('ÄÖÜ'), 'app');
-    for (const name of ['My App', 'web', '__Green..Cloud__', 'ÄÖÜ', 'a--b']) assert.equal(imageInputError(defaultImageName(name)), undefined, name);
+    for (const name of ['My App', 'web', '__Green..Cloud__', 'ÄÖÜ', 'a--b'])
+      assert.equal(imageInputError(defaultImageName(name)), undefined, name);
   });
 });
 
@@ -70,11 +84,38 @@ describe('input validation', () => {
 
 describe('buildRequest', () => {
   it('gives the Dockerfile relative to the context when inside, absolute when outside', () => {
-    const inside = buildRequest({ dockerfile: '/w/app/docker/Dockerfile', contextDir: '/w/app', platforms: DEFAULT_TARGET_PLATFORMS, image: ' web ', version: ' 1.2 ', tagTemplate: 't' });
-    assert.deepEqual(inside, { contextDir: '/w/app', dockerfile: 'docker/Dockerfile', platforms: DEFAULT_TARGET_PLATFORMS, image: 'web', version: '1.2', tagTemplate: 't' });
-    const outside = buildRequest({ dockerfile: '/w/other/Dockerfile', contextDir: '/w/app', platforms: DEFAULT_TARGET_PLATFORMS, image: 'web', version: '1', tagTemplate: 't' });
+    const inside = buildRequest({
+      dockerfile: '/w/app/docker/Dockerfile',
+      contextDir: '/w/app',
+      platforms: DEFAULT_TARGET_PLATFORMS,
+      image: ' web ',
+      version: ' 1.2 ',
+      tagTemplate: 't',
+    });
+    assert.deepEqual(inside, {
+      contextDir: '/w/app',
+      dockerfile: 'docker/Dockerfile',
+      platforms: DEFAULT_TARGET_PLATFORMS,
+      image: 'web',
+      version: '1.2',
+      tagTemplate: 't',
+    });
+    const outside = buildRequest({
+      dockerfile: '/w/other/Dockerfile',
+      contextDir: '/w/app',
+      platforms: DEFAULT_TARGET_PLATFORMS,
+      image: 'web',
+      version: '1',
+      tagTemplate: 't',
+    });
     assert.equal(outside.dockerfile, '/w/other/Dockerfile');
-    const defaulted = buildRequest({ dockerfile: '/w/app/Dockerfile', platforms: DEFAULT_TARGET_PLATFORMS, image: 'web', version: '1', tagTemplate: 't' });
+    const defaulted = buildRequest({
+      dockerfile: '/w/app/Dockerfile',
+      platforms: DEFAULT_TARGET_PLATFORMS,
+      image: 'web',
+      version: '1',
+      tagTemplate: 't',
+    });
     assert.equal(defaulted.contextDir, '/w/app');
     assert.equal(defaulted.dockerfile, 'Dockerfile');
   });
@@ -105,7 +146,20 @@ describe('taskBuild', () => {
   });
 
   it('uses explicit platforms and context, and passes push through', () => {
-    const b = taskBuild({ type: 'green-cloud', context: '.', dockerfile: 'svc/Dockerfile', platforms: ['linux/amd64', 'armhf', 'linux/arm/v7'], image: 'web', version: '1', push: true }, folder, settings, read);
+    const b = taskBuild(
+      {
+        type: 'green-cloud',
+        context: '.',
+        dockerfile: 'svc/Dockerfile',
+        platforms: ['linux/amd64', 'armhf', 'linux/arm/v7'],
+        image: 'web',
+        version: '1',
+        push: true,
+      },
+      folder,
+      settings,
+      read,
+    );
     assert.equal(b.request.contextDir, folder);
     assert.equal(b.request.dockerfile, join('svc', 'Dockerfile'));
     assert.deepEqual(b.request.platforms.map(formatPlatform), ['linux/amd64', 'linux/arm/v7']);
@@ -120,7 +174,11 @@ describe('taskBuild', () => {
   });
 
   it('names the bad property and the fix', () => {
-    const bad = (def: Record<string, unknown>, re: RegExp) => assert.throws(() => taskBuild({ type: 'green-cloud', image: 'web', version: '1', ...def }, folder, settings, read), (e: unknown) => e instanceof TaskDefinitionError && re.test(e.message));
+    const bad = (def: Record<string, unknown>, re: RegExp) =>
+      assert.throws(
+        () => taskBuild({ type: 'green-cloud', image: 'web', version: '1', ...def }, folder, settings, read),
+        (e: unknown) => e instanceof TaskDefinitionError && re.test(e.message),
+      );
     bad({ image: undefined }, /'image' is missing/);
     bad({ version: '  ' }, /'version' is missing/);
     bad({ image: 5 }, /'image' must be a string/);

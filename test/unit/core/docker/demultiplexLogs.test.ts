@@ -12,7 +12,10 @@ function frame(stream: 1 | 2, text: string): Buffer {
 
 describe('demultiplexLogs', () => {
   it('joins stdout and stderr frames in order, including multi-byte text', () => {
-    assert.equal(demultiplexLogs(Buffer.concat([frame(1, 'aarch64\n'), frame(2, 'wärning\n'), frame(1, 'done')])), 'aarch64\nwärning\ndone');
+    assert.equal(
+      demultiplexLogs(Buffer.concat([frame(1, 'aarch64\n'), frame(2, 'wärning\n'), frame(1, 'done')])),
+      'aarch64\nwärning\ndone',
+    );
   });
   it('ignores an incomplete trailing header and returns empty text for no logs', () => {
     assert.equal(demultiplexLogs(Buffer.concat([frame(1, 'ok'), Buffer.from([1, 0, 0])])), 'ok');

@@ -27,7 +27,10 @@ describe('cross-build analysis', () => {
       stage.markers.map((m) => `${m.kind} ${m.form} ${m.command}`),
       ['start exec cross-build-start', 'start exec /usr/bin/cross-build-start', 'end shell cross-build-end', 'end shell cross-build-end'],
     );
-    assert.deepEqual(stage.qemuSteps.map((q) => q.binary), ['/usr/bin/qemu-arm-static']);
+    assert.deepEqual(
+      stage.qemuSteps.map((q) => q.binary),
+      ['/usr/bin/qemu-arm-static'],
+    );
     assert.equal(stage.plainRuns.length, 1);
     assert.equal(stage.support, 'ships');
     assert.equal(stage.isCrossBuild, true);

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { lintSummary } from '../../../support/lint';
 
 describe('suppression pragmas', () => {
-  const pinned = 'FROM --platform=linux/arm64 alpine:3.20 AS build\nFROM alpine:3.20\nCOPY --from=build /usr/local/bin/tool /usr/local/bin/\n';
+  const pinned =
+    'FROM --platform=linux/arm64 alpine:3.20 AS build\nFROM alpine:3.20\nCOPY --from=build /usr/local/bin/tool /usr/local/bin/\n';
 
   it('honours BuildKit # check=skip= in the parser-directive header', () => {
     assert.deepEqual(lintSummary(`# syntax=docker/dockerfile:1\n# check=skip=FromPlatformFlagConstDisallowed\n${pinned}`), []);

@@ -5,7 +5,10 @@ import { isDataSource, stageUses } from '../../../../core/src/dockerfile/stageGr
 
 function uses(lines: string[]): string[] {
   const model = buildModel(`${lines.join('\n')}\n`);
-  return stageUses(model).map((u, i) => `${model.stages[i].name ?? i}:${u.reached ? 'reached' : 'unreached'}${u.dataOnly ? ',data' : ''}${u.windows ? ',windows' : ''}`);
+  return stageUses(model).map(
+    (u, i) =>
+      `${model.stages[i].name ?? i}:${u.reached ? 'reached' : 'unreached'}${u.dataOnly ? ',data' : ''}${u.windows ? ',windows' : ''}`,
+  );
 }
 
 describe('stage graph (which stages the build reaches and how it uses them)', () => {
@@ -29,10 +32,11 @@ describe('stage graph (which stages the build reaches and how it uses them)', ()
   });
 
   it('counts a stage named only by a stage that is itself never reached as unreached', () => {
-    assert.deepEqual(
-      uses(['FROM alpine AS a', 'RUN true', 'FROM a AS b', 'RUN true', 'FROM alpine', 'RUN true']),
-      ['a:unreached', 'b:unreached', '2:reached'],
-    );
+    assert.deepEqual(uses(['FROM alpine AS a', 'RUN true', 'FROM a AS b', 'RUN true', 'FROM alpine', 'RUN true']), [
+      'a:unreached',
+      'b:unreached',
+      '2:reached',
+    ]);
   });
 
   it('follows numeric COPY --from and references through variables (any stage the pattern matches)', () => {
@@ -87,10 +91,29 @@ describe('stage graph (which stages the build reaches and how it uses them)', ()
   });
 
   it('classifies COPY sources', () => {
-    for (const data of ['/etc/ssl/certs', '/usr/share/zoneinfo', '/app/dist/', 'config.yaml', '/usr/bin/qemu-arm-static', 'entrypoint.sh', '/srv/app.jar', 'public']) {
+    for (const data of [
+      '/etc/ssl/certs',
+      '/usr/share/zoneinfo',
+      '/app/dist/',
+      'config.yaml',
+      '/usr/bin/qemu-arm-static',
+      'entrypoint.sh',
+      '/srv/app.jar',
+      'public',
+    ]) {
       assert.equal(isDataSource(data), true, data);
     }
-    for (const binary of ['/usr/local/bin/tool', '/go/bin/app', '/', '.', '/out/*', '/usr/lib/libfoo.so', '/app', '/opt/node_modules', '/usr/share/dotnet']) {
+    for (const binary of [
+      '/usr/local/bin/tool',
+      '/go/bin/app',
+      '/',
+      '.',
+      '/out/*',
+      '/usr/lib/libfoo.so',
+      '/app',
+      '/opt/node_modules',
+      '/usr/share/dotnet',
+    ]) {
       assert.equal(isDataSource(binary), false, binary);
     }
   });
@@ -115,7 +138,17 @@ describe('stage graph (which stages the build reaches and how it uses them)', ()
         'COPY --from=fw /x /fw',
         'COPY --from=g /x /g',
       ]),
-      ['a:reached,windows', 'b:reached,windows', 'c:reached,windows', 'd:reached,windows', 'e:reached,windows', 'f:reached,windows', 'fw:reached,windows', 'g:reached', '8:reached'],
+      [
+        'a:reached,windows',
+        'b:reached,windows',
+        'c:reached,windows',
+        'd:reached,windows',
+        'e:reached,windows',
+        'f:reached,windows',
+        'fw:reached,windows',
+        'g:reached',
+        '8:reached',
+      ],
     );
   });
 

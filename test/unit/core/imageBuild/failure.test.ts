@@ -4,13 +4,37 @@ import { describeStepFailure, exitCodeOf, parseStepName, sanitizeLine } from '..
 
 describe('parseStepName', () => {
   it('reads BuildKit vertex names: stage, N/M (padded), instruction and arguments', () => {
-    assert.deepEqual(parseStepName('[3/4] RUN ./configure'), { stage: undefined, index: 3, total: 4, instruction: 'RUN', args: './configure' });
-    assert.deepEqual(parseStepName('[builder  2/12] RUN go build -o /out ./...'), { stage: 'builder', index: 2, total: 12, instruction: 'RUN', args: 'go build -o /out ./...' });
+    assert.deepEqual(parseStepName('[3/4] RUN ./configure'), {
+      stage: undefined,
+      index: 3,
+      total: 4,
+      instruction: 'RUN',
+      args: './configure',
+    });
+    assert.deepEqual(parseStepName('[builder  2/12] RUN go build -o /out ./...'), {
+      stage: 'builder',
+      index: 2,
+      total: 12,
+      instruction: 'RUN',
+      args: 'go build -o /out ./...',
+    });
     assert.deepEqual(parseStepName('[ 2/12] COPY . .'), { stage: undefined, index: 2, total: 12, instruction: 'COPY', args: '. .' });
-    assert.deepEqual(parseStepName('[linux/arm64 build 3/4] RUN make'), { stage: 'build', index: 3, total: 4, instruction: 'RUN', args: 'make' });
-    assert.deepEqual(parseStepName('[linux/amd64->arm64 3/4] RUN make'), { stage: undefined, index: 3, total: 4, instruction: 'RUN', args: 'make' });
+    assert.deepEqual(parseStepName('[linux/arm64 build 3/4] RUN make'), {
+      stage: 'build',
+      index: 3,
+      total: 4,
+      instruction: 'RUN',
+      args: 'make',
+    });
+    assert.deepEqual(parseStepName('[linux/amd64->arm64 3/4] RUN make'), {
+      stage: undefined,
+      index: 3,
+      total: 4,
+      instruction: 'RUN',
+      args: 'make',
+    });
   });
-  it('reads the classic builder\'s step lines', () => {
+  it("reads the classic builder's step lines", () => {
     assert.deepEqual(parseStepName('Step 2/3 : RUN make all'), { index: 2, total: 3, instruction: 'RUN', args: 'make all' });
   });
   it('ignores names that are not steps', () => {
@@ -42,7 +66,7 @@ describe('describeStepFailure', () => {
       reason: 'RUN ./configure failed (exit code 1)',
     });
   });
-  it('gives the engine\'s reason without its wrappers when there is no exit code', () => {
+  it("gives the engine's reason without its wrappers when there is no exit code", () => {
     const f = describeStepFailure('[2/3] COPY missing.txt /', 'failed to compute cache key: "/missing.txt" not found: not found');
     assert.equal(f.reason, 'COPY missing.txt / failed ("/missing.txt" not found: not found)');
   });

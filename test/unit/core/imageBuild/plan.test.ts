@@ -3,7 +3,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { BuildRequestError, planBuild, renderTag, splitImageTag, validateImageName, validateVersion } from '../../../../core/src/imageBuild';
+import {
+  BuildRequestError,
+  planBuild,
+  renderTag,
+  splitImageTag,
+  validateImageName,
+  validateVersion,
+} from '../../../../core/src/imageBuild';
 import { formatPlatform, parsePlatform, parsePlatformList } from '../../../../core/src/platforms';
 
 const dir = mkdtempSync(join(tmpdir(), 'gc-plan-'));
@@ -78,12 +85,7 @@ describe('planBuild', () => {
     ],
     ['a template without tag', { tagTemplate: '{image}-{arch}' }, {}, /which has no tag/],
     ['a bad build arg name', { buildArgs: { 'A-B': '1' } }, {}, /Build argument name 'A-B'/],
-    [
-      'a builder key that is no platform',
-      {},
-      { builders: { 'linux/': 'tcp://h:1' } },
-      /^'linux\/' is not a platform/,
-    ],
+    ['a builder key that is no platform', {}, { builders: { 'linux/': 'tcp://h:1' } }, /^'linux\/' is not a platform/],
     ['a builder host without scheme', {}, { builders: { arm64: 'arm-server' } }, /'arm-server' is not a Docker engine address/],
   ];
   for (const [what, over, options, message] of bad) {

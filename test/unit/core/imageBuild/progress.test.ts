@@ -35,7 +35,15 @@ describe('decodeTrace (moby.buildkit.v1.StatusResponse)', () => {
       ),
     );
     assert.deepEqual(trace.vertexes, [
-      { digest: 'sha256:a', name: '[2/2] RUN uname -m', cached: false, started: true, completed: true, startedAt: 1700000000000, completedAt: 1700000000000 },
+      {
+        digest: 'sha256:a',
+        name: '[2/2] RUN uname -m',
+        cached: false,
+        started: true,
+        completed: true,
+        startedAt: 1700000000000,
+        completedAt: 1700000000000,
+      },
       { digest: 'sha256:b', name: '[1/2] FROM base', cached: true, started: false, completed: false },
     ]);
     assert.deepEqual(trace.logs, [{ vertex: 'sha256:a', stream: 1, msg: 'aarch64\n' }]);
@@ -44,7 +52,9 @@ describe('decodeTrace (moby.buildkit.v1.StatusResponse)', () => {
   });
   it('reads the vertex start and completion Timestamps (seconds + nanos) as ms since the epoch', () => {
     const at = (seconds: number, nanos: number): Uint8Array => msg(num(1, seconds), num(2, nanos));
-    const [v] = decodeTrace(msg(vertex('d', '[3/4] RUN go build', [bytes(5, at(1700000000, 250_000_000)), bytes(6, at(1700000041, 450_000_000))]))).vertexes;
+    const [v] = decodeTrace(
+      msg(vertex('d', '[3/4] RUN go build', [bytes(5, at(1700000000, 250_000_000)), bytes(6, at(1700000041, 450_000_000))])),
+    ).vertexes;
     assert.equal(v.startedAt, 1700000000250);
     assert.equal(v.completedAt, 1700000041450);
   });
@@ -54,7 +64,7 @@ describe('decodeTrace (moby.buildkit.v1.StatusResponse)', () => {
 });
 
 describe('BuildOutputReader', () => {
-  it('says the failing step\'s error once, at error level, and names the step (not a cancelled sibling)', () => {
+  it("says the failing step's error once, at error level, and names the step (not a cancelled sibling)", () => {
     const lines: [string, string | undefined][] = [];
     const reader = new BuildOutputReader((l, level) => lines.push([l, level]));
     const aux = (m: Uint8Array) => ({ id: 'moby.buildkit.trace', aux: Buffer.from(m).toString('base64') });
@@ -66,12 +76,15 @@ describe('BuildOutputReader', () => {
     reader.push({ errorDetail: { message: failure }, error: failure });
     reader.end();
     assert.equal(lines.filter(([l]) => l.includes('executor failed running')).length, 1);
-    assert.deepEqual(lines.find(([l]) => l.includes('executor failed running')), [`#1 ERROR: ${failure}`, 'error']);
+    assert.deepEqual(
+      lines.find(([l]) => l.includes('executor failed running')),
+      [`#1 ERROR: ${failure}`, 'error'],
+    );
     assert.equal(reader.failedStep, '[builder 3/4] RUN ./configure');
     assert.equal(reader.error, failure);
   });
 
-  it('keeps an engine error that no step reported, and names the classic builder\'s failing step', () => {
+  it("keeps an engine error that no step reported, and names the classic builder's failing step", () => {
     const lines: [string, string | undefined][] = [];
     const reader = new BuildOutputReader((l, level) => lines.push([l, level]));
     reader.push({ stream: 'Step 1/2 : FROM base\n ---> 1234\nStep 2/2 : RUN ./configure\n ---> Running in 5678\n' });

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BuildOutputReader, buildTiming, commandLabel, emulationVerdict, hostPlatformStages, isEmulated, timingLine } from '../../../../core/src/imageBuild';
+import {
+  BuildOutputReader,
+  buildTiming,
+  commandLabel,
+  emulationVerdict,
+  hostPlatformStages,
+  isEmulated,
+  timingLine,
+} from '../../../../core/src/imageBuild';
 import { parsePlatform } from '../../../../core/src/platforms';
 
 // A minimal protobuf writer (the decoder under test is separate code).
@@ -23,7 +31,16 @@ const msg = (...parts: number[][]): Uint8Array => Uint8Array.from(parts.flat());
 const T0 = 1_700_000_000;
 const at = (s: number): Uint8Array => msg(num(1, T0 + Math.floor(s)), num(2, Math.round((s % 1) * 1e9)));
 const vertex = (digest: string, name: string, start?: number, end?: number, cached = false): number[] =>
-  bytes(1, msg(bytes(1, digest), bytes(3, name), ...(cached ? [num(4, 1)] : []), ...(start !== undefined ? [bytes(5, at(start))] : []), ...(end !== undefined ? [bytes(6, at(end))] : [])));
+  bytes(
+    1,
+    msg(
+      bytes(1, digest),
+      bytes(3, name),
+      ...(cached ? [num(4, 1)] : []),
+      ...(start !== undefined ? [bytes(5, at(start))] : []),
+      ...(end !== undefined ? [bytes(6, at(end))] : []),
+    ),
+  );
 
 function readerOf(...vertexes: number[][]): BuildOutputReader {
   const reader = new BuildOutputReader(() => undefined);
@@ -55,7 +72,10 @@ describe('build timing from BuildKit vertex times', () => {
     assert.deepEqual(t.slowestRun, { step: '4', command: 'go build', ms: 40_000 });
     assert.equal(timingLine(ARM64, t), 'linux/arm64 emulated (engine amd64): 41.2 s of 44.0 s in RUN steps');
     assert.equal(
-      emulationVerdict([{ platform: AMD64, timing: { ...t, emulated: false } }, { platform: ARM64, timing: t }]),
+      emulationVerdict([
+        { platform: AMD64, timing: { ...t, emulated: false } },
+        { platform: ARM64, timing: t },
+      ]),
       'linux/arm64: 41.2 s of 44.0 s in RUN steps under QEMU (step 4: go build). Emulated steps dominate this build: compile on the build platform and cross-compile instead (see GC110, docs/rules/GC110.md).',
     );
   });
@@ -66,7 +86,10 @@ describe('build timing from BuildKit vertex times', () => {
     assert.equal(emulationVerdict([{ platform: ARM64, timing: { ...base } }]), undefined);
     assert.equal(emulationVerdict([{ platform: ARM64, timing: { ...base, emulated: true, runMs: 15_000 } }]), undefined);
     assert.equal(emulationVerdict([{ platform: ARM64, timing: { ...base, emulated: true, runMs: 5_000, totalMs: 6_000 } }]), undefined);
-    assert.match(emulationVerdict([{ platform: ARM64, timing: { ...base, emulated: true } }]) ?? '', /^linux\/arm64: 30\.0 s of 40\.0 s in RUN steps under QEMU \(step 2: make\)/);
+    assert.match(
+      emulationVerdict([{ platform: ARM64, timing: { ...base, emulated: true } }]) ?? '',
+      /^linux\/arm64: 30\.0 s of 40\.0 s in RUN steps under QEMU \(step 2: make\)/,
+    );
     assert.equal(timingLine(AMD64, { ...base, emulated: false, engineArch: 'amd64' }), 'linux/amd64 native: 30.0 s of 40.0 s in RUN steps');
   });
 
@@ -96,7 +119,10 @@ describe('build timing from BuildKit vertex times', () => {
   });
 
   it('ignores cached and unfinished vertices; no times, no timing', () => {
-    assert.equal(buildTiming(readerOf(vertex('a', '[1/2] RUN x', 1, 2, true), vertex('b', '[2/2] RUN y', 3)).vertexTimes(), ARM64, 'amd64'), undefined);
+    assert.equal(
+      buildTiming(readerOf(vertex('a', '[1/2] RUN x', 1, 2, true), vertex('b', '[2/2] RUN y', 3)).vertexTimes(), ARM64, 'amd64'),
+      undefined,
+    );
   });
 
   it('knows which platforms an engine runs natively', () => {

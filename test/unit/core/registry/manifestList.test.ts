@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  ManifestListError,
-  parseSourceArgument,
-  platformKey,
-  pushManifestList,
-} from '../../../../core/src/registry';
+import { ManifestListError, parseSourceArgument, platformKey, pushManifestList } from '../../../../core/src/registry';
 import { requestFromArgs, requestFromSpec } from '../../../../cli/src/manifestInputs';
 
 describe('manifest list inputs', () => {

@@ -85,6 +85,8 @@ describe('GC101 architecture namespace', () => {
   it('does not flag stages the build never reaches, COPY-only data stages or Windows stages', () => {
     assert.deepEqual(lintSummary('FROM arm64v8/alpine AS unused\nRUN true\nFROM alpine\nRUN true\n'), []);
     assert.deepEqual(lintSummary('FROM arm64v8/alpine AS certs\nFROM scratch\nCOPY --from=certs /etc/ssl/certs/ /etc/ssl/certs/\n'), []);
-    assert.deepEqual(lintSummary('FROM arm64v8/alpine AS tools\nFROM scratch\nCOPY --from=tools /bin/busybox /bin/\n'), ['GC101 warning 0:5-0:19']);
+    assert.deepEqual(lintSummary('FROM arm64v8/alpine AS tools\nFROM scratch\nCOPY --from=tools /bin/busybox /bin/\n'), [
+      'GC101 warning 0:5-0:19',
+    ]);
   });
 });

@@ -2,7 +2,6 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, lintStrict, lintSummary, settings } from '../../../support/lint';
 
-
 describe('GC102 architecture in the tag', () => {
   it('flags an <arch>-<version> multiarch tag on the tag, with the multi-arch equivalent', () => {
     const text = 'FROM multiarch/alpine:arm64-latest-stable\nRUN apk add --no-cache curl\n';
@@ -76,10 +75,7 @@ describe('GC102 architecture in the tag', () => {
     const [d] = lintStrict(text);
     assert.equal(d.code, 'GC102');
     assert.deepEqual(d.range, { start: { line: 1, character: 5 }, end: { line: 1, character: 12 } });
-    assert.match(
-      d.message,
-      /^Tag 'armhf-v3\.7' of base image 'multiarch\/alpine:armhf-v3\.7' \(from '\$\{BASE\}'\) pins linux\/arm\/v6/,
-    );
+    assert.match(d.message, /^Tag 'armhf-v3\.7' of base image 'multiarch\/alpine:armhf-v3\.7' \(from '\$\{BASE\}'\) pins linux\/arm\/v6/);
     const fixed = applyFix(text, d);
     assert.equal(fixed, 'ARG BASE=alpine:3.7\nFROM ${BASE}\n');
     assert.deepEqual(lintSummary(fixed), []);

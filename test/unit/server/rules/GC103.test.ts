@@ -2,7 +2,6 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { lintStrict, lintSummary, settings } from '../../../support/lint';
 
-
 describe('GC103 architecture or device in the repository name', () => {
   it('flags an architecture in the name, on the repository name, naming the pinned platform', () => {
     const [d, ...rest] = lintStrict('FROM resin/armv7hf-debian:stretch\nCOPY app /app\n');
@@ -122,6 +121,8 @@ describe('GC103 architecture or device in the repository name', () => {
   });
 
   it('still flags the name when the tag is a variable without a value', () => {
-    assert.deepEqual(lintSummary('FROM resin/rpi-raspbian:${t}\nRUN [ "cross-build-start" ]\nRUN true\nRUN [ "cross-build-end" ]\n'), ['GC103 warning 0:5-0:23']);
+    assert.deepEqual(lintSummary('FROM resin/rpi-raspbian:${t}\nRUN [ "cross-build-start" ]\nRUN true\nRUN [ "cross-build-end" ]\n'), [
+      'GC103 warning 0:5-0:23',
+    ]);
   });
 });

@@ -2,7 +2,6 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, lintStrict, lintSummary, settings } from '../../../support/lint';
 
-
 describe('GC104 constant --platform on FROM', () => {
   it('flags the constant value, naming the pinned and the other platforms', () => {
     const text = 'FROM --platform=linux/arm64 alpine:3.19\nRUN apk add --no-cache curl\n';
@@ -46,7 +45,10 @@ describe('GC104 constant --platform on FROM', () => {
     );
     assert.deepEqual(lintSummary(viaBuild), []);
     // Removing the flag from a compiling build stage would compile under emulation (GC110): not offered.
-    assert.deepEqual(d.data.fixes.filter((f) => !f.title.startsWith('Ignore')).map((f) => [f.title, f.isPreferred]), [['Use --platform=$BUILDPLATFORM (a build stage that runs on the build machine)', true]]);
+    assert.deepEqual(
+      d.data.fixes.filter((f) => !f.title.startsWith('Ignore')).map((f) => [f.title, f.isPreferred]),
+      [['Use --platform=$BUILDPLATFORM (a build stage that runs on the build machine)', true]],
+    );
   });
 
   it('keeps a line continuation intact when removing the flag', () => {
@@ -58,16 +60,10 @@ describe('GC104 constant --platform on FROM', () => {
 
   it('normalises the value (aarch64, arm64/v8, arm) and quotes', () => {
     const [a] = lintStrict('FROM --platform=linux/aarch64 alpine\n');
-    assert.match(
-      a.message,
-      /^FROM --platform=linux\/aarch64 pins this stage to linux\/arm64: built for linux\/amd64 and linux\/arm\/v7/,
-    );
+    assert.match(a.message, /^FROM --platform=linux\/aarch64 pins this stage to linux\/arm64: built for linux\/amd64 and linux\/arm\/v7/);
     const [b] = lintStrict('FROM --platform="linux/arm/v7" alpine\n');
     assert.deepEqual(b.range, { start: { line: 0, character: 16 }, end: { line: 0, character: 30 } });
-    assert.match(
-      b.message,
-      /pins this stage to linux\/arm\/v7: built for linux\/amd64 and linux\/arm64 it still contains armv7 binaries/,
-    );
+    assert.match(b.message, /pins this stage to linux\/arm\/v7: built for linux\/amd64 and linux\/arm64 it still contains armv7 binaries/);
   });
 
   it("applies BuildKit's exemptions: variables, stage names with the os or arch, unparsable values", () => {

@@ -2,7 +2,6 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, lintStrict, lintSummary, settings } from '../../../support/lint';
 
-
 const GO_CROSS = [
   '# syntax=docker/dockerfile:1',
   'FROM --platform=$BUILDPLATFORM golang:1.22 AS build',

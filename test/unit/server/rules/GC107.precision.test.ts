@@ -29,7 +29,10 @@ describe('GC107 precision: tokens that select nothing the image runs', () => {
   it('ignores a list of cross-compilation targets and platforms of other operating systems', () => {
     const env = lines('FROM golang:1.22', 'ENV CROSS_TARGETS="linux/amd64 linux/arm/v7 windows/amd64 darwin/amd64 freebsd/amd64"');
     assert.deepEqual(lintSummary(env), []);
-    const os = lines('FROM debian:bookworm', 'RUN curl -fsSLO https://example.com/cli/releases/v2/cli-darwin-amd64.zip -o /srv/downloads/cli-mac.zip');
+    const os = lines(
+      'FROM debian:bookworm',
+      'RUN curl -fsSLO https://example.com/cli/releases/v2/cli-darwin-amd64.zip -o /srv/downloads/cli-mac.zip',
+    );
     assert.deepEqual(lintSummary(os), []);
     // One Linux platform alone is still a pin.
     assert.deepEqual(lintSummary(lines('FROM debian:bookworm', 'ENV TOOL_PLATFORM=linux/amd64')), ['GC107 warning 1:24-1:29']);
@@ -45,7 +48,10 @@ describe('GC107 precision: tokens that select nothing the image runs', () => {
     );
     assert.deepEqual(lintSummary(text), []);
     // `[arch=amd64]` without any foreign set-up pins the repository to amd64: apt ignores it on arm64.
-    const pinned = lines('FROM debian:bookworm', 'RUN echo "deb [arch=amd64] https://download.example.com/debian bookworm stable" > /etc/apt/sources.list.d/x.list');
+    const pinned = lines(
+      'FROM debian:bookworm',
+      'RUN echo "deb [arch=amd64] https://download.example.com/debian bookworm stable" > /etc/apt/sources.list.d/x.list',
+    );
     assert.deepEqual(lintSummary(pinned), ['GC107 warning 1:20-1:25']);
   });
 
@@ -54,7 +60,9 @@ describe('GC107 precision: tokens that select nothing the image runs', () => {
     assert.deepEqual(lintSummary(lines('FROM alpine', 'RUN printf "building on x86_64\\n" >&2; apk add curl')), []);
     assert.deepEqual(lintSummary(lines('FROM alpine', 'RUN echo x86_64 > /etc/apk/arch')), ['GC107 warning 1:9-1:15']);
     assert.deepEqual(lintSummary(lines('FROM alpine', 'RUN echo amd64 | tee /etc/arch')), ['GC107 warning 1:9-1:14']);
-    assert.deepEqual(lintSummary(lines('FROM alpine', 'RUN V=$(echo amd64) && wget https://example.com/tool-$V')), ['GC107 warning 1:13-1:18']);
+    assert.deepEqual(lintSummary(lines('FROM alpine', 'RUN V=$(echo amd64) && wget https://example.com/tool-$V')), [
+      'GC107 warning 1:13-1:18',
+    ]);
   });
 
   it('in a per-arch file, reports only what that platform cannot run', () => {
@@ -69,7 +77,10 @@ describe('GC107 precision: tokens that select nothing the image runs', () => {
   });
 
   it('does not repeat the pin of a base pinned by name, but reports another architecture there', () => {
-    const same = lines('FROM hypriot/rpi-alpine:3.6', 'RUN wget https://example.com/node-v8-linux-armv6l.tar.xz && tar -xf node-v8-linux-armv6l.tar.xz');
+    const same = lines(
+      'FROM hypriot/rpi-alpine:3.6',
+      'RUN wget https://example.com/node-v8-linux-armv6l.tar.xz && tar -xf node-v8-linux-armv6l.tar.xz',
+    );
     assert.deepEqual(lintSummary(same), ['GC103 warning 0:5-0:23']);
     const other = lines('FROM arm32v7/debian:bookworm', 'RUN wget https://example.com/tool_amd64.deb');
     assert.deepEqual(lintSummary(other), ['GC101 warning 0:5-0:19', 'GC107 warning 1:34-1:39']);
@@ -140,11 +151,21 @@ describe('GC107 architecture in an ARG default that reaches a download', () => {
     for (const text of [
       lines('FROM debian', 'ARG ARCH=amd64', 'RUN echo "$ARCH" > /etc/build-arch-note'),
       lines('FROM debian', 'ARG ARCH=amd64', 'RUN ARCH=$(dpkg --print-architecture) && wget https://example.com/tool-${ARCH}'),
-      lines('FROM debian', 'ARG ARCH=amd64', 'RUN case "$(uname -m)" in aarch64) A=arm64;; *) A=$ARCH;; esac; wget https://example.com/t-$A'),
+      lines(
+        'FROM debian',
+        'ARG ARCH=amd64',
+        'RUN case "$(uname -m)" in aarch64) A=arm64;; *) A=$ARCH;; esac; wget https://example.com/t-$A',
+      ),
       lines('FROM debian', 'ARG TARGETARCH=amd64', 'RUN wget https://example.com/tool-${TARGETARCH}'),
       lines('FROM debian', 'ARG ARCH', 'RUN wget https://example.com/tool-${ARCH}'),
       lines('ARG ARCH=amd64', 'FROM debian', 'RUN wget https://example.com/tool-${ARCH}'),
-      lines('FROM --platform=$BUILDPLATFORM golang AS build', 'ARG GOARCH=amd64', 'RUN wget https://example.com/sdk-${GOARCH}.tgz', 'FROM alpine', 'COPY --from=build /out /out'),
+      lines(
+        'FROM --platform=$BUILDPLATFORM golang AS build',
+        'ARG GOARCH=amd64',
+        'RUN wget https://example.com/sdk-${GOARCH}.tgz',
+        'FROM alpine',
+        'COPY --from=build /out /out',
+      ),
       lines('FROM debian', 'ARG TOOLS="amd64 arm64"', 'RUN for a in $TOOLS; do wget https://example.com/tool-$a; done'),
       lines('# platforms=linux/arm64', 'FROM debian', 'ARG ARCH=arm64', 'RUN wget https://example.com/tool-${ARCH}'),
       lines('FROM debian', 'ARG QEMU_ARCH=aarch64', 'ADD https://example.com/releases/qemu-${QEMU_ARCH}-static /usr/bin/'),
@@ -156,15 +177,30 @@ describe('GC107 architecture in an ARG default that reaches a download', () => {
   });
 
   it('does not trust a shell variable the step sets to a constant', () => {
-    assert.deepEqual(lintSummary(lines('FROM debian', 'RUN ARCH=amd64 && curl -fsSLo /t https://example.com/tool-${ARCH}')), ['GC107 warning 1:9-1:14']);
-    assert.deepEqual(lintSummary(lines('FROM debian', 'RUN ARCH=$(dpkg --print-architecture) && curl -fsSLo /t https://example.com/tool-${ARCH}')), []);
-    assert.deepEqual(lintSummary(lines('FROM debian', 'RUN ARCH="$MACHINE_ARCH" && curl -fsSLo /t https://example.com/tool-amd64-${ARCH}')), []);
+    assert.deepEqual(lintSummary(lines('FROM debian', 'RUN ARCH=amd64 && curl -fsSLo /t https://example.com/tool-${ARCH}')), [
+      'GC107 warning 1:9-1:14',
+    ]);
+    assert.deepEqual(
+      lintSummary(lines('FROM debian', 'RUN ARCH=$(dpkg --print-architecture) && curl -fsSLo /t https://example.com/tool-${ARCH}')),
+      [],
+    );
+    assert.deepEqual(
+      lintSummary(lines('FROM debian', 'RUN ARCH="$MACHINE_ARCH" && curl -fsSLo /t https://example.com/tool-amd64-${ARCH}')),
+      [],
+    );
   });
 
   it('no longer trusts an $…ARCH… variable whose value is a constant', () => {
-    const text = lines('FROM alpine', 'ARG NODE_ARCH=x64', 'ADD https://nodejs.example.org/dist/v20.12.0/node-v20.12.0-linux-${NODE_ARCH}.tar.xz /tmp/');
+    const text = lines(
+      'FROM alpine',
+      'ARG NODE_ARCH=x64',
+      'ADD https://nodejs.example.org/dist/v20.12.0/node-v20.12.0-linux-${NODE_ARCH}.tar.xz /tmp/',
+    );
     const found = lintStrict(text);
-    assert.deepEqual(found.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character}`), ['GC107 1:14']);
+    assert.deepEqual(
+      found.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character}`),
+      ['GC107 1:14'],
+    );
     assert.equal(found[0].data.fixes.filter((f) => !f.title.startsWith('Ignore')).length, 0);
   });
 

@@ -23,7 +23,10 @@ describe('GC110 compile step under emulation', () => {
     assert.equal(d.code, 'GC110');
     assert.equal(d.severity, 2);
     assert.deepEqual(d.range, { start: { line: 4, character: 4 }, end: { line: 4, character: 12 } });
-    assert.match(d.message, /^'go build' compiles under QEMU emulation: this stage runs on each target platform \(linux\/amd64, linux\/arm64 and linux\/arm\/v7\)/);
+    assert.match(
+      d.message,
+      /^'go build' compiles under QEMU emulation: this stage runs on each target platform \(linux\/amd64, linux\/arm64 and linux\/arm\/v7\)/,
+    );
     assert.match(d.message, /FROM --platform=\$BUILDPLATFORM/);
     assert.match(d.codeDescription?.href ?? '', /docs\/rules\/GC110\.md$/);
   });
@@ -105,16 +108,28 @@ describe('GC110 compile step under emulation', () => {
     const [d] = lintStrict(text);
     assert.deepEqual(d.range, { start: { line: 2, character: 18 }, end: { line: 2, character: 26 } });
     const fixed = applyFix(text, d);
-    assert.match(fixed, /RUN --mount=type=cache,target=\/root\/\.cache\/go-build \\\n {4}CGO_ENABLED=0 GOOS=\$TARGETOS GOARCH=\$TARGETARCH GOARM=\$\{TARGETVARIANT#v\} go build -o \/out\/api \.\/cmd\/api\n/);
+    assert.match(
+      fixed,
+      /RUN --mount=type=cache,target=\/root\/\.cache\/go-build \\\n {4}CGO_ENABLED=0 GOOS=\$TARGETOS GOARCH=\$TARGETARCH GOARM=\$\{TARGETVARIANT#v\} go build -o \/out\/api \.\/cmd\/api\n/,
+    );
     assert.deepEqual(lintSummary(fixed), []);
   });
 
   it('heredoc bodies, a backtick escape, CRLF and shell conditionals: found, fixed in place, clean after', () => {
     const cases: [string, string][] = [
-      ['FROM golang:1.22 AS b\nRUN <<EOF\nset -e\ngo build -o /app .\nEOF\nFROM alpine\nCOPY --from=b /app /app\n', 'GC110 warning 3:0-3:8'],
-      ['# escape=`\nFROM golang:1.22 AS b\nRUN CGO_ENABLED=0 `\n    go build -o /app .\nFROM alpine\nCOPY --from=b /app /app\n', 'GC110 warning 3:4-3:12'],
+      [
+        'FROM golang:1.22 AS b\nRUN <<EOF\nset -e\ngo build -o /app .\nEOF\nFROM alpine\nCOPY --from=b /app /app\n',
+        'GC110 warning 3:0-3:8',
+      ],
+      [
+        '# escape=`\nFROM golang:1.22 AS b\nRUN CGO_ENABLED=0 `\n    go build -o /app .\nFROM alpine\nCOPY --from=b /app /app\n',
+        'GC110 warning 3:4-3:12',
+      ],
       ['FROM golang:1.22 AS b\r\nRUN go build -o /app .\r\nFROM alpine\r\nCOPY --from=b /app /app\r\n', 'GC110 warning 1:4-1:12'],
-      ['FROM golang:1.22 AS b\nRUN if [ -f go.mod ]; then go build -o /app .; fi\nFROM alpine\nCOPY --from=b /app /app\n', 'GC110 warning 1:27-1:35'],
+      [
+        'FROM golang:1.22 AS b\nRUN if [ -f go.mod ]; then go build -o /app .; fi\nFROM alpine\nCOPY --from=b /app /app\n',
+        'GC110 warning 1:27-1:35',
+      ],
     ];
     for (const [text, expected] of cases) {
       assert.deepEqual(lintSummary(text), [expected], text);
@@ -126,10 +141,19 @@ describe('GC110 compile step under emulation', () => {
   });
 
   it('no fix when GOBIN is set with go install (Go refuses cross-compiled installs there)', () => {
-    const text = lines('FROM golang:1.22 AS tools', 'ENV GOBIN=/out', 'RUN go install example.com/tool@v1', 'FROM alpine', 'COPY --from=tools /out/tool /usr/bin/');
+    const text = lines(
+      'FROM golang:1.22 AS tools',
+      'ENV GOBIN=/out',
+      'RUN go install example.com/tool@v1',
+      'FROM alpine',
+      'COPY --from=tools /out/tool /usr/bin/',
+    );
     const [d] = lintStrict(text);
     assert.equal(d.code, 'GC110');
-    assert.deepEqual(d.data.fixes.filter((f) => !f.title.startsWith('Ignore')), []);
+    assert.deepEqual(
+      d.data.fixes.filter((f) => !f.title.startsWith('Ignore')),
+      [],
+    );
     assert.match(d.message, /GOBIN/);
   });
 
@@ -144,7 +168,10 @@ describe('GC110 compile step under emulation', () => {
     );
     const [d] = lintStrict(text);
     assert.match(d.message, /needs? cgo \(it installs a C toolchain or C libraries\)/);
-    assert.deepEqual(d.data.fixes.filter((f) => !f.title.startsWith('Ignore')), []);
+    assert.deepEqual(
+      d.data.fixes.filter((f) => !f.title.startsWith('Ignore')),
+      [],
+    );
     const [e] = lintStrict(text.replace('RUN apk add --no-cache gcc musl-dev', 'ENV CGO_ENABLED=1'));
     assert.match(e.message, /CGO_ENABLED=1 is set/);
   });
@@ -155,14 +182,20 @@ describe('GC110 compile step under emulation', () => {
     assert.equal(rest.length, 0);
     assert.equal(d.severity, 2);
     assert.match(d.message, /image itself.*Split it: compile in a FROM --platform=\$BUILDPLATFORM stage/);
-    assert.deepEqual(d.data.fixes.filter((f) => !f.title.startsWith('Ignore')), []);
+    assert.deepEqual(
+      d.data.fixes.filter((f) => !f.title.startsWith('Ignore')),
+      [],
+    );
   });
 
   it('a stage the final stage is built FROM counts as the image (no fix)', () => {
     const text = lines('FROM golang:1.22 AS base', 'RUN go build -o /app ./...', 'FROM base', 'CMD ["/app"]');
     const [d] = lintStrict(text);
     assert.match(d.message, /image itself/);
-    assert.deepEqual(d.data.fixes.filter((f) => !f.title.startsWith('Ignore')), []);
+    assert.deepEqual(
+      d.data.fixes.filter((f) => !f.title.startsWith('Ignore')),
+      [],
+    );
   });
 
   it('other compilers get info with their toolchain advice and no fix', () => {
@@ -176,53 +209,142 @@ describe('GC110 compile step under emulation', () => {
       ['RUN ./gradlew build', './gradlew', /jar once/],
     ];
     for (const [run, label, advice] of cases) {
-      const text = lines('FROM debian:bookworm AS build', 'COPY . /src', 'WORKDIR /src', run, 'FROM debian:bookworm-slim', 'COPY --from=build /src/out /opt/app');
+      const text = lines(
+        'FROM debian:bookworm AS build',
+        'COPY . /src',
+        'WORKDIR /src',
+        run,
+        'FROM debian:bookworm-slim',
+        'COPY --from=build /src/out /opt/app',
+      );
       const found = lintStrict(text);
       assert.equal(found.length, 1, `${run}: ${found.map((f) => f.message).join(' | ')}`);
       assert.equal(found[0].severity, 3, run);
       assert.ok(found[0].message.startsWith(`'${label}' compiles under QEMU emulation`), found[0].message);
       assert.match(found[0].message, advice);
-      assert.deepEqual(found[0].data.fixes.filter((f) => !f.title.startsWith('Ignore')), [], run);
+      assert.deepEqual(
+        found[0].data.fixes.filter((f) => !f.title.startsWith('Ignore')),
+        [],
+        run,
+      );
     }
   });
 
   it('nothing on stages and files that do not compile under emulation', () => {
     const negatives: string[] = [
       // the build platform, itself or through the FROM parent
-      lines('FROM --platform=$BUILDPLATFORM golang:1.22 AS build', 'ARG TARGETOS TARGETARCH', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .', 'FROM alpine', 'COPY --from=build /app /app'),
-      lines('FROM --platform=$BUILDPLATFORM golang:1.22 AS base', 'FROM base AS build', 'ARG TARGETOS TARGETARCH', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .', 'FROM alpine', 'COPY --from=build /app /app'),
-      lines('FROM --platform=${BUILDPLATFORM} rust:1.79 AS build', 'RUN cargo build --release', 'FROM debian', 'COPY --from=build /t/app /app'),
+      lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.22 AS build',
+        'ARG TARGETOS TARGETARCH',
+        'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .',
+        'FROM alpine',
+        'COPY --from=build /app /app',
+      ),
+      lines(
+        'FROM --platform=$BUILDPLATFORM golang:1.22 AS base',
+        'FROM base AS build',
+        'ARG TARGETOS TARGETARCH',
+        'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .',
+        'FROM alpine',
+        'COPY --from=build /app /app',
+      ),
+      lines(
+        'FROM --platform=${BUILDPLATFORM} rust:1.79 AS build',
+        'RUN cargo build --release',
+        'FROM debian',
+        'COPY --from=build /t/app /app',
+      ),
       // a single-platform file
       lines('# platforms=linux/arm/v7', 'FROM golang:1.22', 'RUN go build -o /app .'),
       lines('# platforms=linux/amd64', 'FROM rust:1.79', 'RUN cargo build --release'),
       // go commands that build nothing to ship
-      lines('FROM golang:1.22', 'RUN go version', 'RUN go env GOPATH GOARCH', 'RUN go test ./...', 'RUN go vet ./... && go mod download', 'RUN go run ./gen --help || true', 'RUN echo "go build" && printf "%s\\n" "go install"'),
+      lines(
+        'FROM golang:1.22',
+        'RUN go version',
+        'RUN go env GOPATH GOARCH',
+        'RUN go test ./...',
+        'RUN go vet ./... && go mod download',
+        'RUN go run ./gen --help || true',
+        'RUN echo "go build" && printf "%s\\n" "go install"',
+      ),
       lines('FROM golang:1.22', 'RUN ["go", "version"]', '# RUN go build ./...', 'RUN true # go build ./...'),
       lines('FROM golang:1.22', "RUN echo 'go build'", 'RUN gobuild=1 && echo $gobuild', 'RUN mgo build || true'),
       // already cross-compiling
-      lines('FROM golang:1.22 AS release', 'RUN for p in linux/amd64 linux/arm64; do GOOS=${p%%/*} GOARCH=$(echo $p | cut -d/ -f2) go build -o "dist/$(echo $p | tr / -)" .; done', 'FROM scratch', 'COPY --from=release /go/dist/ /dist/'),
-      lines('FROM golang:1.22 AS build', 'ENV GOOS=linux GOARCH=arm64', 'RUN go build -o /app .', 'FROM scratch', 'COPY --from=build /app /app'),
-      lines('FROM --platform=$BUILDPLATFORM tonistiigi/xx AS xx', 'FROM golang:1.22-alpine AS build', 'COPY --from=xx / /', 'ARG TARGETPLATFORM', 'RUN xx-go build -o /app . && xx-verify /app', 'FROM alpine', 'COPY --from=build /app /app'),
-      lines('FROM rust:1.79 AS build', 'RUN cargo build --release --target aarch64-unknown-linux-gnu', 'FROM debian', 'COPY --from=build /t/app /app'),
-      lines('FROM debian AS build', 'RUN CC=aarch64-linux-gnu-gcc make', 'RUN aarch64-linux-gnu-gcc -o /app main.c', 'FROM debian', 'COPY --from=build /app /app'),
+      lines(
+        'FROM golang:1.22 AS release',
+        'RUN for p in linux/amd64 linux/arm64; do GOOS=${p%%/*} GOARCH=$(echo $p | cut -d/ -f2) go build -o "dist/$(echo $p | tr / -)" .; done',
+        'FROM scratch',
+        'COPY --from=release /go/dist/ /dist/',
+      ),
+      lines(
+        'FROM golang:1.22 AS build',
+        'ENV GOOS=linux GOARCH=arm64',
+        'RUN go build -o /app .',
+        'FROM scratch',
+        'COPY --from=build /app /app',
+      ),
+      lines(
+        'FROM --platform=$BUILDPLATFORM tonistiigi/xx AS xx',
+        'FROM golang:1.22-alpine AS build',
+        'COPY --from=xx / /',
+        'ARG TARGETPLATFORM',
+        'RUN xx-go build -o /app . && xx-verify /app',
+        'FROM alpine',
+        'COPY --from=build /app /app',
+      ),
+      lines(
+        'FROM rust:1.79 AS build',
+        'RUN cargo build --release --target aarch64-unknown-linux-gnu',
+        'FROM debian',
+        'COPY --from=build /t/app /app',
+      ),
+      lines(
+        'FROM debian AS build',
+        'RUN CC=aarch64-linux-gnu-gcc make',
+        'RUN aarch64-linux-gnu-gcc -o /app main.c',
+        'FROM debian',
+        'COPY --from=build /app /app',
+      ),
       // toolchains asked for their version, make clean, cmake configure only
       lines('FROM gcc:13', 'RUN gcc --version && make --version && cargo --version || true', 'RUN make clean', 'RUN cmake -S . -B build'),
       // a stage the build never reaches, a Windows stage
       lines('FROM golang:1.22 AS unused', 'RUN go build -o /app .', 'FROM alpine', 'RUN echo hi'),
       lines('FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'RUN go build -o C:\\app.exe .'),
       // other platform flags belong to GC104/GC105: a variable platform is deliberate
-      lines('ARG P=linux/amd64', 'FROM --platform=$P golang:1.22 AS build', 'RUN go build -o /app .', 'FROM alpine', 'COPY --from=build /app /app'),
+      lines(
+        'ARG P=linux/amd64',
+        'FROM --platform=$P golang:1.22 AS build',
+        'RUN go build -o /app .',
+        'FROM alpine',
+        'COPY --from=build /app /app',
+      ),
     ];
-    for (const text of negatives) assert.deepEqual(lintSummary(text).filter((s) => s.startsWith('GC110')), [], text);
+    for (const text of negatives)
+      assert.deepEqual(
+        lintSummary(text).filter((s) => s.startsWith('GC110')),
+        [],
+        text,
+      );
   });
 
   it('the info and warning findings are in source order, one per RUN', () => {
-    const text = lines('FROM golang:1.22 AS b', 'RUN go build -o /a . && go build -o /b ./cmd/b', 'RUN make', 'FROM alpine', 'COPY --from=b /a /b /usr/bin/');
+    const text = lines(
+      'FROM golang:1.22 AS b',
+      'RUN go build -o /a . && go build -o /b ./cmd/b',
+      'RUN make',
+      'FROM alpine',
+      'COPY --from=b /a /b /usr/bin/',
+    );
     assert.deepEqual(lintSummary(text), ['GC110 warning 1:4-1:12', 'GC110 info 2:4-2:8']);
   });
 
   it('never throws on junk', () => {
-    for (const text of ['RUN go build', 'FROM golang\nRUN $(( go build', 'FROM x\nRUN `go build\nRUN go', 'FROM a AS b\nRUN ((((go install\nFROM c\nCOPY --from=b / /']) {
+    for (const text of [
+      'RUN go build',
+      'FROM golang\nRUN $(( go build',
+      'FROM x\nRUN `go build\nRUN go',
+      'FROM a AS b\nRUN ((((go install\nFROM c\nCOPY --from=b / /',
+    ]) {
       lintStrict(text);
     }
   });

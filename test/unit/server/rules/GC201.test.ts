@@ -27,11 +27,14 @@ describe('GC201 RUN before cross-build-start', () => {
     assert.equal(d.data.fixes[0].title, 'Wrap the RUN steps in cross-build-start … cross-build-end');
     assert.equal(d.data.fixes[0].edits.length, 2);
     const fixed = applyFix(text, d);
-    assert.equal(fixed, `${RESIN}RUN [ "cross-build-start" ]\nRUN apt-get update\nCOPY . /src\nRUN make -C /src\nRUN [ "cross-build-end" ]\nCMD ["/src/app"]\n`);
+    assert.equal(
+      fixed,
+      `${RESIN}RUN [ "cross-build-start" ]\nRUN apt-get update\nCOPY . /src\nRUN make -C /src\nRUN [ "cross-build-end" ]\nCMD ["/src/app"]\n`,
+    );
     assert.deepEqual(lintSummary(fixed), []);
   });
 
-  it('keeps CRLF, indentation and a missing final line break; inserts above the RUN\'s comments', () => {
+  it("keeps CRLF, indentation and a missing final line break; inserts above the RUN's comments", () => {
     const text = '# platforms=linux/arm/v7\r\nFROM resin/armv7hf-debian\r\n  # deps\r\n  RUN apt-get update\r\n  RUN make';
     const [d] = lintStrict(text);
     assert.deepEqual(d.range, { start: { line: 3, character: 2 }, end: { line: 3, character: 5 } });
@@ -63,11 +66,15 @@ describe('GC201 RUN before cross-build-start', () => {
   });
 
   it('counts a stage with markers on an unknown base as cross-build', () => {
-    assert.deepEqual(lintSummary('FROM mycompany/devbase\nRUN apt-get update\nRUN [ "cross-build-start" ]\nRUN ./configure\nRUN [ "cross-build-end" ]\n'), [
-      'GC201 warning 1:0-1:3',
-    ]);
+    assert.deepEqual(
+      lintSummary('FROM mycompany/devbase\nRUN apt-get update\nRUN [ "cross-build-start" ]\nRUN ./configure\nRUN [ "cross-build-end" ]\n'),
+      ['GC201 warning 1:0-1:3'],
+    );
     const [d] = lintStrict('FROM mycompany/devbase\nRUN a\nRUN [ "cross-build-start" ]\nRUN [ "cross-build-end" ]\n');
-    assert.match(String(d.message), /but this stage uses the cross-build markers: outside the markers the foreign binaries are not emulated/);
+    assert.match(
+      String(d.message),
+      /but this stage uses the cross-build markers: outside the markers the foreign binaries are not emulated/,
+    );
   });
 
   it('uses greenCloud.crossBuild.images', () => {
@@ -78,7 +85,8 @@ describe('GC201 RUN before cross-build-start', () => {
   });
 
   it('inherits from an earlier stage', () => {
-    const text = '# platforms=linux/arm/v7\nFROM resin/armv7hf-debian AS base\nRUN [ "cross-build-start" ]\nRUN a\nRUN [ "cross-build-end" ]\nFROM base AS next\nRUN b\n';
+    const text =
+      '# platforms=linux/arm/v7\nFROM resin/armv7hf-debian AS base\nRUN [ "cross-build-start" ]\nRUN a\nRUN [ "cross-build-end" ]\nFROM base AS next\nRUN b\n';
     assert.deepEqual(lintSummary(text), ['GC201 warning 6:0-6:3']);
   });
 

@@ -24,14 +24,20 @@ describe('GC202 cross-build-start without cross-build-end', () => {
     const [d] = lintStrict(text);
     assert.equal(d.data.fixes[0].title, 'Insert RUN [ "cross-build-end" ] after the last RUN');
     const fixed = applyFix(text, d);
-    assert.equal(fixed, `${RESIN}RUN [ "cross-build-start" ]\nRUN apt-get update\nRUN [ "cross-build-end" ]\nCOPY app /app\n\nFROM alpine:3.19\nCOPY --from=0 /app /app\nRUN apk add curl\n`);
+    assert.equal(
+      fixed,
+      `${RESIN}RUN [ "cross-build-start" ]\nRUN apt-get update\nRUN [ "cross-build-end" ]\nCOPY app /app\n\nFROM alpine:3.19\nCOPY --from=0 /app /app\nRUN apk add curl\n`,
+    );
     assert.deepEqual(lintSummary(fixed), []);
   });
 
   it('keeps CRLF and a file without a final line break', () => {
     const text = '# platforms=linux/arm/v7\r\nFROM resin/armv7hf-debian\r\nRUN [ "cross-build-start" ]\r\nRUN apt-get update';
     const fixed = applyFix(text, lintStrict(text)[0]);
-    assert.equal(fixed, '# platforms=linux/arm/v7\r\nFROM resin/armv7hf-debian\r\nRUN [ "cross-build-start" ]\r\nRUN apt-get update\r\nRUN [ "cross-build-end" ]');
+    assert.equal(
+      fixed,
+      '# platforms=linux/arm/v7\r\nFROM resin/armv7hf-debian\r\nRUN [ "cross-build-start" ]\r\nRUN apt-get update\r\nRUN [ "cross-build-end" ]',
+    );
     assert.deepEqual(lintSummary(fixed), []);
   });
 
@@ -43,7 +49,10 @@ describe('GC202 cross-build-start without cross-build-end', () => {
 
   it('closes regions per stage and gives nothing on closed regions', () => {
     assert.deepEqual(lintSummary(`${RESIN}RUN [ "cross-build-start" ]\nRUN a\nRUN [ "/usr/bin/cross-build-end" ]\n`), []);
-    assert.deepEqual(lintSummary('FROM mycompany/base\nRUN [ "cross-build-start" ]\nRUN a\nRUN [ "cross-build-end" ]\nFROM mycompany/base\nRUN b\n'), []);
+    assert.deepEqual(
+      lintSummary('FROM mycompany/base\nRUN [ "cross-build-start" ]\nRUN a\nRUN [ "cross-build-end" ]\nFROM mycompany/base\nRUN b\n'),
+      [],
+    );
   });
 
   it('honours severity settings and suppression pragmas', () => {

@@ -43,17 +43,26 @@ describe('GC203 stray cross-build marker', () => {
   });
 
   it('removes the whole marker line, CRLF and continuation lines included', () => {
-    const text = '# platforms=linux/arm/v7\r\nFROM resin/armv7hf-debian\r\nRUN [ "cross-build-start" ]\r\nRUN a\r\nRUN [ "cross-build-end" ]\r\nRUN [ \\\r\n  "cross-build-end" ]\r\nCMD ["a"]\r\n';
+    const text =
+      '# platforms=linux/arm/v7\r\nFROM resin/armv7hf-debian\r\nRUN [ "cross-build-start" ]\r\nRUN a\r\nRUN [ "cross-build-end" ]\r\nRUN [ \\\r\n  "cross-build-end" ]\r\nCMD ["a"]\r\n';
     const [d] = lintStrict(text);
     assert.equal(d.code, 'GC203');
     const fixed = applyFix(text, d);
-    assert.equal(fixed, '# platforms=linux/arm/v7\r\nFROM resin/armv7hf-debian\r\nRUN [ "cross-build-start" ]\r\nRUN a\r\nRUN [ "cross-build-end" ]\r\nCMD ["a"]\r\n');
+    assert.equal(
+      fixed,
+      '# platforms=linux/arm/v7\r\nFROM resin/armv7hf-debian\r\nRUN [ "cross-build-start" ]\r\nRUN a\r\nRUN [ "cross-build-end" ]\r\nCMD ["a"]\r\n',
+    );
     assert.deepEqual(lintSummary(fixed), []);
     const last = `${RESIN}RUN [ "cross-build-start" ]\nRUN a\nRUN [ "cross-build-end" ]\nRUN [ "cross-build-end" ]`;
     assert.equal(applyFix(last, lintStrict(last)[0]), `${RESIN}RUN [ "cross-build-start" ]\nRUN a\nRUN [ "cross-build-end" ]\n`);
   });
 
   it('gives nothing on well-formed regions, several per stage', () => {
-    assert.deepEqual(lintSummary(`${RESIN}RUN [ "cross-build-start" ]\nRUN a\nRUN [ "cross-build-end" ]\nCOPY . /s\nRUN [ "cross-build-start" ]\nRUN b\nRUN [ "cross-build-end" ]\n`), []);
+    assert.deepEqual(
+      lintSummary(
+        `${RESIN}RUN [ "cross-build-start" ]\nRUN a\nRUN [ "cross-build-end" ]\nCOPY . /s\nRUN [ "cross-build-start" ]\nRUN b\nRUN [ "cross-build-end" ]\n`,
+      ),
+      [],
+    );
   });
 });

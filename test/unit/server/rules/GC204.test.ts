@@ -25,14 +25,21 @@ describe('GC204 RUN after cross-build-end', () => {
     assert.equal(d.data.fixes[0].title, "Move 'cross-build-end' after the last RUN");
     assert.equal(d.data.fixes[0].edits.length, 2);
     const fixed = applyFix(text, d);
-    assert.equal(fixed, `${RESIN}RUN [ "cross-build-start" ]\nRUN a\nCOPY app /app\nRUN b\nRUN c\nRUN [ "/usr/bin/cross-build-end" ]\nCMD ["b"]\n`);
+    assert.equal(
+      fixed,
+      `${RESIN}RUN [ "cross-build-start" ]\nRUN a\nCOPY app /app\nRUN b\nRUN c\nRUN [ "/usr/bin/cross-build-end" ]\nCMD ["b"]\n`,
+    );
     assert.deepEqual(lintSummary(fixed), []);
   });
 
   it('keeps CRLF and tabs', () => {
-    const text = '# platforms=linux/arm/v7\r\nFROM resin/armv7hf-debian\r\n\tRUN [ "cross-build-start" ]\r\n\tRUN [ "cross-build-end" ]\r\n\tRUN a\r\n';
+    const text =
+      '# platforms=linux/arm/v7\r\nFROM resin/armv7hf-debian\r\n\tRUN [ "cross-build-start" ]\r\n\tRUN [ "cross-build-end" ]\r\n\tRUN a\r\n';
     const fixed = applyFix(text, lintStrict(text)[0]);
-    assert.equal(fixed, '# platforms=linux/arm/v7\r\nFROM resin/armv7hf-debian\r\n\tRUN [ "cross-build-start" ]\r\n\tRUN a\r\n\tRUN [ "cross-build-end" ]\r\n');
+    assert.equal(
+      fixed,
+      '# platforms=linux/arm/v7\r\nFROM resin/armv7hf-debian\r\n\tRUN [ "cross-build-start" ]\r\n\tRUN a\r\n\tRUN [ "cross-build-end" ]\r\n',
+    );
     assert.deepEqual(lintSummary(fixed), []);
   });
 
@@ -40,12 +47,20 @@ describe('GC204 RUN after cross-build-end', () => {
     const text = `${RESIN}RUN [ "cross-build-start" ]\nRUN a\nRUN [ "cross-build-end" ]\nRUN b\nRUN [ "cross-build-start" ]\nRUN c\nRUN [ "cross-build-end" ]\nRUN d\n`;
     assert.deepEqual(lintSummary(text), ['GC204 warning 5:0-5:3', 'GC204 warning 9:0-9:3']);
     const fixed = applyFix(text, lintStrict(text)[0]);
-    assert.equal(fixed, `${RESIN}RUN [ "cross-build-start" ]\nRUN a\nRUN b\nRUN [ "cross-build-end" ]\nRUN [ "cross-build-start" ]\nRUN c\nRUN [ "cross-build-end" ]\nRUN d\n`);
+    assert.equal(
+      fixed,
+      `${RESIN}RUN [ "cross-build-start" ]\nRUN a\nRUN b\nRUN [ "cross-build-end" ]\nRUN [ "cross-build-start" ]\nRUN c\nRUN [ "cross-build-end" ]\nRUN d\n`,
+    );
     assert.deepEqual(lintSummary(fixed), ['GC204 warning 9:0-9:3']);
   });
 
   it('leaves non-cross-build stages and x86 bases alone', () => {
     assert.deepEqual(lintSummary('FROM mycompany/base\nRUN a\n'), []);
-    assert.deepEqual(lintSummary('# platforms=linux/amd64\nFROM balenalib/intel-nuc-debian\nRUN [ "cross-build-start" ]\nRUN a\nRUN [ "cross-build-end" ]\nRUN b\n'), []);
+    assert.deepEqual(
+      lintSummary(
+        '# platforms=linux/amd64\nFROM balenalib/intel-nuc-debian\nRUN [ "cross-build-start" ]\nRUN a\nRUN [ "cross-build-end" ]\nRUN b\n',
+      ),
+      [],
+    );
   });
 });

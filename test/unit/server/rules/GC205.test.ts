@@ -15,7 +15,7 @@ describe('GC205 cross-build marker in shell form', () => {
     assert.equal(
       d.message,
       "'cross-build-start' is in shell form, so Docker runs it through /bin/sh, the image's foreign shell, since emulation is not on yet: " +
-        "on an x86 host without binfmt the step fails with 'exec format error'. Write it in exec form: RUN [ \"cross-build-start\" ].",
+        'on an x86 host without binfmt the step fails with \'exec format error\'. Write it in exec form: RUN [ "cross-build-start" ].',
     );
     const fixed = applyFix(text, d);
     assert.equal(fixed, `${RESIN}RUN [ "cross-build-start" ]\nRUN apt-get update\nRUN [ "cross-build-end" ]\n`);
@@ -46,7 +46,10 @@ describe('GC205 cross-build marker in shell form', () => {
 
   it('keeps CRLF', () => {
     const text = '# platforms=linux/arm/v7\r\nFROM resin/armv7hf-debian\r\nRUN cross-build-start\r\nRUN a\r\nRUN [ "cross-build-end" ]\r\n';
-    assert.equal(applyFix(text, lintStrict(text)[0]), '# platforms=linux/arm/v7\r\nFROM resin/armv7hf-debian\r\nRUN [ "cross-build-start" ]\r\nRUN a\r\nRUN [ "cross-build-end" ]\r\n');
+    assert.equal(
+      applyFix(text, lintStrict(text)[0]),
+      '# platforms=linux/arm/v7\r\nFROM resin/armv7hf-debian\r\nRUN [ "cross-build-start" ]\r\nRUN a\r\nRUN [ "cross-build-end" ]\r\n',
+    );
   });
 
   it('offers no rewrite when the step does more than the marker', () => {
@@ -60,20 +63,26 @@ describe('GC205 cross-build marker in shell form', () => {
   });
 
   it('does not treat heredocs, echo or other commands as markers', () => {
-    assert.deepEqual(lintSummary('FROM mycompany/base\nRUN <<EOF\ncross-build-start\nEOF\nRUN echo cross-build-start\nRUN ["echo", "cross-build-end"]\n'), []);
+    assert.deepEqual(
+      lintSummary('FROM mycompany/base\nRUN <<EOF\ncross-build-start\nEOF\nRUN echo cross-build-start\nRUN ["echo", "cross-build-end"]\n'),
+      [],
+    );
   });
 
   it('flags typographic quotes in a marker (a shell-form [ test that succeeds) and fixes them to straight quotes', () => {
     const text = `${RESIN}RUN [ \u201ccross-build-start\u201d ]\nRUN apt-get update\nRUN [ "cross-build-end" ]\n`;
     const [d, ...rest] = lintStrict(text);
-    assert.deepEqual(rest.map((r) => r.code), []);
+    assert.deepEqual(
+      rest.map((r) => r.code),
+      [],
+    );
     assert.equal(d.code, 'GC205');
     assert.deepEqual(d.range, { start: { line: 2, character: 6 }, end: { line: 2, character: 25 } });
     assert.equal(
       d.message,
       "'\u201ccross-build-start\u201d' is quoted with typographic quotes, which are not JSON quotes: Docker runs the step in shell form, as the test command '[' " +
-        "with one non-empty argument, which succeeds and does nothing, so emulation never starts (on an x86 host without binfmt the following RUN steps fail with " +
-        "'exec format error'). Use straight quotes: RUN [ \"cross-build-start\" ].",
+        'with one non-empty argument, which succeeds and does nothing, so emulation never starts (on an x86 host without binfmt the following RUN steps fail with ' +
+        '\'exec format error\'). Use straight quotes: RUN [ "cross-build-start" ].',
     );
     const fixed = applyFix(text, d);
     assert.equal(fixed, `${RESIN}RUN [ "cross-build-start" ]\nRUN apt-get update\nRUN [ "cross-build-end" ]\n`);

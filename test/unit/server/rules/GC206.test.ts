@@ -6,10 +6,13 @@ describe('GC206 cross-build markers on a base without them', () => {
   it('flags each marker of an official-image stage, and one fix removes them all', () => {
     const text = 'FROM alpine:3.19\nRUN [ "cross-build-start" ]\nRUN apk add curl\nRUN [ "cross-build-end" ]\n';
     const ds = lintStrict(text);
-    assert.deepEqual(ds.map((d) => [d.code, d.severity, d.range.start.line, d.range.start.character, d.range.end.character]), [
-      ['GC206', 2, 1, 6, 25],
-      ['GC206', 2, 3, 6, 23],
-    ]);
+    assert.deepEqual(
+      ds.map((d) => [d.code, d.severity, d.range.start.line, d.range.start.character, d.range.end.character]),
+      [
+        ['GC206', 2, 1, 6, 25],
+        ['GC206', 2, 3, 6, 23],
+      ],
+    );
     assert.equal(
       ds[0].message,
       "'cross-build-start' does not exist in the base 'alpine:3.19' (official images carry neither QEMU nor the markers), so this step fails. " +
@@ -22,10 +25,25 @@ describe('GC206 cross-build markers on a base without them', () => {
   });
 
   it('knows official names in every spelling, docker-library namespaces, multiarch and scratch', () => {
-    for (const base of ['debian:bookworm', 'ubuntu', 'node:20', 'golang', 'library/debian', 'docker.io/library/alpine', 'arm64v8/debian', 'arm32v7/alpine:3.19']) {
-      assert.deepEqual(lintSummary(`# platforms=linux/arm64\nFROM ${base}\nRUN ["cross-build-start"]\n`).filter((s) => !s.startsWith('GC10')), ['GC206 warning 2:5-2:24'], base);
+    for (const base of [
+      'debian:bookworm',
+      'ubuntu',
+      'node:20',
+      'golang',
+      'library/debian',
+      'docker.io/library/alpine',
+      'arm64v8/debian',
+      'arm32v7/alpine:3.19',
+    ]) {
+      assert.deepEqual(
+        lintSummary(`# platforms=linux/arm64\nFROM ${base}\nRUN ["cross-build-start"]\n`).filter((s) => !s.startsWith('GC10')),
+        ['GC206 warning 2:5-2:24'],
+        base,
+      );
     }
-    const [m] = lintStrict('# platforms=linux/arm/v7\nFROM multiarch/alpine:armv7-v3.12\nRUN ["cross-build-end"]\n').filter((d) => d.code === 'GC206');
+    const [m] = lintStrict('# platforms=linux/arm/v7\nFROM multiarch/alpine:armv7-v3.12\nRUN ["cross-build-end"]\n').filter(
+      (d) => d.code === 'GC206',
+    );
     assert.match(String(m.message), /\(multiarch images carry QEMU but not the markers\)/);
     const [s] = lintStrict('FROM scratch\nRUN ["cross-build-start"]\n');
     assert.match(String(s.message), /in the base 'scratch' \('scratch' has no files at all\)/);
