@@ -155,7 +155,7 @@ describe('registry lookups against a real open registry', () => {
   });
 
   it('GC109 end to end: a child pinned with its tag is reported, and the fix pins the list the tag names', async () => {
-    const text = `FROM ${registry.host}/team/base:1@${arm64.digest}\nRUN make\n`;
+    const text = `FROM ${registry.host}/team/base:1@${arm64.digest}\nRUN ./configure\n`;
     const s = service();
     const answers = await lookupBases(buildModel(text), s);
     const diagnostics = withRegistryFindings(text, lint(text), DEFAULT_SETTINGS, answers);
@@ -164,7 +164,7 @@ describe('registry lookups against a real open registry', () => {
       ['GC109'],
     );
     const fixed = applyFix(text, diagnostics[0], 'Pin the multi-platform list');
-    assert.equal(fixed, `FROM ${registry.host}/team/base:1@${listDigest}\nRUN make\n`);
+    assert.equal(fixed, `FROM ${registry.host}/team/base:1@${listDigest}\nRUN ./configure\n`);
     const after = await lookupBases(buildModel(fixed), s);
     assert.deepEqual(withRegistryFindings(fixed, lint(fixed), DEFAULT_SETTINGS, after), []);
   });

@@ -48,7 +48,7 @@ describe('GC108 base image lacks a target platform', () => {
 
   it('a --platform=$BUILDPLATFORM stage is not checked against the targets', () => {
     const answers = { 'x/tools:1': { kind: 'image', platforms: ['linux/amd64'] } };
-    assert.deepEqual(lint('FROM --platform=$BUILDPLATFORM x/tools:1 AS build\nRUN make\n', answers).map(summary), []);
+    assert.deepEqual(lint('FROM --platform=$BUILDPLATFORM x/tools:1 AS build\nRUN ./configure\n', answers).map(summary), []);
   });
 
   it('stage names, scratch and unresolvable variables are never looked at', () => {

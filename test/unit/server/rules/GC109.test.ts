@@ -12,7 +12,7 @@ describe('GC109 base pinned to a single-platform digest', () => {
   const child = { kind: 'image', platforms: ['linux/arm64'], digest: A };
 
   it('with a tag whose list holds the child: the fix pins that list, and the result is clean', () => {
-    const text = `FROM team/base:1@${A} AS app\nRUN make\n`;
+    const text = `FROM team/base:1@${A} AS app\nRUN ./configure\n`;
     const answers = {
       [`team/base:1@${A}`]: { ...child, tagTarget: { digest: B, kind: 'list', containsPinned: true } },
       [`team/base:1@${B}`]: { kind: 'list', platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'] },
@@ -25,7 +25,7 @@ describe('GC109 base pinned to a single-platform digest', () => {
       `Base image 'team/base:1@${A}' is pinned by digest to a single linux/arm64 image, not to a multi-platform list: the linux/amd64 and linux/arm/v7 builds get arm64 binaries (BuildKit builds them without a warning). Pin the list that '1' names instead: ${B}.`,
     );
     const fixed = applyFix(text, d);
-    assert.equal(fixed, `FROM team/base:1@${B} AS app\nRUN make\n`);
+    assert.equal(fixed, `FROM team/base:1@${B} AS app\nRUN ./configure\n`);
     assert.deepEqual(lint(fixed, answers).map(summary), []);
   });
 
