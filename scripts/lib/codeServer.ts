@@ -43,6 +43,8 @@ export interface StartOptions {
    * session that stands for a person's (the UI checks, `npm start`) leaves it off.
    */
   readonly testDriver?: boolean;
+  /** code-server's and VS Code's log level (`--log`); 'trace' lets the output channels record trace lines. */
+  readonly logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error';
 }
 
 /** Installs the environment (cached) — throws with the script's message when it cannot. */
@@ -52,7 +54,7 @@ export function installEnvironment(): void {
 }
 
 export function startCodeServer(options: StartOptions = {}): CodeServer {
-  const args = ['start', ...(options.vsix ? ['--install-extension', options.vsix] : []), ...(options.testDriver ? ['--test-driver'] : [])];
+  const args = ['start', ...(options.vsix ? ['--install-extension', options.vsix] : []), ...(options.testDriver ? ['--test-driver'] : []), ...(options.logLevel ? ['--', '--log', options.logLevel] : [])];
   const r = spawnSync(ENV_SCRIPT, args, {
     cwd: ROOT,
     // No registry lookups unless a test asks (GREEN_CLOUD_OFFLINE=0): tests reach only loopback.
