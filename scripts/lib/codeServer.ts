@@ -54,7 +54,12 @@ export function installEnvironment(): void {
 }
 
 export function startCodeServer(options: StartOptions = {}): CodeServer {
-  const args = ['start', ...(options.vsix ? ['--install-extension', options.vsix] : []), ...(options.testDriver ? ['--test-driver'] : []), ...(options.logLevel ? ['--', '--log', options.logLevel] : [])];
+  const args = [
+    'start',
+    ...(options.vsix ? ['--install-extension', options.vsix] : []),
+    ...(options.testDriver ? ['--test-driver'] : []),
+    ...(options.logLevel ? ['--', '--log', options.logLevel] : []),
+  ];
   const r = spawnSync(ENV_SCRIPT, args, {
     cwd: ROOT,
     // No registry lookups unless a test asks (GREEN_CLOUD_OFFLINE=0): tests reach only loopback.
