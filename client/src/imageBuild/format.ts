@@ -48,6 +48,7 @@ export function isFinished(status: BuildStatus): boolean {
 /** Tracks each platform's status during a run and renders the progress message. */
 export class ProgressBoard {
   private readonly statuses = new Map<string, { platform: Platform; status: BuildStatus }>();
+  private readonly emulated = new Set<string>();
 
   constructor(platforms: readonly Platform[]) {
     for (const p of platforms) this.statuses.set(formatPlatform(p), { platform: p, status: 'queued' });
@@ -70,11 +71,19 @@ export class ProgressBoard {
     return this.statuses.size;
   }
 
-  /** `1/3 done · linux/arm64 building · linux/arm/v7 queued` (finished platforms are counted, not listed). */
+  /** Marks a platform that builds under QEMU emulation (not native to its engine). */
+  markEmulated(platform: Platform): void {
+    this.emulated.add(formatPlatform(platform));
+  }
+
+  /**
+   * `1/3 done · linux/arm64 building (QEMU) · linux/arm/v7 queued` (finished platforms are counted,
+   * not listed; emulated ones say so).
+   */
   message(): string {
     const active = [...this.statuses.entries()]
       .filter(([, s]) => !isFinished(s.status))
-      .map(([key, s]) => `${key} ${STATUS_WORDS[s.status]}`);
+      .map(([key, s]) => `${key} ${STATUS_WORDS[s.status]}${this.emulated.has(key) ? ' (QEMU)' : ''}`);
     return [`${this.finished}/${this.total} done`, ...active].join(' · ');
   }
 }

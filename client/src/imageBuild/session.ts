@@ -88,6 +88,11 @@ export async function runBuildSession(request: BuildRequest, options: SessionOpt
         const increment = board.update(platform, status);
         options.onProgress?.(board.message(), increment);
       },
+      onEmulation(platform: Platform, emulated: boolean) {
+        if (!emulated) return;
+        board.markEmulated(platform);
+        options.onProgress?.(board.message(), 0);
+      },
     },
     { parallel: Math.max(1, options.parallel), signal: options.signal },
   );

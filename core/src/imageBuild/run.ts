@@ -165,6 +165,7 @@ async function buildOne(
   }
   if (showEngine) log(`building on ${job.engine.host}`);
   const emulated = isEmulated(job.platform, engine.arch);
+  if (emulated !== undefined) events.onEmulation?.(job.platform, emulated);
   if (emulated)
     log(`${label} is not native to this engine (${engine.arch}): RUN steps of its target-platform stages run under QEMU emulation`);
   if (builder === 'classic') log(CLASSIC_WARNING, 'warning');

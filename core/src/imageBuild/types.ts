@@ -84,6 +84,8 @@ export interface BuildEvents {
   /** One line of build output for a platform (no prefix; callers print `[linux/arm64] line`); `level` defaults to info. */
   onLog(platform: Platform, line: string, level?: LogLevel): void;
   onStatus(platform: Platform, status: BuildStatus, detail?: string): void;
+  /** Once per platform, before its build starts: whether it runs emulated (not native to the engine that builds it). */
+  onEmulation?(platform: Platform, emulated: boolean): void;
 }
 
 export interface RunOptions {

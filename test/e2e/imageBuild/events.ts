@@ -5,6 +5,8 @@ import type { BuildEvents, BuildStatus } from '../../../core/src/imageBuild';
 export class Recorder implements BuildEvents {
   readonly logs = new Map<string, string[]>();
   readonly statuses = new Map<string, BuildStatus[]>();
+  /** What onEmulation said per platform (emulated or native to its engine). */
+  readonly emulation = new Map<string, boolean>();
   readonly listeners: ((platform: string, line: string) => void)[] = [];
 
   onLog(platform: Platform, line: string): void {
@@ -20,6 +22,10 @@ export class Recorder implements BuildEvents {
     const list = this.statuses.get(key) ?? [];
     list.push(status);
     this.statuses.set(key, list);
+  }
+
+  onEmulation(platform: Platform, emulated: boolean): void {
+    this.emulation.set(formatPlatform(platform), emulated);
   }
 
   log(platform: string): string {

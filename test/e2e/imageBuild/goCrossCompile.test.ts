@@ -91,6 +91,7 @@ describe('GC110 fix on a real engine: the cross-compiled Go service runs on ever
       // the only RUN (go build) is in the $BUILDPLATFORM stage: nothing ran under QEMU
       assert.equal(t.emulatedRunMs, 0, JSON.stringify(t));
       if (emulated) assert.match(recorder.log(platform), /is not native to this engine \(amd64\)/);
+      assert.equal(recorder.emulation.get(platform), emulated, 'onEmulation (the progress marks emulated platforms)');
     });
   }
 });

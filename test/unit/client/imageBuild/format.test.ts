@@ -69,6 +69,15 @@ describe('ProgressBoard', () => {
     assert.equal(board.message(), '2/3 done · linux/arm64 verifying');
     assert.equal(board.finished, 2);
   });
+
+  it('marks the platforms that build under QEMU emulation', () => {
+    const board = new ProgressBoard([amd64, arm64, armv7]);
+    board.markEmulated(arm64);
+    board.markEmulated(armv7);
+    board.update(amd64, 'building');
+    board.update(arm64, 'building');
+    assert.equal(board.message(), '0/3 done · linux/amd64 building · linux/arm64 building (QEMU) · linux/arm/v7 queued (QEMU)');
+  });
 });
 
 describe('summarizeResults', () => {
