@@ -11,6 +11,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { connectEngine } from '../../core/src/docker';
+import type { GreenCloudApi } from '../../client/src/api';
 import type { SessionOutcome } from '../../client/src/imageBuild/session';
 import type { PlatformReadiness } from '../../client/src/imageBuild/format';
 import { waitFor } from './support/waitFor';
@@ -28,6 +29,13 @@ function extensionRoot(): string {
   const extension = vscode.extensions.getExtension(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is not installed in this extension host`);
   return extension.extensionPath;
+}
+
+/** The API the extension's activate returned. */
+function greenCloudApi(): GreenCloudApi {
+  const extension = vscode.extensions.getExtension<GreenCloudApi>(EXTENSION_ID);
+  assert.ok(extension?.isActive, `${EXTENSION_ID} is not active`);
+  return extension.exports;
 }
 
 async function writeFile(relative: string, text: string): Promise<vscode.Uri> {
@@ -395,28 +403,35 @@ describe('Green Cloud builds in a real VS Code', () => {
     it('asks for platforms, image and version with the last answers filled in', async () => {
       const dockerfile = await writeFile('pickers/Dockerfile', `# platforms=linux/amd64\nFROM ${env.GC_TEST_BASE}\nRUN true\n`);
       const version = `p${Date.now()}`;
-      /** Runs the command and presses Enter in each quick input it opens (the pre-filled answers). */
-      const runAccepting = async (preset?: object): Promise<SessionOutcome> => {
-        let done = false;
-        const outcome = Promise.resolve(vscode.commands.executeCommand<SessionOutcome>(BUILD, dockerfile, preset)).finally(
-          () => (done = true),
-        );
-        const deadline = Date.now() + 5 * 60_000;
-        while (!done && Date.now() < deadline) {
-          await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-          await new Promise((r) => setTimeout(r, 100));
+      /**
+       * Runs the command on `target` and presses Enter once in each question it shows (accepting
+       * the pre-filled answer), when the extension says that question is on screen; returns the
+       * outcome and the questions asked, in order.
+       */
+      const runAccepting = async (target: vscode.Uri, preset?: object): Promise<{ outcome: SessionOutcome; asked: string[] }> => {
+        const asked: string[] = [];
+        const listener = greenCloudApi().onDidAskQuestion((kind) => {
+          asked.push(kind);
+          void vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        });
+        try {
+          const outcome = await vscode.commands.executeCommand<SessionOutcome>(BUILD, target, preset);
+          return { outcome, asked };
+        } finally {
+          listener.dispose();
         }
-        return outcome;
       };
       const tags: string[] = [];
       try {
         // The platform picker opens with the file's # platforms= ticked; image and version are given.
-        const first = await runAccepting({ image: 'gc-it/pick', version });
+        const { outcome: first, asked: firstAsked } = await runAccepting(dockerfile, { image: 'gc-it/pick', version });
+        assert.deepEqual(firstAsked, ['platforms'], 'image and version were given');
         assert.ok(first && !first.error, `first build: ${first?.error}`);
         tags.push(...first.results.map((r) => r.tag));
         assert.deepEqual(tags, [`gc-it/pick:amd64-${version}`]);
         // Nothing given: every answer comes from the pickers, pre-filled from the last run.
-        const second = await runAccepting();
+        const { outcome: second, asked: secondAsked } = await runAccepting(dockerfile);
+        assert.deepEqual(secondAsked, ['platforms', 'image', 'version']);
         assert.ok(second && !second.error, `second build: ${second?.error}`);
         assert.deepEqual(
           second.results.map((r) => [r.tag, r.status]),
@@ -427,14 +442,8 @@ describe('Green Cloud builds in a real VS Code', () => {
           `pickers-other-${process.pid}/Dockerfile`,
           `# platforms=linux/amd64\nFROM ${env.GC_TEST_BASE}\nRUN true\n`,
         );
-        let done = false;
-        const third = Promise.resolve(vscode.commands.executeCommand<SessionOutcome>(BUILD, other)).finally(() => (done = true));
-        const deadline = Date.now() + 5 * 60_000;
-        while (!done && Date.now() < deadline) {
-          await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-          await new Promise((r) => setTimeout(r, 100));
-        }
-        const thirdOutcome = await third;
+        const { outcome: thirdOutcome, asked: thirdAsked } = await runAccepting(other);
+        assert.deepEqual(thirdAsked, ['platforms', 'image', 'version']);
         assert.ok(thirdOutcome && !thirdOutcome.error, `third build: ${thirdOutcome?.error}`);
         tags.push(...thirdOutcome.results.map((r) => r.tag));
         assert.deepEqual(

@@ -1,5 +1,6 @@
 /** Multi-select QuickPick of target platforms (the caller remembers the choice). */
 import * as vscode from 'vscode';
+import { questionAsked } from './questions';
 import { DEFAULT_TARGET_PLATFORMS, formatPlatform, parsePlatform, platformsEqual, type Platform } from '../../../core/src/platforms';
 
 /** Platforms offered besides the configured ones. */
@@ -50,6 +51,7 @@ export async function pickPlatforms(
       });
       pick.onDidHide(() => resolve(undefined));
       pick.show();
+      questionAsked('platforms');
     });
   } finally {
     pick.dispose();
