@@ -260,6 +260,13 @@ describe('the editor experience in the code-server workbench', () => {
       .then(() => true)
       .catch(() => false);
     if (hasToasts) {
+      // The progress notification ("Green Cloud: pushing …") closes when the push resolves, which
+      // the workbench may render a moment after the outcome's toast: wait for it to go, then count.
+      await waitFor(
+        'the push progress notification to close',
+        async () => (await page.locator('.notification-toast', { hasText: 'Green Cloud: pushing' }).count()) === 0,
+        DEADLINE,
+      );
       await shot('04-push-toast');
       assert.equal(await page.locator('.notification-toast', { hasText: 'Green Cloud' }).count(), 1, 'more than one Green Cloud toast');
     }

@@ -136,10 +136,16 @@ export function engineProblems(readiness: readonly PlatformReadiness[], settings
         return false;
       }
     });
-  return unreachableEngines(readiness).map((g) => ({
-    engine: g.engine,
-    platforms: g.platforms,
-    message: neededFor(g.error, g.platforms),
-    setting: g.platforms.some(mapped) ? 'greenCloud.builders' : 'greenCloud.docker.host',
-  }));
+  return unreachableEngines(readiness).map((g) => {
+    const setting = g.platforms.some(mapped) ? 'greenCloud.builders' : 'greenCloud.docker.host';
+    // The core names no setting (the CLI says DOCKER_HOST / --builder): the editor's next step is its setting.
+    const error = g.error.trim();
+    const next = `To use another engine, set ${setting}.`;
+    return {
+      engine: g.engine,
+      platforms: g.platforms,
+      message: neededFor(error.includes(setting) ? error : `${/[.!?]$/.test(error) ? error : `${error}.`} ${next}`, g.platforms),
+      setting,
+    };
+  });
 }

@@ -63,8 +63,7 @@ describe('missingByEngine', () => {
 
 describe('engineProblems', () => {
   it('names each unreachable engine once, with its platforms and the setting that chooses it', () => {
-    const down =
-      'Cannot reach Docker at unix:///nope (ENOENT: no such socket). Start Docker there, or set greenCloud.docker.host (DOCKER_HOST for the CLI) to a running engine.';
+    const down = 'Cannot reach Docker at unix:///nope (ENOENT: no such socket). Start Docker there, or use an engine that runs.';
     const readiness: PlatformReadiness[] = [
       { platform: platforms[0], engine: 'unix:///nope', engineError: down },
       { platform: platforms[1], engine: 'ssh://b@arm', engineError: 'Cannot reach Docker at ssh://b@arm over SSH (handshake failed).' },
@@ -74,12 +73,17 @@ describe('engineProblems', () => {
     assert.deepEqual(
       problems.map((p) => [p.engine, p.platforms.map(formatPlatform), p.setting, p.message]),
       [
-        ['unix:///nope', ['linux/amd64', 'linux/arm/v7'], 'greenCloud.docker.host', `${down} Needed for linux/amd64, linux/arm/v7.`],
+        [
+          'unix:///nope',
+          ['linux/amd64', 'linux/arm/v7'],
+          'greenCloud.docker.host',
+          `${down} To use another engine, set greenCloud.docker.host. Needed for linux/amd64, linux/arm/v7.`,
+        ],
         [
           'ssh://b@arm',
           ['linux/arm64'],
           'greenCloud.builders',
-          'Cannot reach Docker at ssh://b@arm over SSH (handshake failed). Needed for linux/arm64.',
+          'Cannot reach Docker at ssh://b@arm over SSH (handshake failed). To use another engine, set greenCloud.builders. Needed for linux/arm64.',
         ],
       ],
     );
