@@ -339,7 +339,7 @@ describe('the build experience in the code-server workbench', { timeout: 30 * 60
     await input.fill(`c${stamp}`);
     await page.keyboard.press('Enter');
     // Two build at once (greenCloud.build.parallel's default): arm64 and amd64 run, arm/v7 waits.
-    const progress = await notification(/linux\/arm64 building · linux\/amd64 building · linux\/arm\/v7 queued/, BUILD_DEADLINE);
+    const progress = await notification(/linux\/arm64 building \(QEMU\) · linux\/amd64 building · linux\/arm\/v7 queued/, BUILD_DEADLINE);
     await progress.locator('.monaco-button', { hasText: 'Cancel' }).click();
     const warning = await notification(/Cancelled after .*: 0\/3 platforms built \(2 stopped, 1 not started\)/, DEADLINE);
     const text = (await warning.textContent()) ?? '';
