@@ -6,51 +6,19 @@
 // Targets (issue 12): cached under 20 ms; cold <= 0.5x the CLI.
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
-import { median, ms, percentile, table } from './lib.mjs';
+import { median, ms, percentile, startRegistry, table } from './lib.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const run = promisify(execFile);
 const DOCKER_CLI = '/usr/bin/docker';
 const require = createRequire(import.meta.url);
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createNetServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRegistry(dir) {
-  const port = await freePort();
-  writeFileSync(
-    join(dir, 'config.yml'),
-    `version: 0.1\nlog: {level: error, accesslog: {disabled: true}}\nstorage: {filesystem: {rootdirectory: ${join(dir, 'data')}}}\nhttp: {addr: 127.0.0.1:${port}}\n`,
-  );
-  const child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: 'ignore' });
-  const end = Date.now() + 15_000;
-  for (;;) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/v2/`)).status === 200) break;
-    } catch {
-      /* not yet */
-    }
-    if (Date.now() > end) throw new Error('docker-registry did not start within 15 s');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return { port, child };
-}
 
 const digestOf = (b) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 

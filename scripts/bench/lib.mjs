@@ -1,5 +1,9 @@
 // Helpers shared by the bench sections: timing statistics, a table printer, the Docker probe.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 /** Percentile (0..100) of an array of numbers, nearest-rank on a sorted copy. */
@@ -64,4 +68,37 @@ export function dockerEngine(timeoutMs = 2000) {
     req.on('error', (e) => resolve({ ok: false, host, reason: e.code ?? e.message }));
     req.end();
   });
+}
+
+/** A free loopback port. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createNetServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A docker-registry on a free loopback port, storing in DIR; resolves when /v2/ answers (deadline 15 s). */
+export async function startRegistry(dir) {
+  const port = await freePort();
+  writeFileSync(
+    join(dir, 'config.yml'),
+    `version: 0.1\nlog: {level: error, accesslog: {disabled: true}}\nstorage: {filesystem: {rootdirectory: ${join(dir, 'data')}}}\nhttp: {addr: 127.0.0.1:${port}}\n`,
+  );
+  const child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: 'ignore' });
+  const end = Date.now() + 15_000;
+  for (;;) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/v2/`)).status === 200) break;
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > end) throw new Error('docker-registry did not start within 15 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { port, child };
 }

@@ -3,10 +3,9 @@
 // `annotate` (arm64, arm/v7) + `push`, on the same real docker-registry (loopback, its own temp
 // dir) in the same run, interleaved. A counting proxy in front of the registry counts the HTTP
 // requests of each. Target (issue 5): our median time <= 0.5x docker's.
-import { execFile, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -15,42 +14,11 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import * as esbuild from 'esbuild';
-import { median, ms, percentile, table } from './lib.mjs';
+import { median, ms, percentile, startRegistry, table } from './lib.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const run = promisify(execFile);
 const DOCKER_CLI = '/usr/bin/docker';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createNetServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startRegistry(dir) {
-  const port = await freePort();
-  writeFileSync(
-    join(dir, 'config.yml'),
-    `version: 0.1\nlog: {level: error, accesslog: {disabled: true}}\nstorage: {filesystem: {rootdirectory: ${join(dir, 'data')}}}\nhttp: {addr: 127.0.0.1:${port}}\n`,
-  );
-  const child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: 'ignore' });
-  const end = Date.now() + 15_000;
-  for (;;) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/v2/`)).status === 200) break;
-    } catch {
-      /* not yet */
-    }
-    if (Date.now() > end) throw new Error('docker-registry did not start within 15 s');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return { port, child };
-}
 
 /** A proxy that counts requests per label (set before each measured step). */
 async function countingProxy(upstreamPort) {
