@@ -127,6 +127,7 @@ export async function askListInputs(
           title: 'Green Cloud: Push Manifest List (1/2)',
           prompt: 'The list to push (IMAGE:VERSION)',
           value: state.get<string>(LAST_TARGET) ?? (image && version ? `${image}:${version}` : ''),
+          ignoreFocusOut: true,
           validateInput: (t) => referenceError(t.trim(), true),
         });
   if (!target) return undefined;
@@ -136,6 +137,7 @@ export async function askListInputs(
         title: 'Green Cloud: Push Manifest List (2/2)',
         prompt: 'Per-platform images, separated by spaces (IMAGE[,platform=os/arch[/variant]][,annotation.KEY=VALUE])',
         value: fromBuild.join(' '),
+        ignoreFocusOut: true,
         validateInput: (t) =>
           t.trim() === ''
             ? 'Name at least one image.'
@@ -291,6 +293,7 @@ export async function inspectWithProgress(
           title: 'Green Cloud: Inspect Manifest List',
           prompt: 'Image or list (IMAGE:TAG or IMAGE@sha256:…)',
           value: inspectSuggestion(state),
+          ignoreFocusOut: true,
           validateInput: (t) => referenceError(t.trim(), false),
         });
   if (!reference) return undefined;
