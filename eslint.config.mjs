@@ -81,7 +81,13 @@ export default tseslint.config(
   layer(['test/**/*.ts', 'scripts/**/*.ts'], [LAYER.vscode], ['test/integration/**/*.ts']),
 );
 
-/** A boundary: `files` must not import what `forbidden` matches. */
+/**
+ * A boundary: `files` must not import what `forbidden` matches.
+ * @param {string | string[]} files
+ * @param {{ regex: string, message: string }[]} forbidden
+ * @param {string[]} [ignores]
+ * @returns {import('typescript-eslint').ConfigWithExtends}
+ */
 function layer(files, forbidden, ignores = []) {
   return {
     files: Array.isArray(files) ? files : [files],
