@@ -22,8 +22,8 @@ const LAYER = {
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', '.test-env/**', 'test-results/**', '**/*.js'] },
   {
-    // The tooling (esbuild.mjs, scripts/**/*.mjs): linted without type information (they are
-    // plain JavaScript: see CONTRIBUTING.md on making them TypeScript).
+    // The tooling (esbuild.mjs, scripts/**/*.mjs): plain JavaScript typed with JSDoc, linted here
+    // without type information; tsc checks their types (tsconfig.tooling.json, `npm run typecheck`).
     files: ['**/*.mjs'],
     extends: [tseslint.configs.recommended],
     rules: {
@@ -81,7 +81,13 @@ export default tseslint.config(
   layer(['test/**/*.ts', 'scripts/**/*.ts'], [LAYER.vscode], ['test/integration/**/*.ts']),
 );
 
-/** A boundary: `files` must not import what `forbidden` matches. */
+/**
+ * A boundary: `files` must not import what `forbidden` matches.
+ * @param {string | string[]} files
+ * @param {{ regex: string, message: string }[]} forbidden
+ * @param {string[]} [ignores]
+ * @returns {import('typescript-eslint').ConfigWithExtends}
+ */
 function layer(files, forbidden, ignores = []) {
   return {
     files: Array.isArray(files) ? files : [files],

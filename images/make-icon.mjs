@@ -8,24 +8,46 @@ import { deflateSync } from 'node:zlib';
 const SIZE = 256;
 const SS = 4; // supersampling per axis
 
+/** @typedef {[number, number, number, number]} RGBA */
+
+/**
+ * @param {number} x
+ * @param {number} y
+ * @param {number} x0
+ * @param {number} y0
+ * @param {number} x1
+ * @param {number} y1
+ * @param {number} r
+ */
 function inRoundRect(x, y, x0, y0, x1, y1, r) {
   if (x < x0 || x > x1 || y < y0 || y > y1) return false;
   const cx = Math.min(Math.max(x, x0 + r), x1 - r);
   const cy = Math.min(Math.max(y, y0 + r), y1 - r);
   return (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
 }
+/** @type {(x: number, y: number, cx: number, cy: number, r: number) => boolean} */
 const inCircle = (x, y, cx, cy, r) => (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
 
+/**
+ * @param {number} x
+ * @param {number} y
+ */
 function inCloud(x, y) {
   return (
     inCircle(x, y, 78, 118, 36) || inCircle(x, y, 130, 92, 50) || inCircle(x, y, 184, 114, 38) || inRoundRect(x, y, 36, 108, 222, 154, 23)
   );
 }
 
-/** Colour of a point (RGBA, 0–255), or undefined when transparent. */
+/**
+ * Colour of a point (RGBA, 0–255), or undefined when transparent.
+ * @param {number} x
+ * @param {number} y
+ * @returns {RGBA | undefined}
+ */
 function colour(x, y) {
   if (!inRoundRect(x, y, 8, 8, 248, 248, 44)) return undefined;
   // the three layers: one per platform, the top one overlapping the cloud
+  /** @type {[number, number, number, number, [number, number, number]][]} */
   const layers = [
     [48, 166, 208, 184, [134, 239, 172]],
     [48, 192, 208, 210, [74, 222, 128]],
@@ -64,11 +86,16 @@ const CRC = new Int32Array(256).map((_, n) => {
   for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
   return c;
 });
+/** @param {Buffer} buf */
 function crc32(buf) {
   let c = -1;
   for (const b of buf) c = CRC[(c ^ b) & 0xff] ^ (c >>> 8);
   return (c ^ -1) >>> 0;
 }
+/**
+ * @param {string} type
+ * @param {Buffer} data
+ */
 function chunk(type, data) {
   const head = Buffer.alloc(8);
   head.writeUInt32BE(data.length, 0);

@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { dockerEngine } from './bench/lib.mjs';
 
 const here = new URL('./bench/', import.meta.url).pathname;
+/** @type {import('./bench/lib.mjs').BenchSection[]} */
 const sections = [];
 for (const file of readdirSync(here)
   .filter((f) => f.endsWith('.mjs') && f !== 'lib.mjs')
@@ -18,6 +19,7 @@ for (const file of readdirSync(here)
 }
 
 const args = process.argv.slice(2);
+/** @type {import('./bench/lib.mjs').BenchOptions} */
 const options = { quick: args.includes('--quick') };
 const wanted = args.filter((a) => !a.startsWith('--'));
 if (args.includes('--list') || args.includes('--help')) {

@@ -22,11 +22,20 @@ const portAt = args.indexOf('--port');
 const port = portAt >= 0 ? args[portAt + 1] : undefined;
 if (portAt >= 0 && !/^\d+$/.test(port ?? '')) fail(`--port needs a number, got '${port ?? ''}'`);
 
+/**
+ * @param {string} message
+ * @returns {never}
+ */
 function fail(message) {
   process.stderr.write(`npm start: ${message}\n`);
   process.exit(1);
 }
 
+/**
+ * @param {string} command
+ * @param {string[]} argv
+ * @param {import('node:child_process').SpawnSyncOptions} [options]
+ */
 function run(command, argv, options = {}) {
   const r = spawnSync(command, argv, { cwd: root, stdio: 'inherit', ...options });
   return r.status ?? 1;
@@ -41,6 +50,7 @@ function ensureDependencies() {
   if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) fail("'npm ci' failed; see the messages above");
 }
 
+/** @param {string} name */
 function onPath(name) {
   return (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, name)));
 }
@@ -73,6 +83,7 @@ function codeServer() {
   const url = `${vars.CS_URL}?folder=${encodeURIComponent(examples)}`;
   const pid = Number(vars.CS_PID);
   let stopping = false;
+  /** @type {NodeJS.Timeout | undefined} */
   // eslint-disable-next-line prefer-const -- stop() (below) clears it; it is set once the server runs
   let watch;
   const stop = () => {

@@ -12,12 +12,28 @@ const root = new URL('..', import.meta.url).pathname;
 const results = join(root, 'test-results');
 mkdirSync(results, { recursive: true });
 
+/**
+ * @typedef {{ passed: number, failed: number, skipped?: number, failures?: string[], note?: string }} Counts
+ * @typedef {{ name: string, run(): Counts }} Suite
+ */
+
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnSyncOptions} [options]
+ */
 function run(command, args, options = {}) {
   const r = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
   return r.status ?? 1;
 }
 
-/** A suite: name, and a function that runs it and returns {passed, failed, skipped}. */
+/**
+ * A suite: name, and a function that runs it and returns {passed, failed, skipped}.
+ * @param {string} name
+ * @param {string[]} dirs
+ * @param {string[]} [extra]
+ * @returns {Suite}
+ */
 function nodeSuite(name, dirs, extra = []) {
   return {
     name,
@@ -47,7 +63,12 @@ function ensureDependencies() {
 }
 ensureDependencies();
 
-/** A node suite that runs inside the Docker test environment (started before, stopped after). */
+/**
+ * A node suite that runs inside the Docker test environment (started before, stopped after).
+ * @param {string} name
+ * @param {string[]} dirs
+ * @returns {Suite}
+ */
 function dockerSuite(name, dirs) {
   return {
     name,
@@ -70,6 +91,7 @@ function dockerSuite(name, dirs) {
   };
 }
 
+/** @type {Suite[]} */
 const SUITES = [
   {
     name: 'build',

@@ -119,8 +119,10 @@ export function parseImageReference(text: string, defaultRegistry: string = DOCK
   const components = rest.split('/');
   let registry = defaultRegistry;
   let explicitRegistry = false;
-  if (components.length > 1 && looksLikeDomain(components[0])) {
-    registry = components.shift() as string;
+  const [first] = components;
+  if (components.length > 1 && first !== undefined && looksLikeDomain(first)) {
+    components.shift();
+    registry = first;
     explicitRegistry = true;
     validateDomain(registry, raw);
   }

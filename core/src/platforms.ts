@@ -159,27 +159,29 @@ export function parsePlatform(text: string): Platform {
   if (parts.length > 3 || parts.some((p) => p === '')) {
     throw new PlatformError(`'${text}' is not a platform (expected os/arch[/variant], e.g. linux/arm/v7).`);
   }
+  const [first = '', second, third] = parts; // split yields at least one part
   let os: string;
   let arch: string;
   let variant: string | undefined;
-  if (parts.length === 1) {
-    const only = parts[0].toLowerCase();
+  if (second === undefined) {
+    const only = first.toLowerCase();
     if (KNOWN_OS.has(only)) {
       throw new PlatformError(`'${text}' names an OS but no architecture (expected e.g. ${only}/amd64).`);
     }
     os = 'linux';
-    arch = parts[0];
+    arch = first;
   } else {
-    [os, arch, variant] = parts;
-    os = os.toLowerCase();
+    os = first.toLowerCase();
+    arch = second;
+    variant = third;
     if (!KNOWN_OS.has(os)) {
-      if (ARCH_ALIASES[os] && parts.length === 2) {
+      if (ARCH_ALIASES[os] && third === undefined) {
         // `arm/v7`, `arm64/v8`: arch/variant without the OS.
         variant = arch;
         arch = os;
         os = 'linux';
       } else {
-        throw new PlatformError(`'${parts[0]}' in '${text}' is not an operating system (expected e.g. linux).`);
+        throw new PlatformError(`'${first}' in '${text}' is not an operating system (expected e.g. linux).`);
       }
     }
   }
@@ -269,8 +271,8 @@ export function qemuName(p: Platform): string | undefined {
 /** The platform a QEMU binary emulates (`qemu-aarch64-static` → linux/arm64), if known. */
 export function platformOfQemuBinary(binary: string): Platform | undefined {
   const base = binary.split('/').pop() ?? binary;
-  const m = /^qemu-([a-z0-9_]+?)(?:-static)?$/.exec(base);
-  if (!m) return undefined;
+  const name = /^qemu-([a-z0-9_]+?)(?:-static)?$/.exec(base)?.[1];
+  if (name === undefined) return undefined;
   const map = table<Platform>({
     x86_64: { os: 'linux', architecture: 'amd64' },
     aarch64: { os: 'linux', architecture: 'arm64' },
@@ -287,7 +289,7 @@ export function platformOfQemuBinary(binary: string): Platform | undefined {
     ppc64: { os: 'linux', architecture: 'ppc64' },
     loongarch64: { os: 'linux', architecture: 'loong64' },
   });
-  return map[m[1]];
+  return map[name];
 }
 
 /** True when a QEMU binary can run binaries of the platform (qemu-arm runs arm/v5, v6 and v7). */

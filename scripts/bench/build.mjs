@@ -15,7 +15,9 @@ const root = new URL('../../', import.meta.url).pathname;
 const envFile = join(root, '.test-env/docker/env');
 const PLATFORMS = ['linux/amd64', 'linux/arm64', 'linux/arm/v7'];
 
+/** The variables of the e2e environment's env file (`NAME=value` lines). */
 function readEnv() {
+  /** @type {Record<string, string | undefined>} */
   const env = {};
   for (const line of readFileSync(envFile, 'utf8').split('\n')) {
     const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
@@ -24,6 +26,11 @@ function readEnv() {
   return env;
 }
 
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {Record<string, string | undefined>} env
+ */
 function timed(command, args, env) {
   const start = performance.now();
   const r = spawnSync(command, args, { env: { ...process.env, ...env }, encoding: 'utf8' });
@@ -32,6 +39,7 @@ function timed(command, args, env) {
   return wall;
 }
 
+/** @type {import('./lib.mjs').BenchSection} */
 export const section = {
   name: 'build',
   description: '3-platform build: Green Cloud (concurrent) vs docker CLI builds one after another',

@@ -19,7 +19,9 @@ const root = new URL('../../', import.meta.url).pathname;
 const envFile = join(root, '.test-env/docker/env');
 const PLATFORMS = ['linux/amd64', 'linux/arm64', 'linux/arm/v7'];
 
+/** The variables of the e2e environment's env file (`NAME=value` lines). */
 function readEnv() {
+  /** @type {Record<string, string | undefined>} */
   const env = {};
   for (const line of readFileSync(envFile, 'utf8').split('\n')) {
     const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
@@ -28,7 +30,12 @@ function readEnv() {
   return env;
 }
 
-/** Runs a command; returns wall ms and stdout; throws with its output on failure. */
+/**
+ * Runs a command; returns wall ms and stdout; throws with its output on failure.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {Record<string, string | undefined>} env
+ */
 function timed(command, args, env) {
   const start = performance.now();
   const r = spawnSync(command, args, { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -37,11 +44,15 @@ function timed(command, args, env) {
   return { wall, stdout: r.stdout };
 }
 
-/** The CLI's "where the time went" lines (after the summary table). */
+/**
+ * The CLI's "where the time went" lines (after the summary table).
+ * @param {string} stdout
+ */
 function timingLines(stdout) {
   return stdout.split('\n').filter((l) => /in RUN steps/.test(l));
 }
 
+/** @type {import('./lib.mjs').BenchSection} */
 export const section = {
   name: 'emulation',
   description: 'examples/go-emulated for 3 platforms: compiled under QEMU vs cross-compiled after the GC110 fix (no cache)',
@@ -66,6 +77,7 @@ export const section = {
       cpSync(join(root, 'examples/go-emulated'), cross, { recursive: true });
       timed(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench/gc110-fix.ts'), join(cross, 'Dockerfile')], {});
       const denv = { DOCKER_HOST: env.DOCKER_HOST, DOCKER_BUILDKIT: '1', DOCKER_CONFIG: join(root, '.test-env/docker/docker-config') };
+      /** @type {(context: string, tag: string, extra?: string[]) => string[]} */
       const args = (context, tag, extra = []) => [
         cli,
         'build',

@@ -20,18 +20,31 @@ const run = promisify(execFile);
 const DOCKER_CLI = '/usr/bin/docker';
 const require = createRequire(import.meta.url);
 
+/** @param {Buffer} b */
 const digestOf = (b) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
+/**
+ * @param {string} base
+ * @param {string} repo
+ * @param {Buffer} bytes
+ */
 async function pushBlob(base, repo, bytes) {
   const digest = digestOf(bytes);
   const start = await fetch(`${base}/v2/${repo}/blobs/uploads/`, { method: 'POST' });
-  const location = new URL(start.headers.get('location'), base);
+  const location = new URL(start.headers.get('location') ?? '', base);
   location.searchParams.set('digest', digest);
   const put = await fetch(location, { method: 'PUT', body: bytes, headers: { 'Content-Type': 'application/octet-stream' } });
   if (put.status !== 201) throw new Error(`blob upload: ${put.status}`);
   return { digest, size: bytes.length };
 }
 
+/**
+ * @param {string} base
+ * @param {string} repo
+ * @param {string} ref
+ * @param {string} mediaType
+ * @param {unknown} body
+ */
 async function putManifest(base, repo, ref, mediaType, body) {
   const bytes = Buffer.from(JSON.stringify(body));
   const r = await fetch(`${base}/v2/${repo}/manifests/${ref}`, { method: 'PUT', body: bytes, headers: { 'Content-Type': mediaType } });
@@ -39,7 +52,11 @@ async function putManifest(base, repo, ref, mediaType, body) {
   return { digest: digestOf(bytes), size: bytes.length, mediaType };
 }
 
-/** A 3-platform list `repo:1` of small synthetic images. */
+/**
+ * A 3-platform list `repo:1` of small synthetic images.
+ * @param {string} base
+ * @param {string} repo
+ */
 async function pushList(base, repo) {
   const entries = [];
   for (const [architecture, variant] of [['amd64'], ['arm64', 'v8'], ['arm', 'v7']]) {
@@ -64,7 +81,11 @@ async function pushList(base, repo) {
   });
 }
 
-/** A minimal LSP client over stdio. */
+/**
+ * A minimal LSP client over stdio.
+ * @param {string} serverJs
+ * @param {string} cacheDirectory
+ */
 async function startServer(serverJs, cacheDirectory) {
   const rpc = require('vscode-languageserver-protocol/node');
   const child = spawn(process.execPath, [serverJs, '--stdio'], {
@@ -85,6 +106,10 @@ async function startServer(serverJs, cacheDirectory) {
   await connection.sendNotification(rpc.InitializedNotification.type, {});
   let version = 0;
   return {
+    /**
+     * @param {string} uri
+     * @param {string} text
+     */
     async hover(uri, text) {
       await connection.sendNotification(rpc.DidOpenTextDocumentNotification.type, {
         textDocument: { uri, languageId: 'dockerfile', version: ++version, text },
@@ -92,14 +117,15 @@ async function startServer(serverJs, cacheDirectory) {
       const start = performance.now();
       const h = await connection.sendRequest(rpc.HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 8 } });
       const elapsed = performance.now() - start;
-      if (!h || !/multi-platform list \(3 platforms\)/.test(h.contents.value)) throw new Error(`unexpected hover: ${JSON.stringify(h)}`);
+      if (!h || !/multi-platform list \(3 platforms\)/.test(markup(h))) throw new Error(`unexpected hover: ${JSON.stringify(h)}`);
       return elapsed;
     },
+    /** @param {string} uri */
     async hoverAgain(uri) {
       const start = performance.now();
       const h = await connection.sendRequest(rpc.HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 8 } });
       const elapsed = performance.now() - start;
-      if (!h || !/from the cache/.test(h.contents.value)) throw new Error(`unexpected cached hover: ${JSON.stringify(h)}`);
+      if (!h || !/from the cache/.test(markup(h))) throw new Error(`unexpected cached hover: ${JSON.stringify(h)}`);
       return elapsed;
     },
     async stop() {
@@ -111,6 +137,15 @@ async function startServer(serverJs, cacheDirectory) {
   };
 }
 
+/**
+ * The text of a hover: the server answers MarkupContent (anything else reads 'undefined').
+ * @param {import('vscode-languageserver-protocol').Hover} hover
+ */
+function markup(hover) {
+  return String(/** @type {{ value?: string }} */ (hover.contents).value);
+}
+
+/** @type {import('./lib.mjs').BenchSection} */
 export const section = {
   name: 'hover',
   description: 'hover on FROM over LSP stdio, cold and cached, vs docker manifest inspect (same loopback registry)',

@@ -6,7 +6,21 @@ import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-/** Percentile (0..100) of an array of numbers, nearest-rank on a sorted copy. */
+/**
+ * What `npm run bench` passes to a section's run(): `--quick`, and the engine a Docker section uses.
+ * @typedef {{ quick?: boolean, dockerHost?: string }} BenchOptions
+ */
+/**
+ * A bench section: what each scripts/bench/*.mjs module exports as `section`.
+ * @typedef {{ name: string, description: string, needsDocker?: boolean, run(options: BenchOptions): unknown }} BenchSection
+ */
+
+/**
+ * Percentile (0..100) of an array of numbers, nearest-rank on a sorted copy.
+ * @param {readonly number[]} values
+ * @param {number} p
+ * @returns {number}
+ */
 export function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
   if (sorted.length === 0) return NaN;
@@ -14,16 +28,24 @@ export function percentile(values, p) {
   return sorted[rank];
 }
 
+/** @param {readonly number[]} values */
 export const median = (values) => percentile(values, 50);
 
-/** Milliseconds taken by fn(). */
+/**
+ * Milliseconds taken by fn().
+ * @param {() => unknown} fn
+ */
 export function time(fn) {
   const start = performance.now();
   fn();
   return performance.now() - start;
 }
 
-/** [wall ms, CPU ms (user + system of this process)] taken by fn(). */
+/**
+ * [wall ms, CPU ms (user + system of this process)] taken by fn().
+ * @param {() => unknown} fn
+ * @returns {[number, number]}
+ */
 export function timeWithCpu(fn) {
   const cpu = process.cpuUsage();
   const start = performance.now();
@@ -33,14 +55,22 @@ export function timeWithCpu(fn) {
   return [wall, (used.user + used.system) / 1000];
 }
 
-/** Formats milliseconds with sensible precision. */
+/**
+ * Formats milliseconds with sensible precision.
+ * @param {number} value
+ */
 export function ms(value) {
   return value < 1 ? value.toFixed(3) : value < 100 ? value.toFixed(2) : value.toFixed(0);
 }
 
-/** Prints rows (arrays of cells) as an aligned table under a header row. */
+/**
+ * Prints rows (arrays of cells) as an aligned table under a header row.
+ * @param {readonly unknown[]} header
+ * @param {readonly (readonly unknown[])[]} rows
+ */
 export function table(header, rows) {
   const widths = header.map((h, i) => Math.max(String(h).length, ...rows.map((r) => String(r[i]).length)));
+  /** @param {readonly unknown[]} cells */
   const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
@@ -50,6 +80,7 @@ export function table(header, rows) {
 /**
  * Whether a Docker engine answers `GET /_ping` at DOCKER_HOST (unix:// or tcp://) or the default
  * socket. Resolves {ok, host, reason}; never throws. Loopback/unix sockets only.
+ * @returns {Promise<{ ok: boolean, host: string, reason: string }>}
  */
 export function dockerEngine(timeoutMs = 2000) {
   const host = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
@@ -65,24 +96,30 @@ export function dockerEngine(timeoutMs = 2000) {
       resolve({ ok: res.statusCode === 200, host, reason: `HTTP ${res.statusCode}` });
     });
     req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', (e) => resolve({ ok: false, host, reason: e.code ?? e.message }));
+    req.on('error', (/** @type {NodeJS.ErrnoException} */ e) => resolve({ ok: false, host, reason: e.code ?? e.message }));
     req.end();
   });
 }
 
-/** A free loopback port. */
+/**
+ * A free loopback port.
+ * @returns {Promise<number>}
+ */
 export function freePort() {
   return new Promise((resolve, reject) => {
     const s = createNetServer();
     s.on('error', reject);
     s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address()); // listening on TCP
       s.close(() => resolve(port));
     });
   });
 }
 
-/** A docker-registry on a free loopback port, storing in DIR; resolves when /v2/ answers (deadline 15 s). */
+/**
+ * A docker-registry on a free loopback port, storing in DIR; resolves when /v2/ answers (deadline 15 s).
+ * @param {string} dir
+ */
 export async function startRegistry(dir) {
   const port = await freePort();
   writeFileSync(

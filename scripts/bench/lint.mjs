@@ -15,7 +15,10 @@ import { median, ms, percentile, table, timeWithCpu } from './lib.mjs';
 const root = new URL('../../', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
 
-/** A small deterministic PRNG (mulberry32) so every run lints the same text. */
+/**
+ * A small deterministic PRNG (mulberry32) so every run lints the same text.
+ * @param {number} seed
+ */
 function prng(seed) {
   let a = seed >>> 0;
   return () => {
@@ -45,7 +48,10 @@ const PACKAGES = [
   'dirmngr',
 ];
 
-/** Stage templates: each returns instruction lines (a line may continue with `\`). */
+/**
+ * Stage templates: each returns instruction lines (a line may continue with `\`).
+ * @type {((i: number, r: () => number) => string[])[]}
+ */
 const STAGES = [
   // Go cross-compilation, multi-arch correct.
   (i, r) => [
@@ -96,7 +102,10 @@ const STAGES = [
   ],
 ];
 
-/** A realistic multi-stage Dockerfile with exactly `count` instructions. */
+/**
+ * A realistic multi-stage Dockerfile with exactly `count` instructions.
+ * @param {number} count
+ */
 export function generateDockerfile(count, seed = 42) {
   const r = prng(seed);
   const lines = [
@@ -143,13 +152,18 @@ async function loadEngine() {
   }
 }
 
+/** @typedef {{ wall: number[], cpu: number[] }} Samples */
+
+/** @type {import('./lib.mjs').BenchSection} */
 export const section = {
   name: 'lint',
   description: 'lint latency vs dockerfile-utils validate on 100 / 1,000 / 10,000 instructions',
   async run({ quick = false } = {}) {
     const engine = await loadEngine();
     const { validate } = require('dockerfile-utils');
+    /** @type {(text: string) => unknown[]} */
     const ours = (text) => engine.lint(text);
+    /** @type {(text: string) => unknown[]} */
     const theirs = (text) => validate(text);
     const plan = [
       { size: 100, warmup: quick ? 20 : 100, iterations: quick ? 50 : 300 },
@@ -165,8 +179,11 @@ export const section = {
         ours(text);
         theirs(text);
       }
+      /** @type {Samples} */
       const a = { wall: [], cpu: [] };
+      /** @type {Samples} */
       const b = { wall: [], cpu: [] };
+      /** @type {(fn: (text: string) => unknown, into: Samples) => void} */
       const measure = (fn, into) => {
         const [wall, cpu] = timeWithCpu(() => fn(text));
         into.wall.push(wall);
@@ -182,7 +199,12 @@ export const section = {
           measure(ours, a);
         }
       }
-      const stats = (x) => ({ median: median(x.wall), p90: percentile(x.wall, 90), min: Math.min(...x.wall), cpu: median(x.cpu) });
+      const stats = (/** @type {Samples} */ x) => ({
+        median: median(x.wall),
+        p90: percentile(x.wall, 90),
+        min: Math.min(...x.wall),
+        cpu: median(x.cpu),
+      });
       const result = { size, lines: text.split('\n').length, iterations, ours: stats(a), theirs: stats(b), found };
       results.push(result);
       rows.push([
@@ -229,6 +251,7 @@ export const section = {
         `note: load average ${load.toFixed(1)} exceeds the ${cpus().length} cores; wall times include waiting for other processes (CPU times count every thread of this process, the GC's helpers too).`,
       );
     const thousand = results.find((r) => r.size === 1000);
+    if (!thousand) throw new Error('the plan has no 1,000-instruction size');
     const ratioOk = results.every((r) => r.ours.median / r.theirs.median <= 1.0);
     console.log(
       `target ratio <= 1.0 at every size: ${ratioOk ? 'met' : 'NOT met'}; target < 16 ms at 1,000 instructions: ${thousand.ours.median < 16 ? 'met' : 'NOT met'} (median ${ms(thousand.ours.median)} ms wall, ${ms(thousand.ours.cpu)} ms CPU)`,

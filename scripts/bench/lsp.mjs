@@ -33,7 +33,10 @@ const rpc = require('vscode-languageserver-protocol/node');
 const PEER_BIN = join(root, 'node_modules/dockerfile-language-server-nodejs/bin/docker-langserver');
 const DEADLINE_MS = 60_000;
 
-/** Bundles server/src/server.ts as esbuild.mjs --production does, into `dir`. */
+/**
+ * Bundles server/src/server.ts as esbuild.mjs --production does, into `dir`.
+ * @param {string} dir
+ */
 export async function bundleServer(dir) {
   const outfile = join(dir, 'server.js');
   await esbuild.build({
@@ -51,7 +54,26 @@ export async function bundleServer(dir) {
   return outfile;
 }
 
-/** Starts `node script --stdio`, initializes it as a VS Code-like client would. */
+/** @typedef {import('vscode-languageserver-protocol').PublishDiagnosticsParams} PublishDiagnosticsParams */
+/**
+ * @typedef {object} BenchServer
+ * @property {string} name
+ * @property {import('node:child_process').ChildProcessWithoutNullStreams} child
+ * @property {import('vscode-languageserver-protocol').ProtocolConnection} connection
+ * @property {() => string} stderr
+ * @property {Map<string, PublishDiagnosticsParams>} last
+ * @property {number} configurationRequests
+ * @property {(uri: string, accept?: (params: PublishDiagnosticsParams) => boolean) => Promise<{ params: PublishDiagnosticsParams, at: number }>} nextPublish
+ * @property {() => Promise<void>} stop
+ */
+
+/**
+ * Starts `node script --stdio`, initializes it as a VS Code-like client would.
+ * @param {string} name
+ * @param {string} script
+ * @param {string[]} [extraArgs]
+ * @returns {Promise<BenchServer>}
+ */
 export async function startServer(name, script, extraArgs = []) {
   // GREEN_CLOUD_OFFLINE=1: the bench file's bases (alpine, golang…) are never looked up; a bench
   // reaches nothing but loopback, and the typing path is measured without registry work.
@@ -62,8 +84,9 @@ export async function startServer(name, script, extraArgs = []) {
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (c) => (stderr += c));
   const connection = rpc.createProtocolConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  /** @type {Map<string, { accept: (params: PublishDiagnosticsParams) => boolean, resolve: (value: { params: PublishDiagnosticsParams, at: number }) => void }>} */
   const waiters = new Map();
-  const server = { name, child, connection, stderr: () => stderr, last: new Map(), configurationRequests: 0 };
+  const server = /** @type {BenchServer} */ ({ name, child, connection, stderr: () => stderr, last: new Map(), configurationRequests: 0 });
   connection.onNotification(rpc.PublishDiagnosticsNotification.type, (params) => {
     const at = performance.now();
     server.last.set(params.uri, params);
@@ -122,7 +145,7 @@ export async function startServer(name, script, extraArgs = []) {
     } catch {
       /* already gone */
     }
-    const exited = new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    const exited = /** @type {Promise<void>} */ (new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r))));
     await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     connection.dispose();
@@ -130,7 +153,10 @@ export async function startServer(name, script, extraArgs = []) {
   return server;
 }
 
-/** CPU milliseconds (user + system) used so far by process `pid`, or NaN where /proc is absent. */
+/**
+ * CPU milliseconds (user + system) used so far by process `pid`, or NaN where /proc is absent.
+ * @param {number | undefined} pid
+ */
 function cpuMs(pid) {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -140,7 +166,10 @@ function cpuMs(pid) {
   }
 }
 
-/** The line (0-based) of the first `RUN echo $TARGETARCH` near the middle of `text`. */
+/**
+ * The line (0-based) of the first `RUN echo $TARGETARCH` near the middle of `text`.
+ * @param {string} text
+ */
 function editLine(text) {
   const lines = text.split('\n');
   const middle = Math.floor(lines.length / 2);
@@ -149,7 +178,12 @@ function editLine(text) {
   throw new Error('no RUN line to edit');
 }
 
-/** One document session on a server: open, then `edit(k)` types / deletes a character. */
+/**
+ * One document session on a server: open, then `edit(k)` types / deletes a character.
+ * @param {BenchServer} server
+ * @param {string} uri
+ * @param {string} text
+ */
 export async function openDocument(server, uri, text) {
   const { line, length: start } = editLine(text);
   let length = start;
@@ -160,7 +194,10 @@ export async function openDocument(server, uri, text) {
   });
   await first;
   return {
-    /** Sends one change; resolves to the edit→publish milliseconds and the publish. */
+    /**
+     * Sends one change; resolves to the edit→publish milliseconds and the publish.
+     * @param {number} k
+     */
     async edit(k) {
       version++;
       const v = version;
@@ -186,7 +223,8 @@ export async function openDocument(server, uri, text) {
         context: { diagnostics: [diagnostic] },
       });
       let resolved = 0;
-      for (const action of actions ?? []) {
+      // codeActionLiteralSupport: the servers answer CodeActions, not Commands.
+      for (const action of /** @type {import('vscode-languageserver-protocol').CodeAction[]} */ (actions ?? [])) {
         if (!action.edit && action.data !== undefined) {
           await server.connection.sendRequest(rpc.CodeActionResolveRequest.type, action);
           resolved++;
@@ -197,8 +235,12 @@ export async function openDocument(server, uri, text) {
   };
 }
 
-const bytes = (params) => Buffer.byteLength(JSON.stringify(params));
+/** @typedef {'ours' | 'peer'} Who */
+/** @typedef {Awaited<ReturnType<typeof openDocument>>} BenchDocument */
 
+const bytes = (/** @type {unknown} */ params) => Buffer.byteLength(JSON.stringify(params));
+
+/** @type {import('./lib.mjs').BenchSection} */
 export const section = {
   name: 'lsp',
   description: 'edit→diagnostics latency over LSP stdio vs dockerfile-language-server-nodejs on 1,000 / 10,000 instructions',
@@ -223,12 +265,17 @@ export const section = {
         const uri = `file:///bench/${size}/Dockerfile`;
         const a = await openDocument(ours, uri, text);
         const b = await openDocument(peer, uri, text);
+        /** @type {Record<Who, number[]>} */
         const times = { ours: [], peer: [] };
+        /** @type {Record<Who, number>} */
         const cpu = { ours: 0, peer: 0 };
+        /** @type {Record<Who | `${Who}Count`, number>} */
         const size_ = { ours: 0, peer: 0, oursCount: 0, peerCount: 0 };
         for (let k = 0; k < warmup + iterations; k++) {
-          if (k === warmup) for (const who of ['ours', 'peer']) cpu[who] = -cpuMs((who === 'ours' ? ours : peer).child.pid);
+          if (k === warmup)
+            for (const who of /** @type {const} */ (['ours', 'peer'])) cpu[who] = -cpuMs((who === 'ours' ? ours : peer).child.pid);
           // Interleave, alternating who goes first, so drift, GC and other load hit both alike.
+          /** @type {[Who, BenchDocument][]} */
           const order =
             k % 2 === 0
               ? [
@@ -248,9 +295,9 @@ export const section = {
             }
           }
         }
-        for (const who of ['ours', 'peer']) cpu[who] += cpuMs((who === 'ours' ? ours : peer).child.pid);
+        for (const who of /** @type {const} */ (['ours', 'peer'])) cpu[who] += cpuMs((who === 'ours' ? ours : peer).child.pid);
         const action = await a.codeAction();
-        const stats = (x) => ({ median: median(x), p90: percentile(x, 90), min: Math.min(...x) });
+        const stats = (/** @type {number[]} */ x) => ({ median: median(x), p90: percentile(x, 90), min: Math.min(...x) });
         const result = {
           size,
           iterations,
@@ -310,7 +357,7 @@ export const section = {
       console.log(
         `workspace/configuration requests during the run: ours ${ours.configurationRequests}, peer ${peer.configurationRequests}`,
       );
-      const thousand = results.find((r) => r.size === 1000);
+      const thousand = /** @type {(typeof results)[number]} */ (results.find((r) => r.size === 1000)); // the plan has 1,000
       const ratioOk = results.filter((r) => r.size >= 1000).every((r) => r.ours.median / r.peer.median <= 0.5);
       console.log(
         `target ratio <= 0.5 at 1,000 and 10,000 instructions: ${ratioOk ? 'met' : 'NOT met'}; target < 16 ms at 1,000 instructions: ${thousand.ours.median < 16 ? 'met' : 'NOT met'} (median ${ms(thousand.ours.median)} ms)`,

@@ -20,8 +20,12 @@ const root = new URL('../../', import.meta.url).pathname;
 const run = promisify(execFile);
 const DOCKER_CLI = '/usr/bin/docker';
 
-/** A proxy that counts requests per label (set before each measured step). */
+/**
+ * A proxy that counts requests per label (set before each measured step).
+ * @param {number} upstreamPort
+ */
 async function countingProxy(upstreamPort) {
+  /** @type {Record<string, number>} */
   const counts = {};
   const state = { label: 'setup' };
   const server = createServer((req, res) => {
@@ -33,10 +37,15 @@ async function countingProxy(upstreamPort) {
     up.on('error', () => res.destroy());
     req.pipe(up);
   });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { port: server.address().port, counts, state, close: () => (server.closeAllConnections(), new Promise((r) => server.close(r))) };
+  await new Promise((r) => server.listen(0, '127.0.0.1', () => r(undefined)));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address()); // listening on TCP
+  return { port, counts, state, close: () => (server.closeAllConnections(), new Promise((r) => server.close(r))) };
 }
 
+/**
+ * @param {string} name
+ * @param {Buffer} content
+ */
 function tarGz(name, content) {
   const header = Buffer.alloc(512);
   header.write(name, 0);
@@ -58,6 +67,7 @@ function tarGz(name, content) {
   return { tar, gz: gzipSync(tar) };
 }
 
+/** @type {import('./lib.mjs').BenchSection} */
 export const section = {
   name: 'manifest',
   description: '3-platform manifest list: Green Cloud vs docker manifest create+annotate+push (time, HTTP requests)',
@@ -145,7 +155,7 @@ export const section = {
         if (i >= 0) theirs.push(performance.now() - start);
         rmSync(config, { recursive: true, force: true });
       }
-      const perRun = (label) => (proxy.counts[label] ?? 0) / iterations;
+      const perRun = (/** @type {string} */ label) => (proxy.counts[label] ?? 0) / iterations;
       table(
         ['tool', 'median ms', 'p90 ms', 'HTTP requests'],
         [

@@ -1,7 +1,8 @@
 // node:test reporter that writes {passed, failed, skipped} as JSON (used by scripts/test.mjs
 // to print one closing line for the whole run). Suites (describe) are not counted, tests are.
+/** @param {AsyncIterable<import('node:test/reporters').TestEvent>} source */
 export default async function* countingReporter(source) {
-  const counts = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  const counts = { passed: 0, failed: 0, skipped: 0, failures: /** @type {string[]} */ ([]) };
   for await (const event of source) {
     if (event.type !== 'test:pass' && event.type !== 'test:fail') continue;
     const data = event.data;

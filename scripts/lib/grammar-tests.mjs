@@ -22,8 +22,10 @@ export function registry() {
   return createRegistry(grammars);
 }
 
+/** @param {string} file */
 async function dump(file) {
   const grammar = await registry().loadGrammar('source.dockerfile');
+  if (!grammar) throw new Error(`The grammar source.dockerfile is not contributed in package.json or ${BASE_GRAMMAR}.`);
   let stack = null;
   for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
     const r = grammar.tokenizeLine(line, stack);
@@ -48,7 +50,7 @@ async function main() {
     .filter((f) => f.endsWith('.Dockerfile'))
     .sort();
   const reg = registry();
-  const counts = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  const counts = { passed: 0, failed: 0, skipped: 0, failures: /** @type {string[]} */ ([]) };
   if (files.length === 0) {
     counts.failed++;
     counts.failures.push('no grammar test under test/grammar');

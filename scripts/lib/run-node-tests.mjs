@@ -12,6 +12,10 @@ const countsFile = countsAt >= 0 ? args.splice(countsAt, 2)[1] : undefined;
 const concurrencyAt = args.indexOf('--concurrency');
 const concurrency = concurrencyAt >= 0 ? args.splice(concurrencyAt, 2)[1] : undefined;
 
+/**
+ * @param {string} path
+ * @returns {string[]}
+ */
 function find(path) {
   const st = statSync(path);
   if (st.isFile()) return [path];

@@ -68,15 +68,15 @@ function readSuppressions(text: string): { global: Set<string>; byLine: Map<numb
   const global = new Set<string>();
   const byLine = new Map<number, Set<string>>();
   const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    if (!lines[i].includes('green-cloud')) continue;
-    const m = /#\s*green-cloud\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9,\s]+)/i.exec(lines[i]);
-    if (!m) continue;
-    const codes = m[2]
+  for (const [i, line] of lines.entries()) {
+    if (!line.includes('green-cloud')) continue;
+    const [, globalWord, list] = /#\s*green-cloud\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9,\s]+)/i.exec(line) ?? [];
+    if (list === undefined) continue;
+    const codes = list
       .split(/[\s,]+/)
       .filter((c) => c !== '')
       .map((c) => c.toUpperCase());
-    if (m[1]) for (const c of codes) global.add(c);
+    if (globalWord) for (const c of codes) global.add(c);
     else byLine.set(i + 1, new Set(codes));
   }
   return { global, byLine };

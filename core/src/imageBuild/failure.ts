@@ -32,14 +32,16 @@ export function parseStepName(
   name: string,
 ): { stage?: string; index: number; total: number; instruction: string; args: string } | undefined {
   const clean = sanitizeLine(name).slice(0, 4096);
-  const kit = /^\[(?:(.*?)\s+)?(\d+)\s*\/\s*(\d+)\]\s+(?:ONBUILD\s+)?([A-Za-z]+)(?:\s+(.*))?$/.exec(clean);
-  if (kit) {
+  // The instruction group is not optional: it is there exactly when the line matches.
+  const [, prefix, index, total, instruction, args] =
+    /^\[(?:(.*?)\s+)?(\d+)\s*\/\s*(\d+)\]\s+(?:ONBUILD\s+)?([A-Za-z]+)(?:\s+(.*))?$/.exec(clean) ?? [];
+  if (instruction !== undefined) {
     // The words before N/M are the platform (only when several build at once) and the stage name.
-    const words = (kit[1] ?? '').split(/\s+/).filter((w) => w !== '' && !w.includes('/'));
-    return { stage: words.pop(), index: Number(kit[2]), total: Number(kit[3]), instruction: kit[4].toUpperCase(), args: kit[5] ?? '' };
+    const words = (prefix ?? '').split(/\s+/).filter((w) => w !== '' && !w.includes('/'));
+    return { stage: words.pop(), index: Number(index), total: Number(total), instruction: instruction.toUpperCase(), args: args ?? '' };
   }
-  const classic = /^Step\s+(\d+)\/(\d+)\s*:\s*([A-Za-z]+)(?:\s+(.*))?$/.exec(clean);
-  if (classic)
+  const classic = /^Step\s+(\d+)\/(\d+)\s*:\s*([A-Za-z]+)(?:\s+(.*))?$/.exec(clean) ?? [];
+  if (classic[3] !== undefined)
     return { index: Number(classic[1]), total: Number(classic[2]), instruction: classic[3].toUpperCase(), args: classic[4] ?? '' };
   return undefined;
 }

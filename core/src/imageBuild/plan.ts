@@ -48,7 +48,7 @@ export function validateImageName(image: string): string {
   }
   if (ref.tag !== undefined || ref.digest !== undefined) {
     throw new BuildRequestError(
-      `Image name '${image}' must not carry a ${ref.digest ? 'digest' : 'tag'}: give the repository (e.g. '${name.split(/[@]/)[0].replace(/:[^:/]*$/, '')}') and put the version in the version field.`,
+      `Image name '${image}' must not carry a ${ref.digest ? 'digest' : 'tag'}: give the repository (e.g. '${(name.split('@')[0] ?? name).replace(/:[^:/]*$/, '')}') and put the version in the version field.`,
     );
   }
   return name;

@@ -63,8 +63,8 @@ function* fields(buf: Uint8Array): Generator<Field> {
     let result = 0n;
     let shift = 0n;
     for (;;) {
-      if (pos >= buf.length) throw new Error('truncated varint');
       const b = buf[pos++];
+      if (b === undefined) throw new Error('truncated varint');
       result |= BigInt(b & 0x7f) << shift;
       if ((b & 0x80) === 0) return result;
       shift += 7n;

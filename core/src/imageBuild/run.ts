@@ -35,8 +35,8 @@ function engineState(endpoint: EngineEndpoint): EngineState {
     await pingEngine(docker, endpoint.host);
     const version = await docker.version();
     state.arch = normalizeEngineArch(typeof version.Arch === 'string' ? version.Arch : undefined);
-    const api = (version.ApiVersion ?? '0').split('.').map(Number);
-    const apiOk = api[0] > 1 || (api[0] === 1 && api[1] >= 39);
+    const [major = 0, minor = 0] = (version.ApiVersion ?? '0').split('.').map(Number);
+    const apiOk = major > 1 || (major === 1 && minor >= 39);
     return apiOk && (version.Os ?? 'linux') !== 'windows' ? 'buildkit' : 'classic';
   })();
   state.ready.catch(() => undefined);
@@ -273,9 +273,10 @@ export async function runBuild(plan: BuildPlan, events: BuildEvents, options: Ru
   const results = new Array<PlatformResult>(plan.jobs.length);
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < plan.jobs.length) {
+    for (;;) {
       const index = next++;
       const job = plan.jobs[index];
+      if (job === undefined) return; // every job is taken
       results[index] = await buildOne(
         job,
         plan,

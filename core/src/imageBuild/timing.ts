@@ -48,16 +48,16 @@ export function hostPlatformStages(dockerfile: string): Set<string> {
     .split(/\r?\n/);
   let index = 0;
   for (const line of logical) {
-    const m = /^\s*FROM\s+(.*)$/i.exec(line);
-    if (!m) continue;
-    const words = m[1].trim().split(/\s+/);
+    const args = /^\s*FROM\s+(.*)$/i.exec(line)?.[1];
+    if (args === undefined) continue;
+    const words = args.trim().split(/\s+/);
     const platform = words
       .find((w) => /^--platform=/i.test(w))
       ?.slice('--platform='.length)
       .replace(/^(["'])(.*)\1$/, '$2');
     const rest = words.filter((w) => !w.startsWith('--'));
     const base = (rest[0] ?? '').toLowerCase();
-    const name = rest.length >= 3 && rest[1].toLowerCase() === 'as' ? rest[2].toLowerCase() : undefined;
+    const name = rest[1]?.toLowerCase() === 'as' ? rest[2]?.toLowerCase() : undefined;
     const onHost = (platform !== undefined && platform !== '$TARGETPLATFORM' && platform !== '${TARGETPLATFORM}') || out.has(base);
     if (onHost) {
       out.add(`stage-${index}`);
@@ -103,8 +103,8 @@ function sanitize(text: string): string {
 /** A short name for a RUN command: the compile command it runs, or its first 40 characters. */
 export function commandLabel(command: string): string {
   const clean = sanitize(command.slice(0, 2000)).replace(/^(?:--\S+\s+)+/, '');
-  const compile = COMPILE.exec(clean);
-  if (compile) return compile[1];
+  const compile = COMPILE.exec(clean)?.[1];
+  if (compile !== undefined) return compile;
   return clean.length > 40 ? `${clean.slice(0, 39)}…` : clean;
 }
 
@@ -143,14 +143,14 @@ export function buildTiming(
   let slowestRun: StepTime | undefined;
   let slowestEmulated: StepTime | undefined;
   for (const v of timed) {
-    const m = RUN_VERTEX.exec(v.name);
-    if (!m) continue;
+    const [, stageLabel, stepNumber, command] = RUN_VERTEX.exec(v.name) ?? [];
+    if (stepNumber === undefined || command === undefined) continue;
     const ms = (v.completedAt as number) - (v.startedAt as number);
     const interval: [number, number] = [v.startedAt as number, v.completedAt as number];
-    const step: StepTime = { step: m[2], command: commandLabel(m[3]), ms };
+    const step: StepTime = { step: stepNumber, command: commandLabel(command), ms };
     runs.push(interval);
     if (!slowestRun || ms > slowestRun.ms) slowestRun = step;
-    const label = (m[1] ?? '').toLowerCase();
+    const label = (stageLabel ?? '').toLowerCase();
     if (emulated && !hostStages.has(label)) {
       emulatedRuns.push(interval);
       if (!slowestEmulated || ms > slowestEmulated.ms) slowestEmulated = step;

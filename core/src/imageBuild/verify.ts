@@ -23,7 +23,7 @@ export function readElfHeader(bytes: Uint8Array): ElfInfo | undefined {
   if (bytes.length < 20 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) return undefined;
   const bits = bytes[4] === 2 ? 64 : 32;
   const little = bytes[5] !== 2;
-  const machine = little ? bytes[18] | (bytes[19] << 8) : (bytes[18] << 8) | bytes[19];
+  const machine = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint16(18, little);
   const arch = ((): string => {
     switch (machine) {
       case 3:
@@ -74,15 +74,17 @@ export function baseFromLine(dockerfile: string, target?: string): FromLine | un
   const lines = dockerfile.split(/\r?\n/);
   const escape = /^#\s*escape\s*=\s*(\S)/im.exec(lines.slice(0, 5).join('\n'))?.[1] ?? '\\';
   const froms: (FromLine & { stage?: string })[] = [];
-  for (let i = 0; i < lines.length; i++) {
+  // One logical line per turn: a line and the continuation lines it escapes.
+  for (let i = 0, text = lines[0]; text !== undefined; text = lines[++i]) {
     const start = i;
-    let text = lines[i];
-    while (text.trimEnd().endsWith(escape) && i + 1 < lines.length) {
-      text = text.trimEnd().slice(0, -1) + ' ' + lines[++i].trim();
+    let next: string | undefined;
+    while (text.trimEnd().endsWith(escape) && (next = lines[i + 1]) !== undefined) {
+      text = text.trimEnd().slice(0, -1) + ' ' + next.trim();
+      i++;
     }
-    const m = /^\s*FROM\s+(.*)$/i.exec(text);
-    if (!m) continue;
-    const words = m[1].trim().split(/\s+/);
+    const args = /^\s*FROM\s+(.*)$/i.exec(text)?.[1];
+    if (args === undefined) continue;
+    const words = args.trim().split(/\s+/);
     let platformFlag: string | undefined;
     while (words[0]?.startsWith('--')) {
       const flag = words.shift() as string;
@@ -93,8 +95,9 @@ export function baseFromLine(dockerfile: string, target?: string): FromLine | un
     const stage = words[1]?.toLowerCase() === 'as' ? words[2]?.toLowerCase() : undefined;
     froms.push({ line: start + 1, image, platformFlag, text: text.trim(), stage });
   }
-  if (froms.length === 0) return undefined;
-  let current = target ? (froms.find((f) => f.stage === target.toLowerCase()) ?? froms[froms.length - 1]) : froms[froms.length - 1];
+  const last = froms.at(-1);
+  if (!last) return undefined;
+  let current = target ? (froms.find((f) => f.stage === target.toLowerCase()) ?? last) : last;
   for (let hops = 0; hops < froms.length; hops++) {
     const index = froms.indexOf(current);
     const parent = froms.slice(0, index).find((f) => f.stage !== undefined && f.stage === current.image.toLowerCase());

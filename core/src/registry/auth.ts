@@ -78,10 +78,11 @@ export class RegistryAuth {
   /** Learns the scheme from a 401 challenge; false when no supported challenge was offered. */
   private learnChallenge(challenges: AuthChallenge[], scopes: string[]): boolean {
     const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
-    if (bearer) {
+    const realm = bearer?.params.realm;
+    if (bearer && realm) {
       // Checked before any credential is looked up or sent (authPolicy.ts).
-      checkTokenRealm(bearer.params.realm, this.baseUrl, this.registry);
-      this.scheme = { kind: 'bearer', realm: bearer.params.realm, service: bearer.params.service };
+      checkTokenRealm(realm, this.baseUrl, this.registry);
+      this.scheme = { kind: 'bearer', realm, service: bearer.params.service };
       for (const s of splitScopes(bearer.params.scope)) scopes.push(s);
       return true;
     }

@@ -217,7 +217,7 @@ export class RegistryClient {
       const m = await this.getManifest(repository, reference);
       return { digest: m.digest, size: m.size, mediaType: m.mediaType };
     }
-    return { digest, size, mediaType: (res.headers.get('content-type') ?? '').split(';')[0].trim() };
+    return { digest, size, mediaType: mediaTypeOf(res.headers.get('content-type')) };
   }
 
   /** PUT a manifest by tag or digest (idempotent: retried on transient failures). Returns its digest. */
@@ -461,8 +461,14 @@ function refSuffix(reference: string): string {
   return reference.includes(':') ? `@${reference}` : `:${reference}`;
 }
 
+/** The media type of a Content-Type header: `application/json; charset=utf-8` → `application/json`. */
+function mediaTypeOf(contentType: string | null): string {
+  const [type = ''] = (contentType ?? '').split(';');
+  return type.trim();
+}
+
 function manifestMediaType(contentType: string | null, bytes: Buffer): string {
-  const ct = (contentType ?? '').split(';')[0].trim();
+  const ct = mediaTypeOf(contentType);
   try {
     const m = JSON.parse(bytes.toString('utf8')) as { mediaType?: unknown; manifests?: unknown; schemaVersion?: unknown } | null;
     if (typeof m !== 'object' || m === null || Array.isArray(m)) return ct;

@@ -15,15 +15,13 @@ export type DigestCheck = { ok: true; algorithm: DigestAlgorithm; hex: string } 
 
 /** Checks a digest string: well formed, a supported algorithm, the right length of lower-case hex. */
 export function checkDigest(digest: string): DigestCheck {
-  const m = GRAMMAR.exec(digest);
-  if (!m) return { ok: false, why: 'is not a digest (algorithm:hex, e.g. sha256:…)' };
-  const algorithm = m[1];
+  const [, algorithm, hex] = GRAMMAR.exec(digest) ?? [];
+  if (algorithm === undefined || hex === undefined) return { ok: false, why: 'is not a digest (algorithm:hex, e.g. sha256:…)' };
   if (!(SUPPORTED_DIGEST_ALGORITHMS as readonly string[]).includes(algorithm))
     return {
       ok: false,
       why: `uses the digest algorithm '${algorithm}', which Green Cloud cannot verify (supported: ${SUPPORTED_DIGEST_ALGORITHMS.join(', ')})`,
     };
-  const hex = m[2];
   const want = HEX_LENGTH[algorithm as DigestAlgorithm];
   if (hex.length !== want || !/^[0-9a-f]+$/.test(hex))
     return { ok: false, why: `is not a ${algorithm} digest (${want} lower-case hex digits)` };

@@ -10,7 +10,7 @@ import { displayText } from './sanitize';
 
 function table(rows: string[][]): string {
   const widths = rows.reduce<number[]>((w, r) => r.map((c, i) => Math.max(w[i] ?? 0, c.length)), []);
-  return rows.map((r) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}\n`).join('');
+  return rows.map((r) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ')}\n`).join('');
 }
 
 /** A list (or single image): its kind and size, then PLATFORM / DIGEST / SIZE / MEDIA TYPE rows. */

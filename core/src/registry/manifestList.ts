@@ -334,7 +334,8 @@ export async function pushManifestList(request: ManifestListRequest, options: Ma
   if (oci && Object.keys(indexAnnotations).length) document.annotations = indexAnnotations;
   const bytes = Buffer.from(JSON.stringify(document, null, 3));
   const digest = sha256Digest(bytes);
-  const tags = [target.tag, ...(request.extraTags ?? []).filter((t) => t !== target.tag)];
+  const extraTags = (request.extraTags ?? []).filter((t) => t !== target.tag);
+  const tags = [target.tag, ...extraTags];
   const targetName = formatImageReference(target);
 
   // 7. Stored by digest first (no tag moves), and read back: a failure here leaves every tag as it was.
@@ -352,7 +353,7 @@ export async function pushManifestList(request: ManifestListRequest, options: Ma
 
   // 8. The tags: extra tags first, the target tag last, so that the target moves only when all else succeeded.
   const moved: string[] = [];
-  for (const tag of [...tags.slice(1), tags[0]]) {
+  for (const tag of [...extraTags, target.tag]) {
     const name = formatImageReference(withTag(target, tag));
     step(`Tagging ${name}`);
     try {

@@ -41,7 +41,8 @@ export function parseWwwAuthenticate(header: string): AuthChallenge[] {
       continue;
     }
     skipSpace();
-    if (header[i] === '=' && challenges.length > 0) {
+    const current = challenges.at(-1);
+    if (header[i] === '=' && current) {
       // A parameter of the current challenge.
       i++;
       skipSpace();
@@ -59,23 +60,24 @@ export function parseWwwAuthenticate(header: string): AuthChallenge[] {
         value = m ? m[0] : '';
         i += value.length;
       }
-      challenges[challenges.length - 1].params[word.toLowerCase()] = value;
+      current.params[word.toLowerCase()] = value;
       skipSpace();
       continue;
     }
-    if (header[i] === '=' && challenges.length === 0) {
+    if (header[i] === '=' && !current) {
       // A parameter with no scheme before it: ignore up to the next comma.
       while (i < n && header[i] !== ',') i++;
       continue;
     }
     // A new scheme (the word is already consumed); an optional token68 may follow (`Negotiate abc==`).
-    challenges.push({ scheme: word.toLowerCase(), params: {} });
+    const challenge: (typeof challenges)[number] = { scheme: word.toLowerCase(), params: {} };
+    challenges.push(challenge);
     const rest = header.slice(i);
     const isParam = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\s*=(?!=)/.test(rest);
-    const token68 = /^([A-Za-z0-9._~+/-]+=*)\s*(?:,|$)/.exec(rest);
-    if (!isParam && token68) {
-      challenges[challenges.length - 1].params.token68 = token68[1];
-      i += token68[0].length;
+    const [token68Text, token68] = /^([A-Za-z0-9._~+/-]+=*)\s*(?:,|$)/.exec(rest) ?? [];
+    if (!isParam && token68Text !== undefined && token68 !== undefined) {
+      challenge.params.token68 = token68;
+      i += token68Text.length;
     }
     if (i === start) i++;
   }

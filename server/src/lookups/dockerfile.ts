@@ -40,8 +40,7 @@ export async function lookupBases(
   options: LookupOptions = {},
 ): Promise<Map<string, LookupResult>> {
   const references = baseReferences(model);
-  const results = await Promise.all(references.map((r) => service.lookup(r, options)));
-  return new Map(references.map((r, i) => [r, results[i]]));
+  return new Map(await Promise.all(references.map(async (r) => [r, await service.lookup(r, options)] as const)));
 }
 
 /**
@@ -65,7 +64,7 @@ export function withRegistryFindings(
 
 /** True when the registry changed anything (a new diagnostic or a message with the confirmation). */
 export function sameDiagnostics(a: readonly GreenCloudDiagnostic[], b: readonly GreenCloudDiagnostic[]): boolean {
-  return a.length === b.length && a.every((d, i) => d.code === b[i].code && d.message === b[i].message);
+  return a.length === b.length && a.every((d, i) => d.code === b[i]?.code && d.message === b[i]?.message);
 }
 
 function contains(range: { start: Position; end: Position }, p: Position): boolean {

@@ -137,7 +137,7 @@ export function removeEntryEdit(text: string, keyOffset: number): OffsetEdit | u
         next.start = [...item.start];
       } else if (!next && item.start.some(isComment)) {
         // The last entry: its comment lines follow the previous entry instead.
-        const end = trailingTokens(items[index - 1].value ?? undefined);
+        const end = trailingTokens(items[index - 1]?.value ?? undefined);
         const lines = item.start.slice(0, item.start.map((t) => t.type).lastIndexOf('newline') + 1);
         if (
           !end ||
@@ -151,7 +151,7 @@ export function removeEntryEdit(text: string, keyOffset: number): OffsetEdit | u
       }
     } else if (index === 0 && next) {
       // Flow map: `{platform: x, image: y}` → `{image: y}`.
-      while (next.start.length > 0 && (next.start[0].type === 'comma' || next.start[0].type === 'space')) next.start.shift();
+      while (next.start[0]?.type === 'comma' || next.start[0]?.type === 'space') next.start.shift();
     }
     items.splice(index, 1);
     return true;

@@ -27,7 +27,10 @@ export type ImagePlatformsLookup = (image: string) => Promise<ImagePlatformsAnsw
 export async function lookUpAll(images: readonly string[], lookup: ImagePlatformsLookup): Promise<Map<string, ImagePlatformsAnswer>> {
   const unique = [...new Set(images)];
   const answers = await Promise.all(
-    unique.map((image) => lookup(image).catch((): ImagePlatformsAnswer => ({ kind: 'unknown', reason: 'lookup failed' }))),
+    unique.map(async (image) => {
+      const answer = await lookup(image).catch((): ImagePlatformsAnswer => ({ kind: 'unknown', reason: 'lookup failed' }));
+      return [image, answer] as const;
+    }),
   );
-  return new Map(unique.map((image, i) => [image, answers[i]]));
+  return new Map(answers);
 }

@@ -140,10 +140,10 @@ export function findYamlPlatformsDirective(text: string): Platform[] | undefined
     const trimmed = line.trim();
     if (trimmed === '' || trimmed === '---') continue;
     if (!trimmed.startsWith('#')) return undefined;
-    const m = /^#\s*platforms\s*=\s*(.*)$/i.exec(trimmed);
-    if (!m) continue;
+    const value = /^#\s*platforms\s*=\s*(.*)$/i.exec(trimmed)?.[1];
+    if (value === undefined) continue;
     try {
-      const list = parsePlatformList(m[1]);
+      const list = parsePlatformList(value);
       return list.length > 0 ? list : undefined;
     } catch {
       return undefined;

@@ -35,9 +35,9 @@ export function resolveTemplated(value: string): string | undefined {
       const close = value.indexOf('}', i + 2);
       if (close < 0) return undefined;
       const body = value.slice(i + 2, close);
-      const m = /^[A-Za-z_][A-Za-z0-9_]*(:?-)(.*)$/s.exec(body);
-      if (!m || m[2].includes('$')) return undefined;
-      out += m[2];
+      const fallback = /^[A-Za-z_][A-Za-z0-9_]*(:?-)(.*)$/s.exec(body)?.[2];
+      if (fallback === undefined || fallback.includes('$')) return undefined;
+      out += fallback;
       i = close + 1;
       continue;
     }
