@@ -14,7 +14,7 @@ import { parsePlatformList } from '../../../core/src/platforms';
 import { buildModel } from '../../../core/src/dockerfile/model';
 import { lint } from '../../../server/src/linter';
 import { CACHE_FILE, coverageOf, formatLookupMarkdown, LookupService } from '../../../server/src/lookups';
-import { lookupBases, withRegistryFindings } from '../../../server/src/lookups/dockerfile';
+import { hoverBase, lookupBases, withRegistryFindings } from '../../../server/src/lookups/dockerfile';
 import { DEFAULT_SETTINGS } from '../../../core/src/settings';
 import { applyFix } from '../../support/lint';
 import { addImage, DOCKER_LIST, startFakeRegistry, type FakeRegistry } from './fakeRegistry';
@@ -184,8 +184,14 @@ describe('registry lookups against a real open registry', () => {
       diagnostics[0].message,
       /single linux\/arm64\/v8 image, not to a multi-platform list: this stage runs on the build machine \(--platform=\$BUILDPLATFORM\), but the digest wins over the platform, so it runs arm64 binaries on every builder/,
     );
+    const hover = await hoverBase(text, { line: 0, character: 40 }, DEFAULT_SETTINGS, s);
+    assert.match(
+      hover?.markdown ?? '',
+      /This stage runs on the build machine \(`--platform=\$BUILDPLATFORM`\): not checked against the targets\. But the digest pins a single linux\/arm64\/v8 image, which wins over the platform: every builder runs arm64 binaries here, natively only on arm64 builders \(GC109\)\.$/,
+    );
     const fixed = applyFix(text, diagnostics[0], 'Pin the multi-platform list');
     assert.equal(fixed, tools(listDigest));
+    assert.doesNotMatch((await hoverBase(fixed, { line: 0, character: 40 }, DEFAULT_SETTINGS, s))?.markdown ?? '', /GC109/);
     assert.deepEqual(withRegistryFindings(fixed, lint(fixed), DEFAULT_SETTINGS, await lookupBases(buildModel(fixed), s)), []);
   });
 
