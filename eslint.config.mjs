@@ -8,7 +8,7 @@ const LAYER = {
   serverInternals: {
     // The CLI's public entry points into the server: the Dockerfile and Kubernetes/Compose lint
     // engines (linter, rules, yamlLinter, yaml) and the registry lookups they run.
-    regex: '(^|/)server/src/(?!(linter|rules|rules/types|yaml|yamlLinter|yamlLookups|lookups|lookups/(dockerfile|service|settings))$)',
+    regex: '(^|/)server/src/(?!(linter|rules|rules/types|yaml|yamlLinter|yamlLookups|lookups|lookups/(dockerfile|service))$)',
     message:
       'The CLI reaches the server only through its lint engines (server/src/linter.ts, server/src/rules, server/src/yamlLinter.ts, server/src/yaml) and the registry lookups (server/src/lookups); the Dockerfile model is in core/src/dockerfile.',
   },

@@ -7,10 +7,17 @@ import { join, resolve } from 'node:path';
 import { formatPlatform, parsePlatformList } from '../../core/src/platforms';
 import { DEFAULT_DOCS_BASE, lint } from '../../server/src/linter';
 import { ALL_RULES, anyRuleByCode, YAML_RULES } from '../../server/src/rules';
-import { isSeverityName, sanitizeSettings, SEVERITY_NAMES, type LintSettings, type SeverityName } from '../../core/src/settings';
+import {
+  isSeverityName,
+  lookupsEnabled,
+  sanitizeSettings,
+  SEVERITY_NAMES,
+  type LintSettings,
+  type SeverityName,
+} from '../../core/src/settings';
 import { displayText } from '../../core/src/registry/sanitize';
 import { buildModel } from '../../core/src/dockerfile/model';
-import { defaultCacheDirectory, lookupBases, LookupService, offlineByEnvironment, withRegistryFindings } from '../../server/src/lookups';
+import { defaultCacheDirectory, lookupBases, LookupService, withRegistryFindings } from '../../server/src/lookups';
 import { CliError, ExitCode, parseCommandArgs, readAll, UsageError, type CliCommand, type CliIO } from './command';
 import { isComposeFileName, lookUpAll } from '../../server/src/yaml';
 import { lintYaml, yamlImagesToLookUp } from '../../server/src/yamlLinter';
@@ -251,7 +258,7 @@ async function runLint(argv: readonly string[], io: CliIO): Promise<number> {
  * (no network) and never GC301.
  */
 async function addRegistryFindings(files: LintedFile[], args: LintArguments, io: CliIO): Promise<LintedFile[]> {
-  const offline = args.offline || offlineByEnvironment(io.env);
+  const offline = !lookupsEnabled(!args.offline, io.env); // the settings schema's rule: GREEN_CLOUD_OFFLINE=1 wins
   if (offline && args.verbose) io.stderr.write('green-cloud lint: registry lookups are off (--offline or GREEN_CLOUD_OFFLINE=1).\n');
   if (offline && !files.some((f) => isYamlName(f.name))) return files;
   const service = new LookupService({ cacheDirectory: defaultCacheDirectory(io.env), insecureHosts: args.insecureHosts });

@@ -10,6 +10,7 @@
 import { DEFAULT_TARGET_PLATFORMS, formatPlatform, parsePlatform, platformsEqual, type Platform } from '../../core/src/platforms';
 import { parseImageReference } from '../../core/src/imageRef';
 import { DEFAULT_TAG_TEMPLATE } from '../../core/src/imageBuild/plan';
+import { parseRegistryLookups, parseTagCacheMinutes, type ParsedSetting } from '../../core/src/settings';
 
 /** What `vscode.WorkspaceConfiguration` offers (only `get` is needed). */
 export interface SettingsSource {
@@ -184,6 +185,19 @@ export class Config {
     });
   }
 
+  /**
+   * `greenCloud.registry.lookups` (default true). The language server reads it itself (through
+   * the same schema, core/src/settings.ts); read here so that a malformed value is reported.
+   */
+  get registryLookups(): boolean {
+    return this.parsed('registry.lookups', parseRegistryLookups);
+  }
+
+  /** `greenCloud.registry.tagCacheMinutes`: 0 to 10080 (default 60); read by the language server like `registryLookups`. */
+  get tagCacheMinutes(): number {
+    return this.parsed('registry.tagCacheMinutes', parseTagCacheMinutes);
+  }
+
   /** The engines builds and emulation checks use: `greenCloud.builders` over `greenCloud.docker.host`. */
   get engines(): { builders: Record<string, string>; defaultHost: string | undefined } {
     return { builders: this.builders, defaultHost: this.dockerHost };
@@ -218,8 +232,17 @@ export class Config {
       builders: this.builders,
       emulationSetupImage: this.emulationSetupImage,
       insecureRegistryHosts: this.insecureRegistryHosts,
+      registryLookups: this.registryLookups,
+      tagCacheMinutes: this.tagCacheMinutes,
       traceServer: this.traceServer,
     };
+  }
+
+  /** A setting parsed by the shared schema (core/src/settings.ts), its problem reported under the setting's name. */
+  private parsed<T>(key: string, parse: (raw: unknown) => ParsedSetting<T>): T {
+    const { value, problem } = parse(this.source.get<unknown>(key));
+    if (problem) this.problem(key, problem);
+    return value;
   }
 
   private stringList(key: string, normalise: (s: string) => string): string[] {
@@ -256,5 +279,7 @@ export interface ConfigSnapshot {
   readonly builders: Readonly<Record<string, string>>;
   readonly emulationSetupImage: string;
   readonly insecureRegistryHosts: readonly string[];
+  readonly registryLookups: boolean;
+  readonly tagCacheMinutes: number;
   readonly traceServer: TraceLevel;
 }

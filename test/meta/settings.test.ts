@@ -6,9 +6,18 @@ import { describe, it } from 'node:test';
 import { DEFAULT_BINFMT_IMAGE } from '../../core/src/emulation';
 import { DEFAULT_TAG_TEMPLATE } from '../../core/src/imageBuild';
 import { formatPlatform } from '../../core/src/platforms';
-import { DEFAULT_SETTINGS, PARALLEL } from '../../core/src/settings';
+import {
+  DEFAULT_LOOKUP_SETTINGS,
+  INSECURE_HOST_PATTERN,
+  DEFAULT_SETTINGS,
+  PARALLEL,
+  REGISTRY_LOOKUPS,
+  TAG_CACHE_MINUTES,
+} from '../../core/src/settings';
 
 interface Property {
+  readonly type?: string;
+  readonly items?: { readonly pattern?: string };
   readonly default?: unknown;
   readonly minimum?: number;
   readonly maximum?: number;
@@ -23,6 +32,19 @@ describe('settings schema', () => {
   it('build.parallel: the same default and range in package.json, the editor and the CLI', () => {
     const p = properties['greenCloud.build.parallel'];
     assert.deepEqual({ default: p?.default, min: p?.minimum, max: p?.maximum }, { ...PARALLEL });
+  });
+
+  it('registry.lookups and registry.tagCacheMinutes: the same default and range in package.json, the language server, the editor and the CLI', () => {
+    const lookups = properties['greenCloud.registry.lookups'];
+    assert.deepEqual({ type: lookups?.type, default: lookups?.default }, { type: 'boolean', ...REGISTRY_LOOKUPS });
+    const minutes = properties['greenCloud.registry.tagCacheMinutes'];
+    assert.deepEqual({ default: minutes?.default, min: minutes?.minimum, max: minutes?.maximum }, { ...TAG_CACHE_MINUTES });
+    assert.equal(minutes?.type, 'number'); // fractions of a minute are valid in both
+    const hosts = properties['greenCloud.registry.insecureHosts'];
+    assert.deepEqual(hosts?.default, DEFAULT_LOOKUP_SETTINGS.insecureHosts);
+    assert.equal(hosts?.items?.pattern, INSECURE_HOST_PATTERN.source);
+    assert.equal(DEFAULT_LOOKUP_SETTINGS.enabled, lookups?.default);
+    assert.equal(DEFAULT_LOOKUP_SETTINGS.tagCacheMinutes, minutes?.default);
   });
 
   it('the defaults of platforms, tagTemplate and emulation.setupImage', () => {

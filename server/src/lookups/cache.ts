@@ -7,6 +7,7 @@
  * foreign file is an empty cache, never an error.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /** A platform as stored (registry text, sanitized before display). */
@@ -190,4 +191,11 @@ export class LookupCache {
     });
     return this.saving;
   }
+}
+
+/** The CLI's cache directory, and the server's when the client names none: `$XDG_CACHE_HOME/green-cloud` (default `~/.cache/green-cloud`). */
+export function defaultCacheDirectory(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const xdg = env.XDG_CACHE_HOME;
+  const base = xdg && xdg.startsWith('/') ? xdg : join(env.HOME ?? homedir(), '.cache');
+  return join(base, 'green-cloud');
 }

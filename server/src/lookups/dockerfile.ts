@@ -12,8 +12,8 @@ import { GC101 } from '../rules/GC101';
 import { GC102 } from '../rules/GC102';
 import { GC103 } from '../rules/GC103';
 import { GC108 } from '../rules/GC108';
-import { GC109 } from '../rules/GC109';
-import { lookupReferenceOf, requiredPlatforms } from '../rules/registryFacts';
+import { GC109, onBuildPlatform } from '../rules/GC109';
+import { architectureWord, lookupReferenceOf, publishedPlatforms, requiredPlatforms } from '../rules/registryFacts';
 import type { LintSettings } from '../../../core/src/settings';
 import { formatLookupMarkdown } from './format';
 import type { LookupService } from './service';
@@ -110,8 +110,13 @@ export async function hoverBase(
       ? '# platforms='
       : 'greenCloud.platforms';
   let markdown = formatLookupMarkdown(result, { targets: required?.platforms, targetsSource });
-  if (!required && flag)
+  if (!required && flag) {
     markdown += `\n\nThis stage runs on the build machine (\`--platform=${flag.value.replace(/`/g, "'")}\`): not checked against the targets.`;
+    if (result.status === 'ok' && result.kind === 'image' && result.pinnedDigest && onBuildPlatform(stage)) {
+      const arch = architectureWord(result);
+      markdown += ` But the digest pins a single ${publishedPlatforms(result)} image, which wins over the platform: every builder runs ${arch} binaries here, natively only on ${arch} builders (GC109).`;
+    }
+  }
   if (stage.base.viaVariable) markdown = `\`${stage.base.written.replace(/`/g, "'")}\` → ${markdown}`;
   return { markdown, range: stage.base.range };
 }

@@ -20,12 +20,5 @@ export {
   type Coverage,
   type HoverFormatOptions,
 } from './format';
-export { LookupCache, CACHE_FILE } from './cache';
+export { LookupCache, CACHE_FILE, defaultCacheDirectory } from './cache';
 export { baseReferences, lookupBases, withRegistryFindings, hoverBase, REGISTRY_RULES, type BaseHover } from './dockerfile';
-export {
-  sanitizeLookupSettings,
-  defaultCacheDirectory,
-  offlineByEnvironment,
-  DEFAULT_LOOKUP_SETTINGS,
-  type LookupSettings,
-} from './settings';

@@ -8,10 +8,10 @@
 import type { Position } from 'vscode-languageserver-types';
 import type { GreenCloudDiagnostic } from '../linter';
 import { buildModel } from '../../../core/src/dockerfile/model';
-import type { LintSettings } from '../../../core/src/settings';
+import { DEFAULT_LOOKUP_SETTINGS, sanitizeLookupSettings, type LintSettings, type LookupSettings } from '../../../core/src/settings';
 import { baseReferences, hoverBase, lookupBases, sameDiagnostics, withRegistryFindings, type BaseHover } from './dockerfile';
+import { defaultCacheDirectory } from './cache';
 import { LookupService } from './service';
-import { DEFAULT_LOOKUP_SETTINGS, defaultCacheDirectory, sanitizeLookupSettings, type LookupSettings } from './settings';
 import type { LookupResult } from './types';
 
 /** Quiet time after the last edit before the registry findings of a document are computed. */

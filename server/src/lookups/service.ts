@@ -17,11 +17,12 @@ import { isImageManifestMediaType, isIndexMediaType } from '../../../core/src/re
 import { isAttestation } from '../../../core/src/registry/platformEntries';
 import { displayText } from '../../../core/src/registry/sanitize';
 import { parseImageConfig, parseManifestDocument, type RawPlatform } from '../../../core/src/registry/schema';
+import { TAG_CACHE_MINUTES } from '../../../core/src/settings';
 import { LookupCache, type ManifestSummary, type StoredPlatform } from './cache';
 import type { LookupOptions, LookupPlatform, LookupResult, LookupStatus } from './types';
 
-/** Default freshness of a tag→digest answer (`greenCloud.registry.tagCacheMinutes`: 60). */
-export const DEFAULT_TAG_TTL_MS = 60 * 60 * 1000;
+/** Default freshness of a tag→digest answer (the tag-cache minutes of the settings schema: 60). */
+export const DEFAULT_TAG_TTL_MS = TAG_CACHE_MINUTES.default * 60_000;
 /** Per-attempt timeout of a lookup request: short, lookups are advice. */
 export const DEFAULT_LOOKUP_TIMEOUT_MS = 4000;
 export const DEFAULT_LOOKUP_RETRIES = 1;

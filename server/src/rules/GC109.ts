@@ -1,5 +1,14 @@
-/** GC109 — the base is pinned by digest to a single-platform image in a multi-platform file. */
-import type { Stage } from '../../../core/src/dockerfile/model';
+/**
+ * GC109 — the base is pinned by digest to a single-platform image in a multi-platform file.
+ *
+ * Two cases (docs/rules/GC109.md, with what BuildKit was measured to do):
+ * - a stage built for the target platforms: every target's build gets the pinned architecture;
+ * - a `--platform=$BUILDPLATFORM` stage that runs something: the digest wins over
+ *   `$BUILDPLATFORM` too, so the stage runs the pinned architecture on every build machine —
+ *   natively only on builders of that architecture, elsewhere under QEMU or not at all.
+ */
+import type { DockerfileModel, Stage } from '../../../core/src/dockerfile/model';
+import { stageUse } from '../../../core/src/dockerfile/stageGraph';
 import type { LookupResult } from '../../../core/src/registry/lookup';
 import { baseImageRange, listPlatforms } from './helpers';
 import { answerFor, architectureWord, publishedPlatforms, requiredPlatforms } from './registryFacts';
@@ -10,6 +19,31 @@ export function pinsSingleImage(context: RuleContext, stage: Stage, answer: Look
   if (!stage.base.digest || answer.kind !== 'image' || !answer.pinnedDigest) return false;
   const required = requiredPlatforms(context, stage);
   return required !== undefined && !required.constant && required.platforms.length > 1;
+}
+
+/** True for a stage built on the build machine: `FROM --platform=$BUILDPLATFORM` (or `${BUILDPLATFORM}`, quoted or not). */
+export function onBuildPlatform(stage: Stage): boolean {
+  const value = stage.platformFlag?.value.trim().replace(/^(["'])(.*)\1$/, '$2');
+  return value !== undefined && /^\$(?:BUILDPLATFORM|\{BUILDPLATFORM\})$/.test(value);
+}
+
+/** True when the stage, or a stage built FROM it (transitively), has a RUN: something executes the base's binaries. */
+function runsSomething(model: DockerfileModel, stage: Stage, seen = new Set<number>()): boolean {
+  if (seen.has(stage.index)) return false;
+  seen.add(stage.index);
+  if (stage.instructions.some((i) => i.getKeyword().toUpperCase() === 'RUN')) return true;
+  return model.stages.some((s) => s.base.stageIndex === stage.index && runsSomething(model, s, seen));
+}
+
+/**
+ * True when GC109 applies to a `--platform=$BUILDPLATFORM` stage: a digest pin to a single
+ * image, in a multi-platform file, in a stage the build reaches and that runs something.
+ */
+export function pinsSingleImageOnBuildPlatform(context: RuleContext, stage: Stage, answer: LookupResult): boolean {
+  if (!stage.base.digest || answer.kind !== 'image' || !answer.pinnedDigest || !onBuildPlatform(stage)) return false;
+  if (context.platforms.length <= 1) return false;
+  const use = stageUse(context.model, stage);
+  return use.reached && !use.windows && runsSomething(context.model, stage);
 }
 
 /** Replaces the pinned digest in the FROM (written literally only). */
@@ -34,23 +68,30 @@ export const GC109: Rule = {
   code: 'GC109',
   title: 'Base pinned to a single-platform digest',
   description:
-    "The base image is pinned by digest to one platform's image rather than to its multi-platform list: every platform of a multi-platform build gets that one architecture.",
+    "The base image is pinned by digest to one platform's image rather than to its multi-platform list: every platform of a multi-platform build gets that one architecture, and a --platform=$BUILDPLATFORM stage runs it on every builder (emulated on builders of another architecture).",
   defaultSeverity: 'warning',
   check(context) {
     if (!context.registry || context.registry.size === 0) return [];
     const findings: Finding[] = [];
     for (const stage of context.model.stages) {
       const answer = answerFor(context, stage);
-      if (!answer || !pinsSingleImage(context, stage, answer)) continue;
-      const required = requiredPlatforms(context, stage);
+      if (!answer) continue;
       const image = stage.base.resolved ?? stage.base.written;
       const arch = architectureWord(answer);
-      const others = (required?.platforms ?? []).filter(
-        (p) => !answer.platforms.some((q) => q.platform === `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`),
-      );
-      const lead =
-        `Base image '${image}' is pinned by digest to a single ${publishedPlatforms(answer) || 'platform'} image, not to a multi-platform list: ` +
-        `${others.length > 0 ? `the ${listPlatforms(others)} build${others.length > 1 ? 's' : ''} get` : 'every platform gets'} ${arch} binaries (BuildKit builds them without a warning).`;
+      const single = `Base image '${image}' is pinned by digest to a single ${publishedPlatforms(answer) || 'platform'} image, not to a multi-platform list`;
+      let lead: string;
+      if (pinsSingleImage(context, stage, answer)) {
+        const required = requiredPlatforms(context, stage);
+        const others = (required?.platforms ?? []).filter(
+          (p) => !answer.platforms.some((q) => q.platform === `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`),
+        );
+        lead = `${single}: ${others.length > 0 ? `the ${listPlatforms(others)} build${others.length > 1 ? 's' : ''} get` : 'every platform gets'} ${arch} binaries (BuildKit builds them without a warning).`;
+      } else if (pinsSingleImageOnBuildPlatform(context, stage, answer)) {
+        lead =
+          `${single}: this stage runs on the build machine (--platform=$BUILDPLATFORM), but the digest wins over the platform, ` +
+          `so it runs ${arch} binaries on every builder — natively only on ${arch} builders; on any other builder under QEMU emulation (slow), ` +
+          `or it fails with 'exec format error' where QEMU is not set up.`;
+      } else continue;
       const target = answer.tagTarget;
       const tag = stage.base.tag;
       if (tag && target && target.kind === 'list' && target.containsPinned) {

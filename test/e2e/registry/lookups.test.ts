@@ -14,7 +14,7 @@ import { parsePlatformList } from '../../../core/src/platforms';
 import { buildModel } from '../../../core/src/dockerfile/model';
 import { lint } from '../../../server/src/linter';
 import { CACHE_FILE, coverageOf, formatLookupMarkdown, LookupService } from '../../../server/src/lookups';
-import { lookupBases, withRegistryFindings } from '../../../server/src/lookups/dockerfile';
+import { hoverBase, lookupBases, withRegistryFindings } from '../../../server/src/lookups/dockerfile';
 import { DEFAULT_SETTINGS } from '../../../core/src/settings';
 import { applyFix } from '../../support/lint';
 import { addImage, DOCKER_LIST, startFakeRegistry, type FakeRegistry } from './fakeRegistry';
@@ -167,6 +167,50 @@ describe('registry lookups against a real open registry', () => {
     assert.equal(fixed, `FROM ${registry.host}/team/base:1@${listDigest}\nRUN ./configure\n`);
     const after = await lookupBases(buildModel(fixed), s);
     assert.deepEqual(withRegistryFindings(fixed, lint(fixed), DEFAULT_SETTINGS, after), []);
+  });
+
+  it('GC109 end to end, --platform=$BUILDPLATFORM: a pinned child ties the stage to builders of its architecture; the fix pins the list', async () => {
+    const tools = (digest: string) =>
+      `FROM --platform=$BUILDPLATFORM ${registry.host}/team/base:1@${digest} AS tools\nRUN make tool\n` +
+      `FROM ${registry.host}/team/base:1\nCOPY --from=tools /out/tool /usr/local/bin/tool\n`;
+    const text = tools(arm64.digest);
+    const s = service();
+    const diagnostics = withRegistryFindings(text, lint(text), DEFAULT_SETTINGS, await lookupBases(buildModel(text), s));
+    assert.deepEqual(
+      diagnostics.map((d) => `${d.code} ${d.range.start.line}`),
+      ['GC109 0'],
+    );
+    assert.match(
+      diagnostics[0].message,
+      /single linux\/arm64\/v8 image, not to a multi-platform list: this stage runs on the build machine \(--platform=\$BUILDPLATFORM\), but the digest wins over the platform, so it runs arm64 binaries on every builder/,
+    );
+    const hover = await hoverBase(text, { line: 0, character: 40 }, DEFAULT_SETTINGS, s);
+    assert.match(
+      hover?.markdown ?? '',
+      /This stage runs on the build machine \(`--platform=\$BUILDPLATFORM`\): not checked against the targets\. But the digest pins a single linux\/arm64\/v8 image, which wins over the platform: every builder runs arm64 binaries here, natively only on arm64 builders \(GC109\)\.$/,
+    );
+    const fixed = applyFix(text, diagnostics[0], 'Pin the multi-platform list');
+    assert.equal(fixed, tools(listDigest));
+    assert.doesNotMatch((await hoverBase(fixed, { line: 0, character: 40 }, DEFAULT_SETTINGS, s))?.markdown ?? '', /GC109/);
+    assert.deepEqual(withRegistryFindings(fixed, lint(fixed), DEFAULT_SETTINGS, await lookupBases(buildModel(fixed), s)), []);
+  });
+
+  it('a constant --platform stage pinned to a child: silent when the child is that platform, GC108 when it is another', async () => {
+    const stage = (platform: string) =>
+      `FROM --platform=${platform} ${registry.host}/team/base:1@${arm64.digest} AS tool\nRUN make tool\n` +
+      `FROM ${registry.host}/team/base:1\nCOPY --from=tool /out/tool /usr/local/bin/tool\n`;
+    const registryCodes = async (text: string) =>
+      withRegistryFindings(text, lint(text), DEFAULT_SETTINGS, await lookupBases(buildModel(text), service()))
+        .filter((d) => d.code === 'GC108' || d.code === 'GC109')
+        .map((d) => d);
+    assert.deepEqual(await registryCodes(stage('linux/arm64')), []);
+    const [d, ...rest] = await registryCodes(stage('linux/amd64'));
+    assert.equal(rest.length, 0);
+    assert.equal(d.code, 'GC108');
+    assert.match(
+      d.message,
+      /is a single linux\/arm64\/v8 image; this stage is built --platform=linux\/amd64, so its build gets arm64 binaries/,
+    );
   });
 
   it('GC108 end to end: a single-arch image whose name says nothing; where GC102 names it, the registry confirms', async () => {

@@ -19,6 +19,8 @@ describe('Config', () => {
       builders: {},
       emulationSetupImage: DEFAULT_SETUP_IMAGE,
       insecureRegistryHosts: [],
+      registryLookups: true,
+      tagCacheMinutes: 60,
       traceServer: 'off',
     });
     assert.deepEqual(config.problems(), []);
@@ -107,6 +109,37 @@ describe('Config', () => {
         "greenCloud.registry.insecureHosts ignores 'host/path': write a registry host such as 127.0.0.1:5000 or registry.local.",
       ],
     );
+  });
+
+  it('registry.lookups: a boolean; anything else is reported and lookups stay on (as the language server reads it)', () => {
+    assert.equal(new Config(source({ 'registry.lookups': false })).registryLookups, false);
+    assert.equal(new Config(source({ 'registry.lookups': true })).registryLookups, true);
+    const bad = new Config(source({ 'registry.lookups': 'off' }));
+    assert.equal(bad.registryLookups, true);
+    assert.deepEqual(
+      bad.problems().map((p) => [p.setting, p.message]),
+      [['greenCloud.registry.lookups', 'greenCloud.registry.lookups must be true or false, not "off"; using true.']],
+    );
+  });
+
+  it('registry.tagCacheMinutes: 0 to 10080, larger values clamped, negative or non-numbers fall back to 60, each reported', () => {
+    const at = (v: unknown) => {
+      const config = new Config(source({ 'registry.tagCacheMinutes': v }));
+      return [config.tagCacheMinutes, config.problems().map((p) => p.message)] as const;
+    };
+    assert.deepEqual(at(0), [0, []]);
+    assert.deepEqual(at(2.5), [2.5, []]);
+    assert.deepEqual(at(10080), [10080, []]);
+    assert.deepEqual(at(20000), [10080, ['greenCloud.registry.tagCacheMinutes is 20000; the most is 10080 (one week), so 10080 is used.']]);
+    assert.deepEqual(at(-1), [
+      60,
+      ['greenCloud.registry.tagCacheMinutes is -1; it must be from 0 to 10080 minutes (0 asks every time), so 60 is used.'],
+    ]);
+    assert.deepEqual(at('5'), [
+      60,
+      ['greenCloud.registry.tagCacheMinutes must be a number of minutes from 0 to 10080, not "5"; using 60.'],
+    ]);
+    assert.equal(at(Number.POSITIVE_INFINITY)[0], 60);
   });
 
   it('reads the trace level and lower-cases cross-build images', () => {

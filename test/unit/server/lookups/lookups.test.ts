@@ -9,8 +9,8 @@ import { buildModel } from '../../../../core/src/dockerfile/model';
 import { lint } from '../../../../server/src/linter';
 import { baseReferences, stageAt, withRegistryFindings } from '../../../../server/src/lookups/dockerfile';
 import { CACHE_FILE, coverageOf, formatLookupMarkdown, LookupCache, platformCovers } from '../../../../server/src/lookups';
-import { defaultCacheDirectory, sanitizeLookupSettings } from '../../../../server/src/lookups/settings';
-import { DEFAULT_SETTINGS } from '../../../../core/src/settings';
+import { defaultCacheDirectory } from '../../../../server/src/lookups';
+import { DEFAULT_SETTINGS, sanitizeLookupSettings } from '../../../../core/src/settings';
 import { registryAnswers } from '../../../support/lint';
 
 describe('lookups: which bases are looked up', () => {
@@ -150,7 +150,12 @@ describe('lookups: settings', () => {
       },
     );
     assert.equal(sanitizeLookupSettings({ registry: { tagCacheMinutes: -1 } }, {}).tagCacheMinutes, 60);
+    assert.equal(sanitizeLookupSettings({ registry: { tagCacheMinutes: 1e9 } }, {}).tagCacheMinutes, 10080);
+    assert.equal(sanitizeLookupSettings({ registry: { tagCacheMinutes: '5', lookups: 'no' } }, {}).tagCacheMinutes, 60);
+    assert.equal(sanitizeLookupSettings({ registry: { lookups: 'no' } }, {}).enabled, true);
     assert.equal(sanitizeLookupSettings({}, { GREEN_CLOUD_OFFLINE: '1' }).enabled, false);
+    assert.equal(sanitizeLookupSettings({ registry: { lookups: true } }, { GREEN_CLOUD_OFFLINE: 'true' }).enabled, false);
+    assert.equal(sanitizeLookupSettings({}, { GREEN_CLOUD_OFFLINE: '0' }).enabled, true);
     assert.equal(defaultCacheDirectory({ XDG_CACHE_HOME: '/x/cache', HOME: '/h' }), '/x/cache/green-cloud');
     assert.equal(defaultCacheDirectory({ HOME: '/h' }), '/h/.cache/green-cloud');
   });

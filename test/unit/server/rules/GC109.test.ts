@@ -63,4 +63,85 @@ describe('GC109 base pinned to a single-platform digest', () => {
       ['GC104'],
     );
   });
+
+  describe('a --platform=$BUILDPLATFORM stage (it runs on the build machine)', () => {
+    const tools = (flag: string, base: string) =>
+      `FROM ${flag} ${base} AS tools\nRUN make tool\nFROM team/app:1\nCOPY --from=tools /out/tool /usr/local/bin/tool\n`;
+    const answers = {
+      [`team/base:1@${A}`]: { ...child, tagTarget: { digest: B, kind: 'list', containsPinned: true } },
+      [`team/base:1@${B}`]: { kind: 'list', platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'] },
+      'team/app:1': { kind: 'list', platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'] },
+    };
+
+    it('pinned to a single image: reported, builder-bound; the fix pins the list the tag names', () => {
+      for (const flag of ['--platform=$BUILDPLATFORM', '--platform=${BUILDPLATFORM}', '--platform="$BUILDPLATFORM"']) {
+        const text = tools(flag, `team/base:1@${A}`);
+        const found = lint(text, answers);
+        assert.deepEqual(found.map(summary), [`GC109 warning 0:${6 + flag.length}-0:${15 + flag.length}`], flag);
+        const [d] = found;
+        assert.equal(
+          d.message,
+          `Base image 'team/base:1@${A}' is pinned by digest to a single linux/arm64 image, not to a multi-platform list: ` +
+            `this stage runs on the build machine (--platform=$BUILDPLATFORM), but the digest wins over the platform, so it runs arm64 binaries on every builder — ` +
+            `natively only on arm64 builders; on any other builder under QEMU emulation (slow), or it fails with 'exec format error' where QEMU is not set up. ` +
+            `Pin the list that '1' names instead: ${B}.`,
+        );
+        const fixed = applyFix(text, d);
+        assert.equal(fixed, tools(flag, `team/base:1@${B}`));
+        assert.deepEqual(lint(fixed, answers).map(summary), []);
+      }
+    });
+
+    it('without a tag: how to find the list digest, no fix', () => {
+      const [d, ...rest] = lint(tools('--platform=$BUILDPLATFORM', `team/base@${A}`), { ...answers, [`team/base@${A}`]: child });
+      assert.equal(rest.length, 0);
+      assert.equal(d.code, 'GC109');
+      assert.match(
+        d.message,
+        /runs on the build machine .*`docker buildx imagetools inspect team\/base:TAG` shows it on its 'Digest:' line\.$/,
+      );
+      assert.deepEqual(
+        d.data.fixes.filter((f) => !f.title.startsWith('Ignore')),
+        [],
+      );
+    });
+
+    it('runs nothing, unused, a list pin, or a single-platform file: nothing', () => {
+      const pinned = { [`team/base@${A}`]: child, 'team/app:1': answers['team/app:1'] };
+      const dataOnly = `FROM --platform=$BUILDPLATFORM team/base@${A} AS certs\nFROM team/app:1\nCOPY --from=certs /etc/ssl/certs /etc/ssl/certs\n`;
+      assert.deepEqual(lint(dataOnly, pinned).map(summary), [], 'no RUN: no binary of the base executes');
+      const unused = `FROM --platform=$BUILDPLATFORM team/base@${A} AS tools\nRUN make\nFROM team/app:1\nRUN true\n`;
+      assert.deepEqual(lint(unused, pinned).map(summary), [], 'a stage the build never reaches');
+      assert.deepEqual(lint(tools('--platform=$BUILDPLATFORM', `team/base:1@${B}`), answers).map(summary), []);
+      assert.deepEqual(lint(`# platforms=linux/arm64\n${tools('--platform=$BUILDPLATFORM', `team/base@${A}`)}`, pinned).map(summary), []);
+    });
+
+    it('a stage built FROM it runs something: reported on the pinned FROM', () => {
+      const text = `FROM --platform=$BUILDPLATFORM team/base@${A} AS sdk\nFROM sdk AS tools\nRUN make\nFROM team/app:1\nCOPY --from=tools /out/tool /usr/local/bin/\n`;
+      assert.deepEqual(
+        lint(text, { [`team/base@${A}`]: child, 'team/app:1': answers['team/app:1'] }).map((d) => `${d.code} ${d.range.start.line}`),
+        ['GC109 0'],
+      );
+    });
+  });
+
+  it('a constant --platform stage is checked by GC108 against that platform: a matching child is fine, another architecture is reported', () => {
+    const amd64Child = { kind: 'image', platforms: ['linux/amd64'], digest: C };
+    const arm = `FROM --platform=linux/arm64 team/base@${A} AS arm\nRUN ./configure\nFROM team/app:1\nCOPY --from=arm /out/tool /usr/local/bin/\n`;
+    assert.deepEqual(
+      lint(arm, { [`team/base@${A}`]: child })
+        .map((d) => d.code)
+        .filter((code) => code !== 'GC104'),
+      [],
+    );
+    const [d, ...rest] = lint(`FROM --platform=linux/arm64 team/base@${C}\nRUN true\n`, { [`team/base@${C}`]: amd64Child }).filter(
+      (x) => x.code !== 'GC104',
+    );
+    assert.equal(rest.length, 0);
+    assert.equal(d.code, 'GC108');
+    assert.match(
+      d.message,
+      /is a single linux\/amd64 image; this stage is built --platform=linux\/arm64, so its build gets amd64 binaries/,
+    );
+  });
 });
