@@ -2,7 +2,8 @@
  * Robustness of the YAML lint (RULES.md, "Must never happen"): for random YAML — random text,
  * token soup, and random Kubernetes/Compose structures (anchors, aliases, flow style, comments,
  * CRLF, templates) — `lintYaml` never throws, no rule fails, every range and every quick-fix edit
- * lies inside the document, and every fix leaves text that lints again without failure.
+ * lies inside the document, and every fix leaves text that lints again without failure; an
+ * "Ignore GCnnn" fix leaves valid YAML with the same data.
  * Fixed seed; GREEN_CLOUD_FUZZ_SEED=n explores other inputs.
  */
 import { describe, it } from 'node:test';
@@ -11,7 +12,7 @@ import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position } from 'vscode-languageserver-types';
 import { applyEdits } from '../../../support/lint';
-import { imageTable, lintYamlStrict } from '../../../support/yamlLint';
+import { imageTable, lintYamlStrict, yamlErrors, yamlValues } from '../../../support/yamlLint';
 
 const SEED = Number(process.env.GREEN_CLOUD_FUZZ_SEED ?? 20261130);
 
@@ -39,7 +40,14 @@ function check(text: string, fileName: string): void {
     for (const fix of d.data.fixes) {
       for (const e of fix.edits)
         assert.ok(inside(document, e.range.start) && inside(document, e.range.end), `edit outside: ${JSON.stringify(e.range)}`);
-      lintYamlStrict(applyEdits(text, fix.edits), { fileName, languageId, images });
+      const fixed = applyEdits(text, fix.edits);
+      const after = lintYamlStrict(fixed, { fileName, languageId, images });
+      if (fix.title.startsWith('Ignore ')) {
+        // A pragma is a comment: the YAML and its data stay the same, and the finding is gone.
+        assert.deepEqual(yamlErrors(fixed), [], `'${fix.title}' broke the YAML:\n${fixed}`);
+        assert.deepEqual(yamlValues(fixed), yamlValues(text), `'${fix.title}' changed the data:\n${fixed}`);
+        if (fix.title.endsWith('for this file')) assert.ok(!after.some((a) => a.code === d.code), `'${fix.title}' left ${d.code}`);
+      }
     }
   }
 }
