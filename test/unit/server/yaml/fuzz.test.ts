@@ -42,6 +42,12 @@ function check(text: string, fileName: string): void {
         assert.ok(inside(document, e.range.start) && inside(document, e.range.end), `edit outside: ${JSON.stringify(e.range)}`);
       const fixed = applyEdits(text, fix.edits);
       const after = lintYamlStrict(fixed, { fileName, languageId, images });
+      if (fix.title.startsWith('Run ') && yamlErrors(text).length === 0) {
+        // GC301's scheduling fixes: valid YAML, and one GC301 fewer at least.
+        assert.deepEqual(yamlErrors(fixed), [], `'${fix.title}' broke the YAML:\n${fixed}`);
+        const count = (list: readonly { code: string }[]): number => list.filter((x) => x.code === 'GC301').length;
+        assert.ok(count(after) < count(diagnostics), `'${fix.title}' left every GC301:\n${fixed}`);
+      }
       if (fix.title.startsWith('Ignore ')) {
         // A pragma is a comment: the YAML and its data stay the same, and the finding is gone.
         assert.deepEqual(yamlErrors(fixed), [], `'${fix.title}' broke the YAML:\n${fixed}`);
@@ -139,6 +145,14 @@ describe('YAML lint fuzz', () => {
       '      nodeSelector:\n        kubernetes.io/arch: arm64\n',
       '      nodeSelector: {kubernetes.io/arch: amd64}\n',
       '      nodeSelector:\n        disktype: ssd\n',
+      '      nodeSelector: {disktype: ssd}\n',
+      '      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n' +
+        '              - matchExpressions:\n                  - key: kubernetes.io/arch\n                    operator: In\n                    values:\n                      - arm # boards\n                      - amd64\n                      - arm64\n' +
+        '              # by zone\n              - matchExpressions:\n                  - {key: zone, operator: In, values: [a]}\n',
+      '      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n' +
+        '              - matchExpressions:\n                  - {key: kubernetes.io/arch, operator: In, values: [arm, amd64]}\n                  - key: disktype\n                    operator: Exists\n' +
+        '              - matchExpressions:\n                  - key: kubernetes.io/arch\n                    operator: NotIn\n                    values: [amd64]\n          # end\n',
+      '      affinity:\n        podAntiAffinity: {}\n',
     );
     fc.assert(
       fc.property(selector, fc.array(container, { minLength: 1, maxLength: 4 }), fc.boolean(), (sel, cs, crlf) => {
