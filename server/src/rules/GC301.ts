@@ -93,7 +93,9 @@ export const GC301: YamlRule = {
         const has = workload.platforms.filter((p) => covers(found, p));
         const advice =
           has.length > 0 && workload.flavour === 'kubernetes'
-            ? `Use an image published for ${listPlatforms(missing)}, or keep ${workload.name} on ${listPlatforms(has)} nodes with a kubernetes.io/arch nodeSelector.`
+            ? `Use an image published for ${listPlatforms(missing)}, or keep ${workload.name} on ${listPlatforms(has)} nodes with ${
+                architecturesOf(has).length > 1 ? 'a required node affinity on kubernetes.io/arch' : 'a kubernetes.io/arch nodeSelector'
+              }.`
             : `Use an image published for ${listPlatforms(missing)}${workload.flavour === 'compose' ? ", or set the service's 'platform' to one it has" : ''}.`;
         findings.push({
           span: use.span,
