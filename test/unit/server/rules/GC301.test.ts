@@ -134,6 +134,10 @@ describe('GC301 image lacks a platform the workload can land on', () => {
         !d.data.fixes.some((f) => f.title.includes('nodeSelector kubernetes.io/arch')),
         'no nodeSelector fix for two architectures',
       );
+      assert.match(
+        d.message,
+        /keep Pod 'p' on linux\/amd64 and linux\/arm64 nodes with a required node affinity on kubernetes\.io\/arch\.$/,
+      );
       const fixed = applyAffinity(text);
       assert.equal(
         fixed,
