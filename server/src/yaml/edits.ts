@@ -118,6 +118,18 @@ function trailingTokens(token: CST.Token | undefined): CST.SourceToken[] | undef
 }
 
 /**
+ * Makes an entry end with a line break, so that a new one can follow on its own line: the last
+ * entry of a file without a final newline gets one. False when that is not possible.
+ */
+function endWithBreak(item: Item, eol: string): boolean {
+  if (CST.stringify(item).endsWith('\n')) return true;
+  const end = trailingTokens(item.value ?? undefined);
+  if (!end) return false;
+  end.push({ type: 'newline', offset: 0, indent: 0, source: eol });
+  return CST.stringify(item).endsWith('\n');
+}
+
+/**
  * Removes the map entry whose key token starts at `keyOffset`. Comments on the lines above the
  * entry stay (they move to the next entry); an entry that is the only one of its map is not removed.
  */
@@ -175,7 +187,7 @@ export function addArchSelectorEdit(
     if (!target || target.items.length === 0) return false;
     const last = target.items[target.items.length - 1] as Item;
     // The new entry starts on its own line: the last entry must end with a line break.
-    if (!CST.stringify(last).endsWith('\n')) return false;
+    if (!endWithBreak(last, eol)) return false;
     const indent = ' '.repeat(target.indent);
     const snippet =
       nodeSelectorOffset !== undefined
@@ -259,7 +271,7 @@ function appendParsed(target: CST.BlockMap | CST.BlockSequence, snippet: string)
   while (at > 0 && isCommentsOnly(items[at - 1])) at--;
   const last = items[at - 1] as Item | undefined;
   // The new entry starts on its own line: the last one must end with a line break.
-  if (!last || !CST.stringify(last).endsWith('\n')) return false;
+  if (!last || !endWithBreak(last, snippet.endsWith('\r\n') ? '\r\n' : '\n')) return false;
   const parsed = [...new Parser().parse(snippet)].find((t): t is CST.Document => t.type === 'document');
   const value = parsed?.value;
   if (!value || value.type !== target.type || value.items.length !== 1) return false;

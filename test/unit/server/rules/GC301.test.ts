@@ -285,6 +285,22 @@ describe('GC301 image lacks a platform the workload can land on', () => {
       assert.ok(!c.data.fixes.some((f) => f.title.startsWith('Run ')), JSON.stringify(c.data.fixes.map((f) => f.title)));
     });
 
+    it('works on a file without a final newline (nodeSelector and affinity)', () => {
+      for (const [text, expectedEnd] of [
+        [pod('  containers:\n    - name: tool\n      image: acme/tool:1 # last line'), '  nodeSelector:\n    kubernetes.io/arch: amd64\n'],
+        [pod('  containers:\n    - name: a\n      image: acme/agent:2'), '                  - amd64\n                  - arm64\n'],
+      ]) {
+        const [d] = lintYamlStrict(text, { images });
+        const fix = d.data.fixes.find((f) => f.title.startsWith('Run '));
+        assert.ok(fix, `no fix for:\n${text}`);
+        const fixed = applyEdits(text, fix.edits);
+        assert.ok(fixed.startsWith(text) && fixed.endsWith(expectedEnd), fixed);
+        assert.deepEqual(yamlErrors(fixed), []);
+        assert.deepEqual(yamlComments(fixed), yamlComments(text));
+        assert.deepEqual(lintYamlStrict(fixed, { images }), []);
+      }
+    });
+
     it('uses the affinity for a single architecture when the nodeSelector is a flow map (a second nodeSelector key would be invalid)', () => {
       const text = pod('  nodeSelector: {disktype: ssd}\n  containers:\n    - name: tool\n      image: acme/tool:1\n');
       const [d] = lintYamlStrict(text, { images });
