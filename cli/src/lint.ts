@@ -22,7 +22,7 @@ import { CliError, ExitCode, parseCommandArgs, readAll, UsageError, type CliComm
 import { isComposeFileName, lookUpAll } from '../../server/src/yaml';
 import { lintYaml, yamlImagesToLookUp } from '../../server/src/yamlLinter';
 import { serviceLookup } from '../../server/src/yamlLookups';
-import { findLintableFiles } from './findDockerfiles';
+import { findLintableFiles, MAX_FILE_BYTES } from './findDockerfiles';
 import { formatJson } from './formats/json';
 import { SEVERITY_RANK, severityName, type LintedFile, type ReportSeverity } from './formats/report';
 import { formatSarif } from './formats/sarif';
@@ -41,6 +41,7 @@ Lints Dockerfiles, Kubernetes manifests and Compose files for multi-architecture
 YAML when --stdin-filename ends in .yaml/.yml). A directory is searched for Dockerfile,
 Containerfile, Dockerfile.*, *.Dockerfile …, Compose files (compose.yaml, docker-compose.*.yml …)
 and Kubernetes YAML (by content), skipping node_modules, hidden folders and files over 1 MB.
+A Kubernetes or Compose file over 1 MB is skipped with a note, also when named directly.
 
 Options:
   -f, --format tty|json|sarif   Output format (default: tty).
@@ -62,7 +63,8 @@ Options:
   -h, --help                    Show this help.
 
 Exit codes: 0 nothing at or above the fail level; 1 findings at or above it;
-2 bad usage or a file that cannot be read. A failed registry lookup never changes the exit code.
+2 bad usage or a file that cannot be read. A failed registry lookup, or a file skipped for its
+size, never changes the exit code.
 
 Registry lookups: each base image's platforms are looked up (HEAD for tags, manifests by
 digest; docker login credentials from ~/.docker/config.json) and cached in
@@ -161,6 +163,20 @@ function describeReadError(name: string, error: unknown, cwd: string): string {
   }
 }
 
+/**
+ * A Kubernetes/Compose file over 1 MB is not linted (the YAML lint's limit): named directly, it
+ * is skipped with a note, like the directory walk's, and leaves the exit code alone.
+ */
+function skippedAsTooLarge(name: string, text: string, io: CliIO): boolean {
+  if (!isYamlName(name)) return false;
+  const size = Buffer.byteLength(text, 'utf8');
+  if (size <= MAX_FILE_BYTES) return false;
+  io.stderr.write(
+    `green-cloud lint: Skipped '${name}': ${size} bytes is over the 1 MB (${MAX_FILE_BYTES} bytes) limit of Kubernetes and Compose files; it was not linted.\n`,
+  );
+  return true;
+}
+
 /** Reads every input first, so a typo fails fast (exit 2) before any report is written. */
 async function readInputs(args: LintArguments, io: CliIO): Promise<{ name: string; path: string | undefined; text: string }[]> {
   const inputs: { name: string; path: string | undefined; text: string }[] = [];
@@ -169,11 +185,9 @@ async function readInputs(args: LintArguments, io: CliIO): Promise<{ name: strin
   for (const file of args.files) {
     if (file === '-') {
       const name = args.stdinName ?? '<stdin>';
-      inputs.push({
-        name,
-        path: args.stdinName === undefined ? undefined : resolve(io.cwd, args.stdinName),
-        text: await readAll(io.stdin),
-      });
+      const text = await readAll(io.stdin);
+      if (skippedAsTooLarge(name, text, io)) continue;
+      inputs.push({ name, path: args.stdinName === undefined ? undefined : resolve(io.cwd, args.stdinName), text });
       continue;
     }
     const path = resolve(io.cwd, file);
@@ -199,7 +213,9 @@ async function readInputs(args: LintArguments, io: CliIO): Promise<{ name: strin
       if (seen.has(namePath)) continue;
       seen.add(namePath);
       try {
-        inputs.push({ name, path: namePath, text: await readFile(namePath, 'utf8') });
+        const text = await readFile(namePath, 'utf8');
+        if (skippedAsTooLarge(name, text, io)) continue;
+        inputs.push({ name, path: namePath, text });
       } catch (error) {
         errors.push(describeReadError(name, error, io.cwd));
       }

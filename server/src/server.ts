@@ -18,9 +18,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { VERSION } from '../../core/src/version';
 import { lint, SOURCE, type GreenCloudDiagnostic } from './linter';
 import { DEFAULT_SETTINGS, sanitizeSettings, type LintSettings } from '../../core/src/settings';
-import { lookUpAll } from './yaml';
-import { isYamlDocument, lintYaml, yamlImagesToLookUp } from './yamlLinter';
-import { serviceLookup, yamlHover } from './yamlLookups';
+import { isYamlDocument, lintYaml } from './yamlLinter';
+import { yamlHover, YamlRegistryFindings } from './yamlLookups';
 import { DockerfileLookups } from './lookups/languageServer';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -49,6 +48,14 @@ const registryLookups = new DockerfileLookups({
       : Promise.resolve(pushedSection),
   isCurrent: (uri, version) => documents.get(uri)?.version === version,
   publish: (uri, version, diagnostics) => publish(uri, version, diagnostics),
+});
+
+/** GC301, GC303 and GC304 for Kubernetes and Compose files, in a second publish after the same quiet time. */
+const yamlFindings = new YamlRegistryFindings({
+  lookupsFor: (uri) => registryLookups.lookupsFor(uri),
+  isCurrent: (uri, version) => documents.get(uri)?.version === version,
+  publish: (uri, version, diagnostics) => publish(uri, version, diagnostics),
+  warn: (line) => connection.console.warn(line),
 });
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -125,17 +132,7 @@ async function validateYaml(document: TextDocument, settings: LintSettings): Pro
   const text = document.getText();
   const first = lintYaml(text, settings, options);
   await publish(document.uri, document.version, first);
-  const lookups = await registryLookups.lookupsFor(document.uri);
-  if (!lookups.enabled) return; // lookups off: GC301, GC303 and GC304 stay silent
-  const lookup = serviceLookup(lookups.service);
-  const images = yamlImagesToLookUp(text, settings, options);
-  if (images.length === 0) return;
-  const table = await lookUpAll(images, lookup);
-  const current = documents.get(document.uri);
-  if (!current || current.version !== document.version) return;
-  if (![...table.values()].some((a) => a.kind === 'found')) return; // offline answers never become diagnostics
-  const full = lintYaml(text, settings, { ...options, images: table });
-  await publish(document.uri, document.version, full);
+  yamlFindings.afterPublish(document.uri, document.version, text, settings, options, first);
 }
 
 async function validate(document: TextDocument): Promise<void> {
@@ -175,6 +172,7 @@ documents.onDidClose((e) => {
   settingsCache.delete(e.document.uri);
   published.delete(e.document.uri);
   registryLookups.forget(e.document.uri);
+  yamlFindings.forget(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 

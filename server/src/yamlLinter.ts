@@ -10,6 +10,7 @@ import { isValidImageReference } from '../../core/src/imageRef';
 import { docsHref, SOURCE, type GreenCloudDiagnostic } from './linter';
 import { YAML_RULES } from './rules';
 import { DEFAULT_SETTINGS, type LintSettings, type SeverityName } from '../../core/src/settings';
+import { YAML_PRAGMA, YamlIgnoreFixes } from './yaml/ignore';
 import type { ImagePlatformsTable } from './yaml/imagePlatforms';
 import { buildYamlModel, flavourByName, type YamlModel } from './yaml/model';
 import type { YamlFinding, YamlRule } from './yaml/types';
@@ -70,7 +71,7 @@ function readSuppressions(text: string): { global: Set<string>; byLine: Map<numb
   const lines = text.split(/\r?\n/);
   for (const [i, line] of lines.entries()) {
     if (!line.includes('green-cloud')) continue;
-    const [, globalWord, list] = /#\s*green-cloud\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9,\s]+)/i.exec(line) ?? [];
+    const [, globalWord, list] = YAML_PRAGMA.exec(line) ?? [];
     if (list === undefined) continue;
     const codes = list
       .split(/[\s,]+/)
@@ -94,6 +95,7 @@ export function lintYaml(text: string, settings: LintSettings = DEFAULT_SETTINGS
   if (model.workloads.length === 0) return [];
   const document = TextDocument.create('untitled:yaml', 'yaml', 0, text);
   const suppressions = readSuppressions(text);
+  const ignore = new YamlIgnoreFixes(text);
   const out: GreenCloudDiagnostic[] = [];
   const seen = new Set<string>();
   for (const rule of options.rules ?? YAML_RULES) {
@@ -122,7 +124,7 @@ export function lintYaml(text: string, settings: LintSettings = DEFAULT_SETTINGS
         source: SOURCE,
         message: finding.message,
         data: {
-          fixes: (finding.fixes ?? []).map((fix) => ({
+          fixes: [...(finding.fixes ?? []), ...ignore.fixes(rule.code, range.start.line)].map((fix) => ({
             title: fix.title,
             isPreferred: fix.isPreferred,
             edits: fix.edits.map((e) => ({

@@ -61,6 +61,26 @@ describe('green-cloud lint on Kubernetes and Compose files', () => {
     assert.match(r.stderr, /Skipped 'big\/huge\.yaml': \d+ bytes is over the 1 MB \(1048576 bytes\) limit of a directory walk\./);
   });
 
+  it('a YAML file over 1 MB named directly is skipped with a note, like the walk, and leaves the exit code alone', async () => {
+    const note =
+      /green-cloud lint: Skipped 'big\/huge\.yaml': \d+ bytes is over the 1 MB \(1048576 bytes\) limit of Kubernetes and Compose files; it was not linted\./;
+    const withOther = await runCli(['lint', '-f', 'json', 'big/huge.yaml', 'k8s/db.yaml'], { cwd: ws.dir });
+    assert.equal(withOther.code, 1, withOther.stderr);
+    assert.match(withOther.stderr, note);
+    assert.deepEqual([...new Set((JSON.parse(withOther.stdout) as { file: string }[]).map((f) => f.file))], ['k8s/db.yaml']);
+    const alone = await runCli(['lint', 'big/huge.yaml'], { cwd: ws.dir });
+    assert.equal(alone.code, 0, alone.stdout + alone.stderr);
+    assert.match(alone.stderr, note);
+    assert.doesNotMatch(alone.stdout, /GC30\d/);
+    const stdin = await runCli(['lint', '-f', 'json', '--stdin-filename', 'huge.yaml', '-'], {
+      cwd: ws.dir,
+      stdin: `${DEPLOYMENT}${'#'.repeat(1024 * 1024)}\n`,
+    });
+    assert.equal(stdin.code, 0, stdin.stderr);
+    assert.match(stdin.stderr, /Skipped 'huge\.yaml': \d+ bytes is over the 1 MB \(1048576 bytes\) limit of Kubernetes and Compose files/);
+    assert.deepEqual(JSON.parse(stdin.stdout), []);
+  });
+
   it('--rule GC302=off and --fail-level apply to YAML rules; stdin takes --stdin-filename', async () => {
     const off = await runCli(['lint', '--rule', 'GC302=off', 'k8s/db.yaml'], { cwd: ws.dir });
     assert.equal(off.code, 0, off.stdout + off.stderr);

@@ -50,12 +50,16 @@ describe('language server on Kubernetes and Compose YAML', () => {
     )) as CodeAction[];
     assert.deepEqual(
       actions.map((a) => a.title),
-      ["Use the multi-arch image 'postgres:16'"],
+      ["Use the multi-arch image 'postgres:16'", 'Ignore GC302 for this line', 'Ignore GC302 for this file'],
     );
     const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, DEPLOYMENT), actions[0].edit?.changes?.[uri] ?? []);
     assert.ok(fixed.includes('image: postgres:16  # pinned\n'), fixed);
     const again = await open(client, 'file:///work/k8s/db-fixed.yaml', 'yaml', fixed);
     assert.deepEqual(again.diagnostics, []);
+    const ignored = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, DEPLOYMENT), actions[1].edit?.changes?.[uri] ?? []);
+    assert.match(ignored, /\n {10}# green-cloud ignore=GC302\n {10}image: arm64v8\/postgres:16/);
+    const quiet = await open(client, 'file:///work/k8s/db-ignored.yaml', 'yaml', ignored);
+    assert.deepEqual(quiet.diagnostics, []);
   });
 
   it('serves Compose files by the dockercompose language id', async () => {

@@ -7,19 +7,30 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { DidOpenTextDocumentNotification, HoverRequest, type Hover, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import {
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  HoverRequest,
+  type Hover,
+  type MarkupContent,
+} from 'vscode-languageserver-protocol/node';
 import { RegistryClient } from '../../core/src/registry';
+import { addImage, startFakeRegistry, type FakeRegistry } from '../e2e/registry/fakeRegistry';
 import { dockerConfigDir, pushSyntheticImage, startRegistry, tempDir, type RunningRegistry } from '../e2e/registry/support';
+import { LOOKUP_DEBOUNCE_MS } from '../../server/src/lookups/languageServer';
 import { LspClient } from './lspClient';
 
 describe('Kubernetes registry findings and hover in the language server (LSP stdio)', () => {
   let registry: RunningRegistry;
+  let fake: FakeRegistry;
   const cleanup: string[] = [];
   const savedDockerConfig = process.env.DOCKER_CONFIG;
 
   before(async () => {
     registry = await startRegistry();
     await pushSyntheticImage(new RegistryClient(registry.host), 'someorg/tool', '1', { os: 'linux', architecture: 'amd64' });
+    fake = await startFakeRegistry();
+    addImage(fake, 'burst/app', '1.0.1', { os: 'linux', architecture: 'amd64' });
     const config = dockerConfigDir({});
     cleanup.push(config);
     process.env.DOCKER_CONFIG = config;
@@ -28,6 +39,7 @@ describe('Kubernetes registry findings and hover in the language server (LSP std
     if (savedDockerConfig === undefined) delete process.env.DOCKER_CONFIG;
     else process.env.DOCKER_CONFIG = savedDockerConfig;
     await registry?.stop();
+    await fake?.stop();
     for (const d of cleanup) rmSync(d, { recursive: true, force: true });
   });
 
@@ -77,6 +89,67 @@ describe('Kubernetes registry findings and hover in the language server (LSP std
         'hover',
       );
       assert.equal(none, null, 'no hover outside image values');
+      assert.deepEqual(client.errorLogs(), []);
+      assert.equal(await client.stop(), 0);
+    } finally {
+      client.kill();
+    }
+  });
+
+  it('a burst of edits makes one lookup batch, for the last version, after the quiet time (as for Dockerfiles)', async () => {
+    const cacheDirectory = tempDir('lsp-yaml-burst');
+    cleanup.push(cacheDirectory);
+    const client = await LspClient.start({
+      transport: 'stdio',
+      configuration: false,
+      registryLookups: true,
+      initializationOptions: { cacheDirectory, settings: {} },
+    });
+    try {
+      const uri = 'file:///work/k8s/burst.yaml';
+      const podWith = (tag: string): string =>
+        `apiVersion: v1\nkind: Pod\nmetadata:\n  name: burst\nspec:\n  containers:\n    - name: app\n      image: ${fake.host}/burst/app:${tag}\n`;
+      // Typing the tag one character at a time: every version names another (uncached) image.
+      const tags = ['1', '1.', '1.0', '1.0.', '1.0.1'];
+      const requestsBefore = fake.log.length;
+      const since = client.diagnostics.length;
+      await client.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: { uri, languageId: 'yaml', version: 1, text: podWith(tags[0]) },
+      });
+      for (let i = 1; i < tags.length; i++) {
+        await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+          textDocument: { uri, version: i + 1 },
+          contentChanges: [{ text: podWith(tags[i]) }],
+        });
+      }
+      const last = tags.length;
+      const found = await client.nextDiagnostics(uri, since, (p) => p.version === last && p.diagnostics.some((d) => d.code === 'GC301'));
+      assert.deepEqual(
+        found.diagnostics.map((d) => d.code),
+        ['GC301'],
+      );
+      const tagRequests = fake.log
+        .slice(requestsBefore)
+        .filter((r) => r.path.startsWith('/v2/burst/app/manifests/') && !r.path.includes('sha256:'))
+        .map((r) => `${r.method} ${r.path}`);
+      assert.deepEqual(tagRequests, ['HEAD /v2/burst/app/manifests/1.0.1'], 'one lookup, for the last version only');
+      // Typing elsewhere while GC301 is shown: the known answer comes back right after the syntactic publish (no blink for a quiet time).
+      const before = client.diagnostics.length;
+      await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version: last + 1 },
+        contentChanges: [{ text: `${podWith('1.0.1')}      args: [serve]\n` }],
+      });
+      const syntactic = await client.nextDiagnostics(uri, before, (p) => p.version === last + 1);
+      const syntacticAt = Date.now();
+      const again = await client.nextDiagnostics(
+        uri,
+        before,
+        (p) => p.version === last + 1 && p.diagnostics.some((d) => d.code === 'GC301'),
+      );
+      const gap = Date.now() - syntacticAt;
+      assert.deepEqual(syntactic.diagnostics, []);
+      assert.equal(again.diagnostics.length, 1);
+      assert.ok(gap < LOOKUP_DEBOUNCE_MS, `registry findings ${gap} ms after the syntactic publish`);
       assert.deepEqual(client.errorLogs(), []);
       assert.equal(await client.stop(), 0);
     } finally {

@@ -56,3 +56,19 @@ export function yamlErrors(text: string): string[] {
 export function yamlComments(text: string): string[] {
   return [...new Lexer().lex(text)].filter((t) => t.startsWith('#')).map((t) => t.trim());
 }
+
+/** The comments of a YAML text without Green Cloud pragmas (an ignore fix adds or extends one). */
+export function yamlCommentsExceptPragmas(text: string): string[] {
+  return yamlComments(text).filter((c) => !/^#\s*green-cloud\s+(global\s+)?ignore\s*=/i.test(c));
+}
+
+/** The data of every document (to check a fix that adds a comment changes nothing else). */
+export function yamlValues(text: string): unknown[] {
+  return parseAllDocuments(text).map((d) => {
+    try {
+      return 'toJS' in d ? (d.toJS({ maxAliasCount: -1 }) as unknown) : undefined;
+    } catch (error) {
+      return `not convertible: ${error instanceof Error ? error.message : String(error)}`; // e.g. an alias before its anchor
+    }
+  });
+}

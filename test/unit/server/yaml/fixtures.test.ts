@@ -6,14 +6,15 @@
  * - `bad-x.registry.json` beside a fixture holds the registry answers its rules see (the
  *   Dockerfile fixtures' format, through the server's adapter);
  * - every quick fix, applied alone, removes its diagnostic, adds none, leaves valid YAML and
- *   keeps every comment.
+ *   keeps every comment; an "Ignore GCnnn" fix only adds or extends a pragma (the data of every
+ *   document stays the same), and "… for this file" removes every diagnostic of its code.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyEdits, summary } from '../../../support/lint';
-import { lintYamlStrict, loadImageTable, yamlComments, yamlErrors } from '../../../support/yamlLint';
+import { lintYamlStrict, loadImageTable, yamlComments, yamlCommentsExceptPragmas, yamlErrors, yamlValues } from '../../../support/yamlLint';
 
 const root = join(__dirname, '../../../fixtures/rules');
 
@@ -49,9 +50,19 @@ for (const code of readdirSync(root)
             const fixed = applyEdits(text, fix.edits);
             const label = `${summary(diagnostic)} '${fix.title}'`;
             assert.deepEqual(yamlErrors(fixed), [], `${label} broke the YAML:\n${fixed}`);
-            assert.deepEqual(yamlComments(fixed), yamlComments(text), `${label} lost a comment:\n${fixed}`);
             const after = lintYamlStrict(fixed, options);
             const count = (list: typeof before, c: string): number => list.filter((d) => d.code === c).length;
+            if (fix.title.startsWith(`Ignore ${diagnostic.code} `)) {
+              assert.deepEqual(yamlCommentsExceptPragmas(fixed), yamlCommentsExceptPragmas(text), `${label} lost a comment:\n${fixed}`);
+              assert.ok(
+                yamlComments(fixed).some((c) => c.includes('green-cloud') && c.includes(diagnostic.code)),
+                `${label} added no pragma:\n${fixed}`,
+              );
+              assert.deepEqual(yamlValues(fixed), yamlValues(text), `${label} changed the data:\n${fixed}`);
+              if (fix.title.endsWith(' for this file')) assert.equal(count(after, diagnostic.code), 0, `${label} left ${diagnostic.code}`);
+            } else {
+              assert.deepEqual(yamlComments(fixed), yamlComments(text), `${label} lost a comment:\n${fixed}`);
+            }
             assert.ok(
               count(after, diagnostic.code) < count(before, diagnostic.code),
               `${label} did not remove ${diagnostic.code}:\n${fixed}`,

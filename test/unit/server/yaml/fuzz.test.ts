@@ -2,7 +2,8 @@
  * Robustness of the YAML lint (RULES.md, "Must never happen"): for random YAML — random text,
  * token soup, and random Kubernetes/Compose structures (anchors, aliases, flow style, comments,
  * CRLF, templates) — `lintYaml` never throws, no rule fails, every range and every quick-fix edit
- * lies inside the document, and every fix leaves text that lints again without failure.
+ * lies inside the document, and every fix leaves text that lints again without failure; an
+ * "Ignore GCnnn" fix leaves valid YAML with the same data.
  * Fixed seed; GREEN_CLOUD_FUZZ_SEED=n explores other inputs.
  */
 import { describe, it } from 'node:test';
@@ -11,7 +12,7 @@ import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position } from 'vscode-languageserver-types';
 import { applyEdits } from '../../../support/lint';
-import { imageTable, lintYamlStrict } from '../../../support/yamlLint';
+import { imageTable, lintYamlStrict, yamlErrors, yamlValues } from '../../../support/yamlLint';
 
 const SEED = Number(process.env.GREEN_CLOUD_FUZZ_SEED ?? 20261130);
 
@@ -39,7 +40,20 @@ function check(text: string, fileName: string): void {
     for (const fix of d.data.fixes) {
       for (const e of fix.edits)
         assert.ok(inside(document, e.range.start) && inside(document, e.range.end), `edit outside: ${JSON.stringify(e.range)}`);
-      lintYamlStrict(applyEdits(text, fix.edits), { fileName, languageId, images });
+      const fixed = applyEdits(text, fix.edits);
+      const after = lintYamlStrict(fixed, { fileName, languageId, images });
+      if (fix.title.startsWith('Run ') && yamlErrors(text).length === 0) {
+        // GC301's scheduling fixes: valid YAML, and one GC301 fewer at least.
+        assert.deepEqual(yamlErrors(fixed), [], `'${fix.title}' broke the YAML:\n${fixed}`);
+        const count = (list: readonly { code: string }[]): number => list.filter((x) => x.code === 'GC301').length;
+        assert.ok(count(after) < count(diagnostics), `'${fix.title}' left every GC301:\n${fixed}`);
+      }
+      if (fix.title.startsWith('Ignore ')) {
+        // A pragma is a comment: the YAML and its data stay the same, and the finding is gone.
+        assert.deepEqual(yamlErrors(fixed), [], `'${fix.title}' broke the YAML:\n${fixed}`);
+        assert.deepEqual(yamlValues(fixed), yamlValues(text), `'${fix.title}' changed the data:\n${fixed}`);
+        if (fix.title.endsWith('for this file')) assert.ok(!after.some((a) => a.code === d.code), `'${fix.title}' left ${d.code}`);
+      }
     }
   }
 }
@@ -131,6 +145,14 @@ describe('YAML lint fuzz', () => {
       '      nodeSelector:\n        kubernetes.io/arch: arm64\n',
       '      nodeSelector: {kubernetes.io/arch: amd64}\n',
       '      nodeSelector:\n        disktype: ssd\n',
+      '      nodeSelector: {disktype: ssd}\n',
+      '      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n' +
+        '              - matchExpressions:\n                  - key: kubernetes.io/arch\n                    operator: In\n                    values:\n                      - arm # boards\n                      - amd64\n                      - arm64\n' +
+        '              # by zone\n              - matchExpressions:\n                  - {key: zone, operator: In, values: [a]}\n',
+      '      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n' +
+        '              - matchExpressions:\n                  - {key: kubernetes.io/arch, operator: In, values: [arm, amd64]}\n                  - key: disktype\n                    operator: Exists\n' +
+        '              - matchExpressions:\n                  - key: kubernetes.io/arch\n                    operator: NotIn\n                    values: [amd64]\n          # end\n',
+      '      affinity:\n        podAntiAffinity: {}\n',
     );
     fc.assert(
       fc.property(selector, fc.array(container, { minLength: 1, maxLength: 4 }), fc.boolean(), (sel, cs, crlf) => {
