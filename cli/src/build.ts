@@ -152,12 +152,10 @@ function seconds(ms: number): string {
 
 /** The summary table: platform, tag, result, duration. */
 export function formatSummary(results: readonly PlatformResult[]): string {
-  const rows = [
-    ['PLATFORM', 'TAG', 'RESULT', 'DURATION'],
-    ...results.map((r) => [formatPlatform(r.platform), r.tag, r.status, seconds(r.durationMs)]),
-  ];
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).join('\n');
+  const header = ['PLATFORM', 'TAG', 'RESULT', 'DURATION'];
+  const rows = [header, ...results.map((r) => [formatPlatform(r.platform), r.tag, r.status, seconds(r.durationMs)])];
+  const widths = header.map((_, i) => Math.max(...rows.map((row) => row[i]?.length ?? 0)));
+  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n');
 }
 
 /** Where the time went: RUN steps per platform (emulated or native), and the GC110 pointer when emulation dominates. */

@@ -92,13 +92,15 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], flag: str
 }
 
 function parseRuleOverride(text: string): [string, SeverityName] {
-  const match = /^\s*([A-Za-z]+[0-9]+)\s*[=:]\s*([A-Za-z]+)\s*$/.exec(text);
-  if (!match) throw new UsageError(`--rule '${text}' is not CODE=SEVERITY (e.g. --rule GC101=off).`);
-  const code = match[1].toUpperCase();
-  const severity = match[2].toLowerCase();
+  const [, codeText, severityText] = /^\s*([A-Za-z]+[0-9]+)\s*[=:]\s*([A-Za-z]+)\s*$/.exec(text) ?? [];
+  if (codeText === undefined || severityText === undefined)
+    throw new UsageError(`--rule '${text}' is not CODE=SEVERITY (e.g. --rule GC101=off).`);
+  const code = codeText.toUpperCase();
+  const severity = severityText.toLowerCase();
   if (!anyRuleByCode(code))
     throw new UsageError(`--rule '${text}': there is no rule ${code} (rules: ${ALL_RULES.map((r) => r.code).join(', ')}).`);
-  if (!isSeverityName(severity)) throw new UsageError(`--rule '${text}': '${match[2]}' is not a severity (${SEVERITY_NAMES.join(', ')}).`);
+  if (!isSeverityName(severity))
+    throw new UsageError(`--rule '${text}': '${severityText}' is not a severity (${SEVERITY_NAMES.join(', ')}).`);
   return [code, severity];
 }
 

@@ -173,9 +173,11 @@ async function inspect(argv: readonly string[], io: CliIO): Promise<number> {
     'insecure-host': { type: 'string', multiple: true },
     timeout: { type: 'string' },
   });
-  if (positionals.length !== 1) throw new UsageError('Name one image (e.g. green-cloud manifest inspect 127.0.0.1:5000/web:1.2).');
+  const [image] = positionals;
+  if (image === undefined || positionals.length !== 1)
+    throw new UsageError('Name one image (e.g. green-cloud manifest inspect 127.0.0.1:5000/web:1.2).');
   if (values.format !== 'table' && values.format !== 'json') throw new UsageError(`--format '${values.format}' is not one of table, json.`);
-  const result = await inspectManifest(positionals[0], clientOptions(values, io)).catch(asCliError);
+  const result = await inspectManifest(image, clientOptions(values, io)).catch(asCliError);
   if (values.format === 'json') io.stdout.write(`${jsonForTerminal(result)}\n`);
   else io.stdout.write(formatInspect(result));
   return ExitCode.Ok;

@@ -31,7 +31,7 @@ export function ruleName(title: string): string {
   return title
     .split(/[^A-Za-z0-9]+/)
     .filter((w) => w !== '')
-    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join('');
 }
 

@@ -44,8 +44,8 @@ export function locateFailure(text: string, failure: StepFailure | undefined): L
   if (!failure) return undefined;
   const lines = text.split(/\r?\n/);
   const lineRange = (line: number): LineRange | undefined => {
-    if (line < 0 || line >= lines.length) return undefined;
     const content = lines[line];
+    if (line < 0 || content === undefined) return undefined;
     const start = content.length - content.trimStart().length;
     return { line, startCharacter: start, endCharacter: Math.max(start, content.trimEnd().length) };
   };
@@ -80,7 +80,8 @@ export function locateFailure(text: string, failure: StepFailure | undefined): L
   // (a step without a stage prefix comes from one when the file also has named stages).
   const index = failure.index ?? 0;
   matches.sort((a, b) => Math.abs(a.position - index) - Math.abs(b.position - index) || Number(a.named) - Number(b.named));
-  return lineRange(matches[0].line);
+  const nearest = matches[0];
+  return nearest && lineRange(nearest.line);
 }
 
 /** One diagnostic per failing line: its range and `fails on linux/arm64, linux/arm/v7: exit code 1`. */

@@ -15,7 +15,7 @@ export function onListPushed(listener: Listener): { dispose(): void } {
 
 /** Announces a pushed list; `reference` may carry `@sha256:…`, which is dropped. */
 export function listPushed(reference: string): void {
-  const tagged = reference.split('@')[0];
+  const [tagged = reference] = reference.split('@');
   for (const listener of [...listeners]) {
     try {
       listener(tagged);

@@ -66,7 +66,7 @@ export async function runBuildSession(request: BuildRequest, options: SessionOpt
   if (unreachable.length > 0) {
     const message = unreachable.map((u) => u.message).join('\n');
     log.error(message);
-    return { error: message, setting: unreachable[0].setting, plan, results: [], durationMs: Date.now() - started };
+    return { error: message, setting: unreachable[0]?.setting, plan, results: [], durationMs: Date.now() - started };
   }
 
   const board = new ProgressBoard(plan.jobs.map((j) => j.platform));

@@ -38,7 +38,7 @@ export async function checkEnginesFirst(
   if (problems.length === 0) return { readiness };
   const error = problems.map((p) => p.message).join('\n');
   output.error(error);
-  const failed: SessionOutcome = { error, setting: problems[0].setting, results: [], durationMs: Date.now() - started };
+  const failed: SessionOutcome = { error, setting: problems[0]?.setting, results: [], durationMs: Date.now() - started };
   showBuildOutcome(output, failed);
   return { readiness, failed };
 }

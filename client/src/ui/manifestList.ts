@@ -144,7 +144,7 @@ export async function askListInputs(
             : t
                 .trim()
                 .split(/\s+/)
-                .map((s) => referenceError(s.split(',')[0], false))
+                .map((s) => referenceError(s.split(',', 1).join(''), false))
                 .find(Boolean),
       });
   if (!sourceText) return undefined;
@@ -174,7 +174,7 @@ function withCancellableProgress<T>(
 /** The one notification of a successful push: what was pushed, a short digest, and actions. */
 function showPushed(output: vscode.LogOutputChannel, result: ManifestListResult, afterBuild = false): void {
   for (const line of formatPushed(result).trimEnd().split('\n')) output.info(line);
-  const name = result.reference.split('@')[0];
+  const [name = result.reference] = result.reference.split('@');
   const what = afterBuild ? 'built and pushed' : 'pushed';
   const inspect = 'Inspect';
   const copy = 'Copy Digest';

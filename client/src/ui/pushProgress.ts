@@ -43,7 +43,7 @@ export class PushProgress {
 
 /** `127.0.0.1:5000/team/web:arm64-1.2` → `web:arm64-1.2` (the last path segment). */
 export function shortName(reference: string): string {
-  const withoutDigest = reference.split('@')[0];
+  const [withoutDigest = reference] = reference.split('@');
   return withoutDigest.slice(withoutDigest.lastIndexOf('/') + 1);
 }
 
