@@ -3,12 +3,13 @@
  * flags, instructions and ARG scopes, plus the comment lines (pragmas) that sit between
  * instructions. Built once per lint on top of dockerfile-ast; pure (no I/O, no `vscode`).
  */
-import { Arg, DockerfileParser, From, Instruction, JSONInstruction } from 'dockerfile-ast';
+import { Arg, From, Instruction, JSONInstruction } from 'dockerfile-ast';
 import type { Dockerfile } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseImageReference, type ImageReference } from '../imageRef';
 import './astCache';
+import { parseDockerfile } from './incrementalParse';
 
 export interface PlatformFlag {
   /** The flag's value as written (`linux/arm64`, `$BUILDPLATFORM`). */
@@ -348,7 +349,7 @@ function collectComments(document: TextDocument, instructions: readonly Instruct
 /** Parses the text into the model. Never throws on any input. */
 export function buildModel(text: string, uri = 'untitled:Dockerfile'): DockerfileModel {
   const document = TextDocument.create(uri, 'dockerfile', 0, text);
-  const dockerfile = DockerfileParser.parse(text);
+  const dockerfile = parseDockerfile(text);
   const instructions = dockerfile.getInstructions();
   const globalArgs = new Map<string, string | undefined>();
   const globalArgDeclarations = new Map<string, ArgDeclaration>();
