@@ -79,6 +79,9 @@ function dump(dockerfile: Dockerfile): unknown {
     instructions: dockerfile.getInstructions().map(dumpInstruction),
     initialArgs: dockerfile.getInitialARGs().map((a) => a.getRange()),
     froms: dockerfile.getFROMs().map((f) => f.getRange()),
+    // The comments filed under the initial ARGs and each stage (organizeComments).
+    initialComments: (dockerfile as unknown as { initialInstructions: Dockerfile }).initialInstructions.getComments().map((c) => c.getRange()),
+    stageComments: (dockerfile as unknown as { buildStages: Dockerfile[] }).buildStages.map((s) => s.getComments().map((c) => c.getRange())),
     range: dockerfile.getRange(),
   };
 }
