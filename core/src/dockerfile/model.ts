@@ -329,10 +329,18 @@ function collectComments(document: TextDocument, instructions: readonly Instruct
   }
   const out: CommentLine[] = [];
   const lineCount = document.lineCount;
+  const all = document.getText();
   for (let line = 0; line < lineCount; line++) {
     if (inside.has(line)) continue;
     const start = document.offsetAt({ line, character: 0 });
-    const end = line + 1 < lineCount ? document.offsetAt({ line: line + 1, character: 0 }) : document.getText().length;
+    const end = line + 1 < lineCount ? document.offsetAt({ line: line + 1, character: 0 }) : all.length;
+    // Most lines are blank or plain text: skip those whose first character after blanks is ASCII
+    // and neither `#` nor other whitespace without building their text (the regex below
+    // cannot match them).
+    let j = start;
+    while (j < end && (all.charCodeAt(j) === 32 || all.charCodeAt(j) === 9)) j++;
+    const first = j < end ? all.charCodeAt(j) : 10;
+    if (first !== 35 && first !== 11 && first !== 12 && first < 128) continue;
     // Guard against pathological lines: pragmas are short.
     const raw = document.getText(offsetRange(document, start, Math.min(end, start + 4096))).replace(/\r?\n$/, '');
     const m = /^(\s*)#(.*)$/.exec(raw);
