@@ -43,7 +43,8 @@ interface Reusable {
   /** True when the instruction ran to the end of the text (nothing ended it). */
   readonly atEnd: boolean;
   readonly escape: string;
-  readonly instruction: Instruction;
+  /** The instruction as last reused (a copy: records are shared by the kept tables, only this changes). */
+  instruction: Instruction;
   /** Comment lines inside the instruction's continuation lines (the parser adds them as it reads). */
   readonly comments: readonly Range[];
   /** The parse generation that built the instruction. */
@@ -59,8 +60,12 @@ interface DockerfileBuilder {
 }
 
 const MAX_AGE = 16;
-/** Tables of the last few parses (several open files each find their own instructions). */
-const TABLES_KEPT = 4;
+/**
+ * Tables of the last parses (two open files edited in turn each find their own instructions).
+ * Memory: the kept instructions, with what they cached, stay alive between edits (about 5 MB at
+ * 1,000 instructions, 50 MB at 10,000).
+ */
+const TABLES_KEPT = 2;
 let tables: Table[] = [];
 let generation = 0;
 let enabled = true;
@@ -191,7 +196,8 @@ class ReusingParser extends ParserBase {
         dockerfile,
       });
       builder.addInstruction(copy);
-      this.table.set(line, { ...old, instruction: copy });
+      old.instruction = copy;
+      this.table.set(line, old);
       this.reused++;
       return old.atEnd ? buffer.length : start + old.text.length - 1;
     }
