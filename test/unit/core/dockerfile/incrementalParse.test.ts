@@ -80,8 +80,12 @@ function dump(dockerfile: Dockerfile): unknown {
     initialArgs: dockerfile.getInitialARGs().map((a) => a.getRange()),
     froms: dockerfile.getFROMs().map((f) => f.getRange()),
     // The comments filed under the initial ARGs and each stage (organizeComments).
-    initialComments: (dockerfile as unknown as { initialInstructions: Dockerfile }).initialInstructions.getComments().map((c) => c.getRange()),
-    stageComments: (dockerfile as unknown as { buildStages: Dockerfile[] }).buildStages.map((s) => s.getComments().map((c) => c.getRange())),
+    initialComments: (dockerfile as unknown as { initialInstructions: Dockerfile }).initialInstructions
+      .getComments()
+      .map((c) => c.getRange()),
+    stageComments: (dockerfile as unknown as { buildStages: Dockerfile[] }).buildStages.map((s) =>
+      s.getComments().map((c) => c.getRange()),
+    ),
     range: dockerfile.getRange(),
   };
 }
@@ -117,8 +121,33 @@ const LINES = [
   '  echo backtick',
 ];
 const PIECES = [
-  'a', ' ', '\n', '\r\n', '\\', '\\\n', '`', '`\n', '#', '# c\n', '<<EOF\n', '\nEOF\n', 'EOF', 'RUN ', 'FROM alpine AS x\n',
-  'ARG A=1\n', '$A', '${A}', '"', "'", '[', ']', '# escape=`\n', 'ENV X=1 \\\n', '\t', '\n\n', '--platform=linux/arm64 ',
+  'a',
+  ' ',
+  '\n',
+  '\r\n',
+  '\\',
+  '\\\n',
+  '`',
+  '`\n',
+  '#',
+  '# c\n',
+  '<<EOF\n',
+  '\nEOF\n',
+  'EOF',
+  'RUN ',
+  'FROM alpine AS x\n',
+  'ARG A=1\n',
+  '$A',
+  '${A}',
+  '"',
+  "'",
+  '[',
+  ']',
+  '# escape=`\n',
+  'ENV X=1 \\\n',
+  '\t',
+  '\n\n',
+  '--platform=linux/arm64 ',
 ];
 
 const dockerfileArb = fc.array(fc.constantFrom(...LINES), { minLength: 0, maxLength: 24 }).map((lines) => lines.join('\n'));
