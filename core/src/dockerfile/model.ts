@@ -322,16 +322,16 @@ function buildPlatformFlag(from: From): PlatformFlag | undefined {
 
 /** Splits the text into comment lines that are not part of an instruction. */
 function collectComments(document: TextDocument, instructions: readonly Instruction[]): CommentLine[] {
-  const inside = new Set<number>();
+  const lineCount = document.lineCount;
+  const inside = new Uint8Array(lineCount);
   for (const ins of instructions) {
     const r = ins.getRange();
-    for (let l = r.start.line; l <= r.end.line; l++) inside.add(l);
+    for (let l = r.start.line; l <= r.end.line && l < lineCount; l++) inside[l] = 1;
   }
   const out: CommentLine[] = [];
-  const lineCount = document.lineCount;
   const all = document.getText();
   for (let line = 0; line < lineCount; line++) {
-    if (inside.has(line)) continue;
+    if (inside[line] === 1) continue;
     const start = document.offsetAt({ line, character: 0 });
     const end = line + 1 < lineCount ? document.offsetAt({ line: line + 1, character: 0 }) : all.length;
     // Most lines are blank or plain text: skip those whose first character after blanks is ASCII
