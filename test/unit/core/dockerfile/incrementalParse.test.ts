@@ -200,6 +200,18 @@ describe('incremental Dockerfile parse', () => {
     assert.deepStrictEqual(dump(dockerfile), dump(DockerfileParser.parse(edited)));
   });
 
+  it('is what lint() parses with: a lint after typing one character rebuilds one instruction', () => {
+    setInstructionReuse(true);
+    const text = 'FROM golang:1.22 AS build\nRUN go build ./...\nFROM alpine:3.20\nCOPY --from=build /out /out\n';
+    lint(text, SETTINGS);
+    const edited = text.replace('./...', './cmd/...');
+    const diagnostics = lint(edited, SETTINGS);
+    assert.deepStrictEqual(lastParse, { reused: 3, built: 1 });
+    setInstructionReuse(false);
+    assert.deepStrictEqual(diagnostics, lint(edited, SETTINGS));
+    setInstructionReuse(true);
+  });
+
   it('reuses nothing when the escape directive changes', () => {
     setInstructionReuse(true);
     const body = 'FROM alpine\nRUN echo a \\\n  b\nRUN echo `\n  c\n';
