@@ -16,7 +16,10 @@
 // on how busy the machine is, unlike wall time), the publish size, and the codeAction round trip
 // at the first diagnostic (ours). Target (issue 12): our median <= 0.5x the
 // peer's at 1,000 and 10,000 instructions, and under 16 ms at 1,000.
-import { spawn } from 'node:child_process';
+//
+// Before/after: GREEN_CLOUD_BENCH_BASELINE=<git revision> also runs our server as bundled from
+// that revision (`base`), interleaved with the other two, and shows ours/base (same run, same load).
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -66,6 +69,33 @@ export async function bundleServer(dir) {
  * @property {(uri: string, accept?: (params: PublishDiagnosticsParams) => boolean) => Promise<{ params: PublishDiagnosticsParams, at: number }>} nextPublish
  * @property {() => Promise<void>} stop
  */
+
+/**
+ * Bundles server/src/server.ts as of git revision `rev` (its server/ and core/ trees) into `dir`.
+ * @param {string} rev
+ * @param {string} dir
+ * @returns {Promise<string>}
+ */
+export async function bundleBaseline(rev, dir) {
+  const tree = join(dir, 'tree');
+  execFileSync('mkdir', ['-p', tree]);
+  execFileSync('sh', ['-c', 'git -C "$1" archive "$2" server core package.json | tar -x -C "$3"', 'sh', root, rev, tree]);
+  const outfile = join(dir, 'baseline.js');
+  await esbuild.build({
+    entryPoints: [join(tree, 'server/src/server.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    logLevel: 'warning',
+    external: ['vscode'],
+    nodePaths: [join(root, 'node_modules')],
+    alias: { 'vscode-languageserver-types': join(root, 'node_modules/vscode-languageserver-types/lib/umd/main.js') },
+  });
+  return outfile;
+}
 
 /**
  * Starts `node script --stdio`, initializes it as a VS Code-like client would.
@@ -235,7 +265,7 @@ export async function openDocument(server, uri, text) {
   };
 }
 
-/** @typedef {'ours' | 'peer'} Who */
+/** @typedef {'ours' | 'peer' | 'base'} Who */
 /** @typedef {Awaited<ReturnType<typeof openDocument>>} BenchDocument */
 
 const bytes = (/** @type {unknown} */ params) => Buffer.byteLength(JSON.stringify(params));
@@ -253,6 +283,10 @@ export const section = {
       servers.push(ours);
       const peer = await startServer('peer', PEER_BIN);
       servers.push(peer);
+      const baselineRev = process.env.GREEN_CLOUD_BENCH_BASELINE;
+      const base = baselineRev ? await startServer('base', await bundleBaseline(baselineRev, dir)) : undefined;
+      if (base) servers.push(base);
+      const who = servers.map((s) => /** @type {Who} */ (s.name));
       const plan = [
         ...(quick ? [] : [{ size: 100, warmup: 30, iterations: 200 }]),
         { size: 1000, warmup: quick ? 10 : 30, iterations: quick ? 30 : 150 },
@@ -263,39 +297,29 @@ export const section = {
       for (const { size, warmup, iterations } of plan) {
         const text = generateDockerfile(size);
         const uri = `file:///bench/${size}/Dockerfile`;
-        const a = await openDocument(ours, uri, text);
-        const b = await openDocument(peer, uri, text);
+        const docs = [];
+        for (const server of servers) docs.push(await openDocument(server, uri, text));
+        const [a] = docs;
         /** @type {Record<Who, number[]>} */
-        const times = { ours: [], peer: [] };
+        const times = { ours: [], peer: [], base: [] };
         /** @type {Record<Who, number>} */
-        const cpu = { ours: 0, peer: 0 };
+        const cpu = { ours: 0, peer: 0, base: 0 };
         /** @type {Record<Who | `${Who}Count`, number>} */
-        const size_ = { ours: 0, peer: 0, oursCount: 0, peerCount: 0 };
+        const size_ = { ours: 0, peer: 0, base: 0, oursCount: 0, peerCount: 0, baseCount: 0 };
         for (let k = 0; k < warmup + iterations; k++) {
-          if (k === warmup)
-            for (const who of /** @type {const} */ (['ours', 'peer'])) cpu[who] = -cpuMs((who === 'ours' ? ours : peer).child.pid);
-          // Interleave, alternating who goes first, so drift, GC and other load hit both alike.
-          /** @type {[Who, BenchDocument][]} */
-          const order =
-            k % 2 === 0
-              ? [
-                  ['ours', a],
-                  ['peer', b],
-                ]
-              : [
-                  ['peer', b],
-                  ['ours', a],
-                ];
-          for (const [who, doc] of order) {
-            const { ms: t, params } = await doc.edit(k);
-            if (k >= warmup) times[who].push(t);
+          if (k === warmup) servers.forEach((s, i) => (cpu[who[i] ?? 'ours'] = -cpuMs(s.child.pid)));
+          // Interleave, rotating who goes first, so drift, GC and other load hit all alike.
+          for (let j = 0; j < servers.length; j++) {
+            const i = (j + k) % servers.length;
+            const { ms: t, params } = await docs[i].edit(k);
+            if (k >= warmup) times[who[i]].push(t);
             if (k === warmup) {
-              size_[who] = bytes(params);
-              size_[`${who}Count`] = params.diagnostics.length;
+              size_[who[i]] = bytes(params);
+              size_[`${who[i]}Count`] = params.diagnostics.length;
             }
           }
         }
-        for (const who of /** @type {const} */ (['ours', 'peer'])) cpu[who] += cpuMs((who === 'ours' ? ours : peer).child.pid);
+        servers.forEach((s, i) => (cpu[who[i] ?? 'ours'] += cpuMs(s.child.pid)));
         const action = await a.codeAction();
         const stats = (/** @type {number[]} */ x) => ({ median: median(x), p90: percentile(x, 90), min: Math.min(...x) });
         const result = {
@@ -303,6 +327,7 @@ export const section = {
           iterations,
           ours: { ...stats(times.ours), cpu: cpu.ours / iterations },
           peer: { ...stats(times.peer), cpu: cpu.peer / iterations },
+          ...(base ? { base: { ...stats(times.base), cpu: cpu.base / iterations } } : {}),
           publish: size_,
           action,
         };
@@ -322,6 +347,9 @@ export const section = {
           `${size_.oursCount}/${size_.peerCount}`,
           `${(size_.ours / 1024).toFixed(1)}/${(size_.peer / 1024).toFixed(1)}`,
           action ? `${ms(action.ms)} (${action.actions}${action.resolved ? `, ${action.resolved} resolved` : ''})` : '-',
+          ...(result.base
+            ? [ms(result.base.median), ms(result.base.min), ms(result.base.cpu), (result.ours.median / result.base.median).toFixed(2)]
+            : []),
         ]);
       }
       const load = loadavg()[0];
@@ -347,6 +375,7 @@ export const section = {
           'diagnostics ours/peer',
           'publish KB ours/peer',
           'codeAction ms (actions)',
+          ...(base ? ['base med', 'base min', 'base cpu', 'ours/base (med)'] : []),
         ],
         rows,
       );
@@ -354,6 +383,7 @@ export const section = {
         console.log(
           `note: load average ${load.toFixed(1)} exceeds the ${cpus().length} cores; wall times include waiting for other processes.`,
         );
+      if (base) console.log(`base = our server bundled from git revision ${baselineRev}, run interleaved with the others`);
       console.log(
         `workspace/configuration requests during the run: ours ${ours.configurationRequests}, peer ${peer.configurationRequests}`,
       );

@@ -98,7 +98,8 @@ const cache = new WeakMap<Instruction, ScannedInstruction>();
 /** Scans one instruction (once per parsed instruction: GC106 and GC107 share the result). */
 export function scanInstruction(model: DockerfileModel, instruction: Instruction): ScannedInstruction {
   let scanned = cache.get(instruction);
-  if (!scanned) {
+  // The offset is the document's: a cached scan is only reused while the instruction sits at the same offset.
+  if (!scanned || scanned.offset !== model.document.offsetAt(instruction.getRange().start)) {
     scanned = scan(model, instruction);
     cache.set(instruction, scanned);
   }

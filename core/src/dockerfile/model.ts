@@ -3,12 +3,13 @@
  * flags, instructions and ARG scopes, plus the comment lines (pragmas) that sit between
  * instructions. Built once per lint on top of dockerfile-ast; pure (no I/O, no `vscode`).
  */
-import { Arg, DockerfileParser, From, Instruction, JSONInstruction } from 'dockerfile-ast';
+import { Arg, From, Instruction, JSONInstruction } from 'dockerfile-ast';
 import type { Dockerfile } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseImageReference, type ImageReference } from '../imageRef';
 import './astCache';
+import { parseDockerfile } from './incrementalParse';
 
 export interface PlatformFlag {
   /** The flag's value as written (`linux/arm64`, `$BUILDPLATFORM`). */
@@ -321,17 +322,25 @@ function buildPlatformFlag(from: From): PlatformFlag | undefined {
 
 /** Splits the text into comment lines that are not part of an instruction. */
 function collectComments(document: TextDocument, instructions: readonly Instruction[]): CommentLine[] {
-  const inside = new Set<number>();
+  const lineCount = document.lineCount;
+  const inside = new Uint8Array(lineCount);
   for (const ins of instructions) {
     const r = ins.getRange();
-    for (let l = r.start.line; l <= r.end.line; l++) inside.add(l);
+    for (let l = r.start.line; l <= r.end.line && l < lineCount; l++) inside[l] = 1;
   }
   const out: CommentLine[] = [];
-  const lineCount = document.lineCount;
+  const all = document.getText();
   for (let line = 0; line < lineCount; line++) {
-    if (inside.has(line)) continue;
+    if (inside[line] === 1) continue;
     const start = document.offsetAt({ line, character: 0 });
-    const end = line + 1 < lineCount ? document.offsetAt({ line: line + 1, character: 0 }) : document.getText().length;
+    const end = line + 1 < lineCount ? document.offsetAt({ line: line + 1, character: 0 }) : all.length;
+    // Most lines are blank or plain text: skip those whose first character after blanks is ASCII
+    // and neither `#` nor other whitespace without building their text (the regex below
+    // cannot match them).
+    let j = start;
+    while (j < end && (all.charCodeAt(j) === 32 || all.charCodeAt(j) === 9)) j++;
+    const first = j < end ? all.charCodeAt(j) : 10;
+    if (first !== 35 && first !== 11 && first !== 12 && first < 128) continue;
     // Guard against pathological lines: pragmas are short.
     const raw = document.getText(offsetRange(document, start, Math.min(end, start + 4096))).replace(/\r?\n$/, '');
     const m = /^(\s*)#(.*)$/.exec(raw);
@@ -348,7 +357,7 @@ function collectComments(document: TextDocument, instructions: readonly Instruct
 /** Parses the text into the model. Never throws on any input. */
 export function buildModel(text: string, uri = 'untitled:Dockerfile'): DockerfileModel {
   const document = TextDocument.create(uri, 'dockerfile', 0, text);
-  const dockerfile = DockerfileParser.parse(text);
+  const dockerfile = parseDockerfile(text);
   const instructions = dockerfile.getInstructions();
   const globalArgs = new Map<string, string | undefined>();
   const globalArgDeclarations = new Map<string, ArgDeclaration>();
