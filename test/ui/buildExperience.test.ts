@@ -25,10 +25,10 @@ import {
   removeWorkspace,
   ROOT,
   startCodeServer,
-  waitFor,
   workbenchUrl,
   type CodeServer,
 } from '../../scripts/lib/codeServer';
+import { waitFor } from '../support/waitFor';
 import { connectEngine } from '../../core/src/docker';
 import { vsixPath } from './vsix';
 
@@ -257,8 +257,7 @@ describe('the build experience in the code-server workbench', { timeout: 30 * 60
         await page.keyboard.press('Escape');
         return false;
       },
-      DEADLINE,
-      500,
+      { timeoutMs: DEADLINE, intervalMs: 500 },
     );
     await clearNotifications();
   });

@@ -21,10 +21,10 @@ import {
   removeWorkspace,
   ROOT,
   startCodeServer,
-  waitFor,
   workbenchUrl,
   type CodeServer,
 } from '../../scripts/lib/codeServer';
+import { waitFor } from '../support/waitFor';
 import { pushSyntheticImage, startRegistry, type RunningRegistry } from '../e2e/registry/support';
 import { vsixPath } from './vsix';
 

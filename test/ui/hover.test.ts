@@ -19,10 +19,10 @@ import {
   removeWorkspace,
   ROOT,
   startCodeServer,
-  waitFor,
   workbenchUrl,
   type CodeServer,
 } from '../../scripts/lib/codeServer';
+import { waitFor } from '../support/waitFor';
 import { dockerConfigDir, pushSyntheticImage, startRegistry, type RunningRegistry } from '../e2e/registry/support';
 import { vsixPath } from './vsix';
 
@@ -85,8 +85,7 @@ describe('the registry hover in the code-server workbench', () => {
         if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
         return (await hover.count()) > 0;
       },
-      DEADLINE,
-      500,
+      { timeoutMs: DEADLINE, intervalMs: 500 },
     );
     const text = (await hover.first().textContent()) ?? '';
     await page.screenshot({ path: join(SHOTS, 'hover-from.png') });

@@ -19,10 +19,10 @@ import {
   removeWorkspace,
   ROOT,
   startCodeServer,
-  waitFor,
   workbenchUrl,
   type CodeServer,
 } from '../../scripts/lib/codeServer';
+import { waitFor } from '../support/waitFor';
 import { RegistryClient } from '../../core/src/registry';
 import { dockerConfigDir, pushSyntheticImage, startRegistry, type RunningRegistry } from '../e2e/registry/support';
 import { vsixPath } from './vsix';

@@ -16,7 +16,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { installEnvironment, launchChromium, loopbackOnly, ROOT, waitFor } from '../../scripts/lib/codeServer';
+import { installEnvironment, launchChromium, loopbackOnly, ROOT } from '../../scripts/lib/codeServer';
+import { waitFor } from '../support/waitFor';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');
 const DEADLINE = 60_000;
@@ -82,8 +83,7 @@ describe('npm start -- --code-server', () => {
         const at = /\(code-server pid (\d+), run folder (\S+)\)/.exec(output);
         return m && at ? { ended: false, url: m[1], pid: Number(at[1]), run: at[2] } : undefined;
       },
-      START_DEADLINE,
-      200,
+      { timeoutMs: START_DEADLINE, intervalMs: 200 },
     );
     assert.ok(printed);
     if (printed.ended) throw new Error(`npm start ended (${JSON.stringify(exited())}) before printing a URL:\n${output.slice(-3000)}`);

@@ -24,10 +24,10 @@ import {
   removeWorkspace,
   ROOT,
   startCodeServer,
-  waitFor,
   workbenchUrl,
   type CodeServer,
 } from '../../scripts/lib/codeServer';
+import { waitFor } from '../support/waitFor';
 import { vsixPath } from './vsix';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');

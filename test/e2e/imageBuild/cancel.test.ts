@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { planBuild, runBuild } from '../../../core/src/imageBuild';
 import { parsePlatformList } from '../../../core/src/platforms';
-import { context, dockerEnv, engine, waitFor } from '../support/dockerEnv';
+import { context, dockerEnv, engine } from '../support/dockerEnv';
+import { waitFor } from '../../support/waitFor';
 import { Recorder } from './events';
 
 /** PIDs whose command line contains the token (the RUN's shell, also under QEMU). */

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { before, describe, it } from 'node:test';
 import { CLI, requireBuiltCli, runCli } from '../../cli/cliProcess';
-import { context, dockerEnv, engine, removeImages, runInImage, uniqueImage, waitFor } from '../support/dockerEnv';
+import { context, dockerEnv, engine, removeImages, runInImage, uniqueImage } from '../support/dockerEnv';
+import { waitFor } from '../../support/waitFor';
 
 describe('green-cloud build', () => {
   before(requireBuiltCli);

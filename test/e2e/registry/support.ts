@@ -16,6 +16,7 @@ import { gzipSync } from 'node:zlib';
 import { RegistryClient, MediaType, sha256Digest } from '../../../core/src/registry';
 import { dockerEnv, ENV_FILE, ROOT, type DockerTestEnv } from '../support/dockerEnv';
 import * as tar from 'tar-stream';
+import { GiveUp, waitFor } from '../../support/waitFor';
 
 /**
  * Makes sure a command exists. The project installs it in one place, scripts/env/docker.sh
@@ -43,16 +44,6 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-/** Polls `probe` until it returns true or the deadline passes. */
-export async function waitFor(what: string, probe: () => Promise<boolean> | boolean, deadlineMs = 15_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  for (let delay = 20; ; delay = Math.min(delay * 2, 250)) {
-    if (await probe()) return;
-    if (Date.now() > end) throw new Error(`Timed out after ${deadlineMs} ms waiting for ${what}.`);
-    await new Promise((r) => setTimeout(r, delay));
-  }
 }
 
 export interface RunningRegistry {
@@ -106,7 +97,7 @@ export async function startRegistry(auth: RegistryAuth = { kind: 'none' }): Prom
   const host = `127.0.0.1:${port}`;
   try {
     await waitFor(`docker-registry on ${host}`, async () => {
-      if (exited) throw new Error(`docker-registry exited: ${stderr.slice(-2000)}`);
+      if (exited) throw new GiveUp(`docker-registry exited: ${stderr.slice(-2000)}`);
       try {
         const r = await fetch(`http://${host}/v2/`);
         return r.status === 200 || r.status === 401;

@@ -80,16 +80,6 @@ export async function runInImage(docker: Docker, image: string, cmd: string[]): 
   }
 }
 
-/** Polls `check` until it returns true or the deadline passes (no fixed sleeps). */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, deadlineMs = 30_000, everyMs = 50): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) throw new Error(`Timed out after ${deadlineMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
 /** Removes images by reference, ignoring the ones already gone. */
 export async function removeImages(docker: Docker, refs: readonly string[]): Promise<void> {
   for (const ref of refs)
