@@ -7,15 +7,15 @@
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, createPrivateKey, randomBytes, sign, X509Certificate } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { RegistryClient, MediaType, sha256Digest } from '../../../core/src/registry';
 import { dockerEnv, ENV_FILE, ROOT, type DockerTestEnv } from '../support/dockerEnv';
 import * as tar from 'tar-stream';
+import { scratchDir } from '../../support/scratch';
 import { GiveUp, waitFor } from '../../support/waitFor';
 
 /**
@@ -31,8 +31,9 @@ export function ensureCommand(command: string, aptPackage: string): void {
   );
 }
 
+/** An empty scratch folder (the caller removes it). */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `gc-${prefix}-`));
+  return scratchDir({}, `gc-${prefix}-`).dir;
 }
 
 export async function freePort(): Promise<number> {

@@ -3,9 +3,8 @@
  * loopback registry, local base images). `npm test` starts it before the e2e suite; to run a
  * file by hand: `scripts/env/docker.sh start`, then `node scripts/lib/run-node-tests.mjs test/e2e`.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import Docker from 'dockerode';
 import { demultiplexLogs } from '../../../core/src/docker/connection';
 
@@ -48,17 +47,6 @@ export function dockerEnv(): DockerTestEnv {
 
 export function engine(host: string): Docker {
   return new Docker({ socketPath: host.replace(/^unix:\/\//, '') });
-}
-
-/** A scratch build context with the given files; removed by `dispose`. */
-export function context(files: Record<string, string>): { dir: string; dispose(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'green-cloud-e2e-'));
-  for (const [name, text] of Object.entries(files)) {
-    const path = join(dir, name);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-  }
-  return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** A repository name unique to this run, so tests never see each other's images. */
