@@ -153,8 +153,17 @@ export function workbenchMoves(page: Page, shotPrefix = ''): WorkbenchMoves {
     notification,
     async runCommand(title, open) {
       await fill(await quickInput(open), `>${title}`);
-      await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor({ timeout: DEADLINE });
-      await page.keyboard.press('Enter');
+      // The row whose label is the title itself: recently used commands that also match the
+      // words (e.g. "View: Close All Editors" for "View: Close Editor") are listed, and focused, first.
+      // (A category may stand before it: "Problems: Focus on Problems View".)
+      const label = new RegExp(`^\\s*([^:]+: )?${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+      const row = page
+        .locator('.quick-input-list .monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: label }) })
+        .first();
+      await row.waitFor({ timeout: DEADLINE });
+      if (((await row.getAttribute('class')) ?? '').split(/\s+/).includes('focused')) await page.keyboard.press('Enter');
+      else await row.click();
     },
     async openFile(path, expect) {
       await fill(await quickInput('Control+P'), path);
