@@ -151,23 +151,3 @@ export function workbenchUrl(server: CodeServer, folder: string, payload?: [stri
   const query = `folder=${encodeURIComponent(folder)}`;
   return `${server.url}?${query}${payload ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''}`;
 }
-
-/** Polls `condition` until it returns a truthy value or the deadline passes. */
-export async function waitFor<T>(what: string, condition: () => Promise<T> | T, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await condition();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last instanceof Error ? last.message : JSON.stringify(last)})` : ''}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}

@@ -1,9 +1,10 @@
 /** `green-cloud build` argument handling (no engine needed: every case stops before building). */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { requireBuiltCli, runCli, workspace } from './cliProcess';
+import { requireBuiltCli, runCli } from './cliProcess';
 import { formatSummary, parseBuildArguments } from '../../cli/src/build';
 import { parsePlatform } from '../../core/src/platforms';
+import { scratchDir } from '../support/scratch';
 
 describe('green-cloud build arguments', () => {
   before(requireBuiltCli);
@@ -37,7 +38,7 @@ describe('green-cloud build arguments', () => {
   ];
   for (const [args, message] of usage) {
     it(`${args.slice(1).join(' ') || '(no arguments)'} → exit 2 with a clear message`, async () => {
-      const ws = workspace({ Dockerfile: 'FROM scratch\n' });
+      const ws = scratchDir({ Dockerfile: 'FROM scratch\n' });
       try {
         const r = await runCli(args, { cwd: ws.dir });
         assert.equal(r.code, 2, r.stderr);
@@ -50,7 +51,7 @@ describe('green-cloud build arguments', () => {
   }
 
   it('a missing Dockerfile is named, exit 2', async () => {
-    const ws = workspace({ 'app.txt': '' });
+    const ws = scratchDir({ 'app.txt': '' });
     try {
       const r = await runCli(['build', '--tag', 'web:1'], { cwd: ws.dir });
       assert.equal(r.code, 2);

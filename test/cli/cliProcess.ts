@@ -3,9 +3,8 @@
  * process, real exit code, real stdin/stdout. `npm test` builds dist/ before this suite runs.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '../..');
 export const CLI = join(ROOT, 'dist/cli.js');
@@ -57,17 +56,6 @@ export function runCli(args: readonly string[], options: CliRunOptions = {}): Pr
     child.stdin.on('error', () => undefined); // the CLI may exit (usage error) before reading stdin
     child.stdin.end(options.stdin ?? '');
   });
-}
-
-/** A scratch directory with the given files (relative paths → contents); removed by `dispose`. */
-export function workspace(files: Record<string, string>): { dir: string; dispose(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'green-cloud-cli-'));
-  for (const [name, text] of Object.entries(files)) {
-    const path = join(dir, name);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-  }
-  return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** A Dockerfile with one GC101 warning at 0:5-0:19 (for the default platforms). */

@@ -5,7 +5,8 @@ import { parsePlatform } from '../../core/src/platforms';
 import { lint } from '../../server/src/linter';
 import { sanitizeSettings } from '../../core/src/settings';
 import { SEVERITY_NAME } from '../support/lint';
-import { BAD_DIRECTIVE, CLEAN, PINNED, requireBuiltCli, runCli, workspace } from './cliProcess';
+import { BAD_DIRECTIVE, CLEAN, PINNED, requireBuiltCli, runCli } from './cliProcess';
+import { scratchDir, type Scratch } from '../support/scratch';
 
 interface JsonFinding {
   file: string;
@@ -33,10 +34,10 @@ function engineFindings(file: string, text: string, rawSettings?: unknown): Json
 }
 
 describe('green-cloud lint', () => {
-  let ws: ReturnType<typeof workspace>;
+  let ws: Scratch;
   before(() => {
     requireBuiltCli();
-    ws = workspace({
+    ws = scratchDir({
       Dockerfile: PINNED,
       'clean/Dockerfile': CLEAN,
       'app/Containerfile': 'FROM amd64/debian:12\n',
@@ -122,7 +123,7 @@ describe('green-cloud lint', () => {
 
   describe('directories', () => {
     it('lints the Dockerfiles under a directory (Dockerfile-* too), sorted, skipping node_modules and hidden folders', async () => {
-      const tree = workspace({
+      const tree = scratchDir({
         Dockerfile: PINNED,
         'services/api/Dockerfile.dev': 'FROM amd64/node:20\n',
         'services/api/notes.md': 'FROM arm64v8/alpine\n',
@@ -329,7 +330,7 @@ describe('green-cloud lint', () => {
     });
 
     it("lints a file named like a flag after '--'", async () => {
-      const named = workspace({ '--help': PINNED });
+      const named = scratchDir({ '--help': PINNED });
       try {
         const r = await runCli(['lint', '--format', 'json', '--', '--help'], { cwd: named.dir });
         assert.equal(r.code, 1, r.stderr);

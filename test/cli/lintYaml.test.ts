@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_SETTINGS } from '../../core/src/settings';
 import { lintYaml } from '../../server/src/yamlLinter';
-import { requireBuiltCli, runCli, workspace } from './cliProcess';
+import { requireBuiltCli, runCli } from './cliProcess';
+import { scratchDir, type Scratch } from '../support/scratch';
 
 const DEPLOYMENT =
   'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: db\nspec:\n  template:\n    spec:\n      containers:\n        - name: postgres\n          image: arm64v8/postgres:16\n';
@@ -11,10 +12,10 @@ const COMPOSE = 'services:\n  web:\n    image: multiarch/alpine:armhf-v3.7\n';
 const WORKFLOW = 'on: push\njobs:\n  t:\n    container: {image: arm64v8/alpine}\n';
 
 describe('green-cloud lint on Kubernetes and Compose files', () => {
-  let ws: ReturnType<typeof workspace>;
+  let ws: Scratch;
   before(() => {
     requireBuiltCli();
-    ws = workspace({
+    ws = scratchDir({
       'k8s/db.yaml': DEPLOYMENT,
       'compose.yaml': COMPOSE,
       'deploy/docker-compose.prod.yml': COMPOSE,

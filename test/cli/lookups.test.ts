@@ -11,12 +11,13 @@ import { RegistryClient } from '../../core/src/registry';
 import { CACHE_FILE } from '../../server/src/lookups';
 import { addImage, startFakeRegistry, type FakeRegistry } from '../e2e/registry/fakeRegistry';
 import { dockerConfigDir, pushSyntheticImage, startRegistry, tempDir, type RunningRegistry } from '../e2e/registry/support';
-import { requireBuiltCli, runCli, workspace } from './cliProcess';
+import { requireBuiltCli, runCli } from './cliProcess';
+import { scratchDir, type Scratch } from '../support/scratch';
 
 describe('green-cloud lint with registry lookups', () => {
   let registry: RunningRegistry;
   let fake: FakeRegistry;
-  let ws: ReturnType<typeof workspace>;
+  let ws: Scratch;
   let cache: string;
   let dockerConfig: string;
   const env = () => ({ GREEN_CLOUD_OFFLINE: '0', XDG_CACHE_HOME: cache, DOCKER_CONFIG: dockerConfig });
@@ -30,7 +31,7 @@ describe('green-cloud lint with registry lookups', () => {
     fake.fault = () => 'hang';
     cache = tempDir('cli-cache');
     dockerConfig = dockerConfigDir({});
-    ws = workspace({
+    ws = scratchDir({
       'tool/Dockerfile': `FROM ${registry.host}/someorg/tool:1\nRUN tool --version\n`,
       'missing/Dockerfile': `FROM ${registry.host}/someorg/nothing:1\n`,
       'hang/Dockerfile': `FROM ${fake.host}/slow/app:1\n`,

@@ -13,7 +13,8 @@ import addFormats from 'ajv-formats';
 import type { Log, Result } from 'sarif';
 import { DEFAULT_DOCS_BASE, docsHref, lint } from '../../server/src/linter';
 import { ALL_RULES as RULES } from '../../server/src/rules';
-import { BAD_DIRECTIVE, CLEAN, PINNED, requireBuiltCli, ROOT, runCli, workspace } from './cliProcess';
+import { BAD_DIRECTIVE, CLEAN, PINNED, requireBuiltCli, ROOT, runCli } from './cliProcess';
+import { scratchDir, type Scratch } from '../support/scratch';
 
 const SCHEMA_PATH = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
 const packageJson = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')) as { version: string };
@@ -37,12 +38,12 @@ async function sarifOf(args: string[], cwd: string, stdin?: string): Promise<{ c
 
 describe('green-cloud lint --format sarif', () => {
   const validate = sarifValidator();
-  let ws: ReturnType<typeof workspace>;
-  let outside: ReturnType<typeof workspace>;
+  let ws: Scratch;
+  let outside: Scratch;
   before(() => {
     requireBuiltCli();
-    ws = workspace({ 'docker/app/Dockerfile': PINNED, 'clean/Dockerfile': CLEAN, 'we ird/Dockerfile': BAD_DIRECTIVE });
-    outside = workspace({ Dockerfile: PINNED });
+    ws = scratchDir({ 'docker/app/Dockerfile': PINNED, 'clean/Dockerfile': CLEAN, 'we ird/Dockerfile': BAD_DIRECTIVE });
+    outside = scratchDir({ Dockerfile: PINNED });
   });
   after(() => {
     ws.dispose();

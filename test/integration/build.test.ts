@@ -14,7 +14,7 @@ import { connectEngine } from '../../core/src/docker';
 import type { GreenCloudApi } from '../../client/src/api';
 import type { SessionOutcome } from '../../client/src/imageBuild/session';
 import type { PlatformReadiness } from '../../client/src/imageBuild/format';
-import { waitFor } from './support/waitFor';
+import { waitFor } from '../support/waitFor';
 
 const EXTENSION_ID = 'green-cloud.green-cloud';
 const BUILD = 'greenCloud.buildAllPlatforms';

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../../client/src/commands';
 import type { GreenCloudApi } from '../../client/src/api';
 import { RULES } from '../../server/src/rules';
-import { waitFor } from './support/waitFor';
+import { waitFor } from '../support/waitFor';
 
 const EXTENSION_ID = 'green-cloud.green-cloud';
 const SOURCE = 'green-cloud';

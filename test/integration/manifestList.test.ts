@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { RegistryClient, type InspectResult, type ManifestListResult } from '../../core/src/registry';
 import { dockerConfigDir, pushSyntheticImage, startRegistry, type RunningRegistry } from '../e2e/registry/support';
-import { waitFor } from './support/waitFor';
+import { waitFor } from '../support/waitFor';
 
 const EXTENSION_ID = 'green-cloud.green-cloud';
 const PASSWORD = 'VsCode-list-secret-83be1f';

@@ -11,175 +11,58 @@
  * adds it only with --test-driver, for the integration runner); the test checks that first.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
-import {
-  consoleText,
-  copyExamples,
-  installEnvironment,
-  launchChromium,
-  loopbackOnly,
-  removeWorkspace,
-  ROOT,
-  startCodeServer,
-  waitFor,
-  workbenchUrl,
-  type CodeServer,
-} from '../../scripts/lib/codeServer';
-import { connectEngine } from '../../core/src/docker';
-import { vsixPath } from './vsix';
+import type { Page } from 'playwright-core';
+import { consoleText } from '../../scripts/lib/codeServer';
+import { waitFor } from '../support/waitFor';
+import type { DockerTestEnv } from '../e2e/support/dockerEnv';
+import { joinDockerEnv, type JoinedDockerEnv } from './support/dockerEnv';
+import { DEADLINE, openWorkbench, type Workbench } from './support/workbench';
 
-const SHOTS = join(ROOT, 'test-results/screenshots');
-const DEADLINE = 60_000;
 const BUILD_DEADLINE = 5 * 60_000;
-const DOCKER_SCRIPT = join(ROOT, 'scripts/env/docker.sh');
 const NO_ENGINE = 'unix:///nonexistent/green-cloud-ui.sock';
 
-function readEnvFile(path: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
-    if (m) out[m[1]] = m[2];
-  }
-  return out;
-}
-
 describe('the build experience in the code-server workbench', { timeout: 30 * 60_000 }, () => {
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let page: Page;
-  let workspace = '';
-  let blocked: string[] = [];
-  let dockerStarted = false;
-  let env: Record<string, string> = {};
+  let docker: JoinedDockerEnv | undefined;
+  // Set by `before` (node:test runs no test when it fails).
+  let wb!: Workbench;
+  let page!: Page;
+  let env!: DockerTestEnv;
+  let images: string[] = [];
   const stamp = Date.now();
-  const images: string[] = [];
 
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    const vsix = vsixPath();
-    installEnvironment();
-    // Register as a user of the shared Docker test environment (reference-counted).
-    execFileSync('bash', [DOCKER_SCRIPT, 'start'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-    dockerStarted = true;
-    const file = join(ROOT, '.test-env/docker/env');
-    assert.ok(existsSync(file), `${file} is missing after docker.sh start`);
-    env = readEnvFile(file);
-    assert.ok(env.DOCKER_HOST && env.GC_TEST_BASE, `DOCKER_HOST or GC_TEST_BASE missing in ${file}`);
-
-    workspace = copyExamples();
-    const write = (rel: string, text: string) => {
-      mkdirSync(join(workspace, rel, '..'), { recursive: true });
-      writeFileSync(join(workspace, rel), text);
-    };
-    write(
-      'ui-fails/Dockerfile',
-      `# platforms=linux/amd64,linux/arm/v7\nFROM ${env.GC_TEST_BASE}\nRUN echo ui-${stamp}\nRUN test "$(uname -m)" != armv7l || { echo "no armv7 support here" >&2; exit 3; }\n`,
-    );
-    write('ui-second/Dockerfile', `FROM ${env.GC_TEST_BASE}\nRUN true\n`);
-    write(
-      'ui-cancel/Dockerfile',
-      `# platforms=linux/arm64,linux/amd64,linux/arm/v7\nFROM ${env.GC_TEST_BASE}\nRUN sleep ${600 + (stamp % 300)}\n`,
-    );
+    docker = joinDockerEnv();
+    const base = docker.env.GC_TEST_BASE;
     // No engine at first: DOCKER_HOST points nowhere and greenCloud.docker.host is unset.
-    server = startCodeServer({ vsix, env: { DOCKER_HOST: NO_ENGINE } });
+    wb = await openWorkbench({
+      env: { DOCKER_HOST: NO_ENGINE },
+      viewport: { width: 1400, height: 900 },
+      shotPrefix: 'build-',
+      files: {
+        'ui-fails/Dockerfile': `# platforms=linux/amd64,linux/arm/v7\nFROM ${base}\nRUN echo ui-${stamp}\nRUN test "$(uname -m)" != armv7l || { echo "no armv7 support here" >&2; exit 3; }\n`,
+        'ui-second/Dockerfile': `FROM ${base}\nRUN true\n`,
+        'ui-cancel/Dockerfile': `# platforms=linux/arm64,linux/amd64,linux/arm/v7\nFROM ${base}\nRUN sleep ${600 + (stamp % 300)}\n`,
+      },
+    });
+    ({ page } = wb);
+    ({ env, images } = docker);
     // VS Code's smoke-test driver (the integration runner's) hides every toast: this is a person's session.
     assert.ok(
-      !readFileSync(`/proc/${server.pid}/cmdline`, 'utf8').split('\0').includes('enable-smoke-test-driver'),
+      !readFileSync(`/proc/${wb.server.pid}/cmdline`, 'utf8').split('\0').includes('enable-smoke-test-driver'),
       'code-server runs with enable-smoke-test-driver, which hides notification toasts: start it without (scripts/env/vscode.sh without --test-driver)',
     );
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    blocked = await loopbackOnly(context);
-    page = await context.newPage();
-    await page.goto(workbenchUrl(server, workspace));
-    await page.locator('.monaco-workbench').waitFor({ timeout: DEADLINE });
   });
 
   after(async () => {
-    await browser?.close();
-    server?.stop();
-    if (workspace) removeWorkspace(workspace);
-    if (dockerStarted) {
-      const docker = connectEngine(env.DOCKER_HOST);
-      for (const image of images)
-        await docker
-          .getImage(image)
-          .remove({ force: true })
-          .catch(() => undefined);
-      execFileSync('bash', [DOCKER_SCRIPT, 'stop'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-    }
+    await wb?.close();
+    await docker?.leave();
   });
-
-  async function shot(name: string): Promise<void> {
-    await page.screenshot({ path: join(SHOTS, `build-${name}.png`) });
-  }
-
-  async function palette(title: string): Promise<void> {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: DEADLINE });
-    await input.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: DEADLINE });
-    await page.keyboard.press('Enter');
-  }
-
-  async function openFile(path: string, expect: string): Promise<void> {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: DEADLINE });
-    await input.fill(path);
-    await page
-      .locator('.quick-input-list .monaco-list-row', { hasText: path.split('/')[0] })
-      .first()
-      .waitFor({ timeout: DEADLINE });
-    await page.keyboard.press('Enter');
-    await page.locator('.editor-instance .view-lines', { hasText: expect }).first().waitFor({ timeout: DEADLINE });
-  }
-
-  /** The toast that says `text` (a screenshot of the page when it does not come). */
-  async function notification(text: string | RegExp, timeout = DEADLINE): Promise<Locator> {
-    const toast = page.locator('.notification-toast', { hasText: text }).first();
-    try {
-      await toast.waitFor({ timeout });
-    } catch (error) {
-      await shot(`missing-toast-${Date.now()}`);
-      const shown = await page.locator('.notification-toast').allTextContents();
-      throw new Error(`no toast saying ${String(text)}; toasts shown: ${JSON.stringify(shown)} (${String(error)})`);
-    }
-    // Toasts fade in: the screenshots should show them as a person reads them.
-    await waitFor(
-      'the toast to finish fading in',
-      () =>
-        toast.evaluate(
-          (e) => (globalThis as unknown as { getComputedStyle(el: unknown): { opacity: string } }).getComputedStyle(e).opacity === '1',
-        ),
-      DEADLINE,
-    );
-    return toast;
-  }
-
-  /** Closes every toast with its own clear button (as a person would). */
-  async function clearNotifications(): Promise<void> {
-    await waitFor(
-      'the toasts to go',
-      async () => {
-        const toasts = page.locator('.notification-toast');
-        if ((await toasts.count()) === 0) return true;
-        await toasts.first().hover();
-        await toasts.first().locator('.codicon-notifications-clear').first().click();
-        return false;
-      },
-      DEADLINE,
-    );
-  }
 
   /** Opens the build's platform picker from the palette and returns its rows' text (normalised spaces). */
   async function platformRows(): Promise<string[]> {
-    await palette('Green Cloud: Build for All Platforms');
+    await wb.runCommand('Green Cloud: Build for All Platforms');
     await page
       .locator('.quick-input-widget .quick-input-title', { hasText: 'Green Cloud: Build for Platforms' })
       .waitFor({ timeout: DEADLINE });
@@ -190,7 +73,7 @@ describe('the build experience in the code-server workbench', { timeout: 30 * 60
   const statusItem = () => page.locator('.statusbar-item[id$="greenCloud.emulation"]');
 
   it('shows a quiet status item while no engine answers: no colour, one reason, no QEMU advice', async () => {
-    await openFile('pinned-base/Dockerfile', 'FROM arm64v8/alpine:3.7');
+    await wb.openFile('pinned-base/Dockerfile', 'FROM arm64v8/alpine:3.7');
     await waitFor(
       'the status item to finish checking',
       async () => ((await statusItem().textContent()) ?? '').trim() === 'Green Cloud',
@@ -208,13 +91,13 @@ describe('the build experience in the code-server workbench', { timeout: 30 * 60
     assert.equal(tooltip.split('Cannot reach Docker').length - 1, 1, tooltip);
     assert.ok(!tooltip.includes('Set Up QEMU'), tooltip);
     assert.match(tooltip, /Diagnostics and quick fixes work without an engine/);
-    await shot('01-quiet-status');
+    await wb.shot('01-quiet-status');
     await page.keyboard.press('Escape');
   });
 
   it('checks the engine before asking anything, offering [Open Settings] and [Show Log]', async () => {
-    await palette('Green Cloud: Build for All Platforms');
-    const error = await notification(/Cannot reach Docker at unix:\/\/\/nonexistent\/green-cloud-ui\.sock/);
+    await wb.runCommand('Green Cloud: Build for All Platforms');
+    const error = await wb.notification(/Cannot reach Docker at unix:\/\/\/nonexistent\/green-cloud-ui\.sock/);
     assert.equal(
       await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Green Cloud: Build for Platforms' }).isVisible(),
       false,
@@ -229,7 +112,7 @@ describe('the build experience in the code-server workbench', { timeout: 30 * 60
       () => statusItem().evaluate((e) => e.classList.contains('has-background-color')),
       DEADLINE,
     );
-    await shot('02-engine-first');
+    await wb.shot('02-engine-first');
     await error.locator('.monaco-button', { hasText: 'Open Settings' }).click();
     // greenCloud.docker.host is machine-scoped: under code-server it is a Remote setting, and that tab opens at it.
     const search = page.locator('.settings-editor .suggest-input-container .view-lines');
@@ -240,7 +123,7 @@ describe('the build experience in the code-server workbench', { timeout: 30 * 60
     );
     const field = page.locator('.settings-editor .setting-item-contents', { hasText: 'Host' }).locator('input').first();
     await field.waitFor({ timeout: DEADLINE });
-    await shot('03-open-settings');
+    await wb.shot('03-open-settings');
     // What the user does next: type the engine's address there.
     await field.fill(env.DOCKER_HOST);
     await field.press('Tab');
@@ -257,19 +140,18 @@ describe('the build experience in the code-server workbench', { timeout: 30 * 60
         await page.keyboard.press('Escape');
         return false;
       },
-      DEADLINE,
-      500,
+      { timeoutMs: DEADLINE, intervalMs: 500 },
     );
-    await clearNotifications();
+    await wb.clearNotifications();
   });
 
   it('describes the platforms in words in the picker', async () => {
-    await openFile('ui-fails/Dockerfile', `echo ui-${stamp}`);
+    await wb.openFile('ui-fails/Dockerfile', `echo ui-${stamp}`);
     const rows = await platformRows();
     assert.match(rows.find((r) => r.startsWith('linux/amd64')) ?? '', /from # platforms= in this file · native on this engine/);
     assert.match(rows.find((r) => r.startsWith('linux/arm/v7')) ?? '', /from # platforms= in this file · emulated with QEMU/);
     assert.ok(!rows.some((r) => r.includes('greenCloud.')), `a setting id in the picker: ${rows.join(' | ')}`);
-    await shot('04-platform-picker');
+    await wb.shot('04-platform-picker');
     await page.keyboard.press('Enter');
     // The image starts from this Dockerfile's folder.
     const input = page.locator('.quick-input-widget input');
@@ -283,14 +165,14 @@ describe('the build experience in the code-server workbench', { timeout: 30 * 60
   });
 
   it('says why a platform failed in the summary toast, and marks the failing RUN line', async () => {
-    const summary = await notification(/✗ linux\/arm\/v7: RUN test .* failed \(exit code 3\)/, BUILD_DEADLINE);
+    const summary = await wb.notification(/✗ linux\/arm\/v7: RUN test .* failed \(exit code 3\)/, BUILD_DEADLINE);
     assert.match((await summary.textContent()) ?? '', /Built 1\/2 platforms in .* \(1 failed\)/);
-    await shot('05-failure-toast');
+    await wb.shot('05-failure-toast');
     // [Show Log]: the log says the engine's error once, at error level, and the reason on the failed line.
     await summary.locator('.monaco-button', { hasText: 'Show Log' }).click();
     await page.locator('.part.panel .view-lines', { hasText: 'Summary: Built 1/2 platforms' }).first().waitFor({ timeout: DEADLINE });
-    await shot('05b-log');
-    await clearNotifications();
+    await wb.shot('05b-log');
+    await wb.clearNotifications();
     const squiggle = page.locator('.editor-instance .squiggly-error');
     await squiggle.first().waitFor({ timeout: DEADLINE });
     await page.keyboard.press('Control+Shift+M');
@@ -299,36 +181,36 @@ describe('the build experience in the code-server workbench', { timeout: 30 * 60
     assert.match((await row.first().textContent()) ?? '', /green-cloud/);
     await squiggle.first().hover({ force: true });
     await page.locator('.monaco-hover', { hasText: 'fails on linux/arm/v7: exit code 3' }).first().waitFor({ timeout: DEADLINE });
-    await shot('06-failure-diagnostic');
+    await wb.shot('06-failure-diagnostic');
     await page.keyboard.press('Escape');
   });
 
   it("starts a second Dockerfile from its own image name, and a full success sets the walkthrough's context key", async () => {
-    await openFile('ui-second/Dockerfile', 'RUN true');
+    await wb.openFile('ui-second/Dockerfile', 'RUN true');
     const rows = await platformRows();
     assert.match(rows.find((r) => r.startsWith('linux/arm64')) ?? '', /^linux\/arm64 ?from your settings · emulated with QEMU$/);
     await page.keyboard.press('Enter');
     const input = page.locator('.quick-input-widget input');
     await waitFor('the image input', async () => (await input.inputValue()) === 'ui-second', DEADLINE);
-    await shot('07-second-dockerfile-image');
+    await wb.shot('07-second-dockerfile-image');
     await page.keyboard.press('Enter');
     await waitFor('the version input', async () => (await input.inputValue()) === 'latest', DEADLINE);
     images.push('ui-second:amd64-latest', 'ui-second:arm64-latest', 'ui-second:armv7-latest');
     await page.keyboard.press('Enter');
-    await notification(/Built 3\/3 platforms in /, BUILD_DEADLINE);
-    await shot('08-all-built');
-    await clearNotifications();
+    await wb.notification(/Built 3\/3 platforms in /, BUILD_DEADLINE);
+    await wb.shot('08-all-built');
+    await wb.clearNotifications();
     // "Developer: Inspect Context Keys", then a click: the workbench logs every context key's value.
     const logged: string[] = [];
     page.on('console', (m) => void consoleText(m).then((t) => logged.push(t)));
-    await palette('Developer: Inspect Context Keys');
+    await wb.runCommand('Developer: Inspect Context Keys');
     await page.locator('.editor-instance .view-lines').first().click();
     await waitFor('the context keys in the console', () => logged.some((t) => t.includes('greenCloud.walkthrough.built')), DEADLINE);
     assert.match(logged.find((t) => t.includes('greenCloud.walkthrough.built')) ?? '', /'?greenCloud\.walkthrough\.built'?: true/);
   });
 
   it('reports a cancelled build once, without "0 ms" rows for platforms that never started', async () => {
-    await openFile('ui-cancel/Dockerfile', 'RUN sleep');
+    await wb.openFile('ui-cancel/Dockerfile', 'RUN sleep');
     await platformRows();
     await page.keyboard.press('Enter');
     const input = page.locator('.quick-input-widget input');
@@ -339,17 +221,20 @@ describe('the build experience in the code-server workbench', { timeout: 30 * 60
     await input.fill(`c${stamp}`);
     await page.keyboard.press('Enter');
     // Two build at once (greenCloud.build.parallel's default): arm64 and amd64 run, arm/v7 waits.
-    const progress = await notification(/linux\/arm64 building \(QEMU\) · linux\/amd64 building · linux\/arm\/v7 queued/, BUILD_DEADLINE);
+    const progress = await wb.notification(
+      /linux\/arm64 building \(QEMU\) · linux\/amd64 building · linux\/arm\/v7 queued/,
+      BUILD_DEADLINE,
+    );
     await progress.locator('.monaco-button', { hasText: 'Cancel' }).click();
-    const warning = await notification(/Cancelled after .*: 0\/3 platforms built \(2 stopped, 1 not started\)/, DEADLINE);
+    const warning = await wb.notification(/Cancelled after .*: 0\/3 platforms built \(2 stopped, 1 not started\)/, DEADLINE);
     const text = (await warning.textContent()) ?? '';
     assert.match(text, /linux\/arm\/v7 not started/);
     assert.ok(!/\b0 ms\b/.test(text), text);
-    await shot('09-cancelled');
-    await clearNotifications();
+    await wb.shot('09-cancelled');
+    await wb.clearNotifications();
   });
 
   it('stayed on loopback', () => {
-    assert.deepEqual([...new Set(blocked)], []);
+    assert.deepEqual([...new Set(wb.blocked)], []);
   });
 });

@@ -8,43 +8,22 @@
  * test-results/screenshots/ux-*.png.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { RegistryClient } from '../../core/src/registry';
-import {
-  copyExamples,
-  installEnvironment,
-  launchChromium,
-  loopbackOnly,
-  removeWorkspace,
-  ROOT,
-  startCodeServer,
-  waitFor,
-  workbenchUrl,
-  type CodeServer,
-} from '../../scripts/lib/codeServer';
 import { pushSyntheticImage, startRegistry, type RunningRegistry } from '../e2e/registry/support';
-import { vsixPath } from './vsix';
-
-const SHOTS = join(ROOT, 'test-results/screenshots');
-const DEADLINE = 60_000;
+import { waitFor } from '../support/waitFor';
+import { DEADLINE, openWorkbench, type Workbench } from './support/workbench';
 
 describe('the editor experience in the code-server workbench', () => {
-  let server: CodeServer | undefined;
   let registry: RunningRegistry | undefined;
-  let browser: Browser | undefined;
-  let page: Page;
-  let workspace = '';
-  let blocked: string[] = [];
   let target = '';
   let sources: string[] = [];
+  // Set by `before` (node:test runs no test when it fails).
+  let wb!: Workbench;
+  let page!: Page;
 
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    const vsix = vsixPath();
-    installEnvironment();
     registry = await startRegistry();
     const client = new RegistryClient(registry.host);
     const repo = `ux/web-${process.pid}`;
@@ -53,26 +32,16 @@ describe('the editor experience in the code-server workbench', () => {
       (await pushSyntheticImage(client, repo, 'arm64-1', { os: 'linux', architecture: 'arm64' })).reference,
     ];
     target = `${registry.host}/${repo}:1`;
-    workspace = copyExamples();
-    server = startCodeServer({ vsix });
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    blocked = await loopbackOnly(context);
-    page = await context.newPage();
-    await page.goto(workbenchUrl(server, workspace));
-    await page.locator('.monaco-workbench').waitFor({ timeout: DEADLINE });
+    wb = await openWorkbench({ viewport: { width: 1400, height: 900 }, shotPrefix: 'ux-' });
+    ({ page } = wb);
   });
 
   after(async () => {
-    await browser?.close();
-    server?.stop();
+    await wb?.close();
     await registry?.stop();
-    if (workspace) removeWorkspace(workspace);
   });
 
-  async function shot(name: string): Promise<void> {
-    await page.screenshot({ path: join(SHOTS, `ux-${name}.png`) });
-  }
+  const shot = (name: string) => wb.shot(name);
 
   /** Runs a check; on failure, leaves a screenshot of the workbench as it was (ux-failed-NAME.png). */
   function check(name: string, title: string, body: () => Promise<void>): void {
@@ -81,7 +50,7 @@ describe('the editor experience in the code-server workbench', () => {
         await focusWorkbench();
         await body();
       } catch (error) {
-        await page.screenshot({ path: join(SHOTS, `ux-failed-${name}.png`) }).catch(() => undefined);
+        await shot(`failed-${name}`).catch(() => undefined);
         throw error;
       }
     });
@@ -94,42 +63,20 @@ describe('the editor experience in the code-server workbench', () => {
     if (box) await page.mouse.click(box.x + box.width / 2, box.y + box.height * 0.6);
   }
 
-  /**
-   * Opens the quick input from the title bar's command centre (a click: it works wherever the
-   * keyboard focus is, even inside a webview) and types `text`.
-   */
-  async function quickInput(text: string): Promise<void> {
-    await page.locator('.command-center-center').first().click();
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: DEADLINE });
-    // The widget sets its own (empty) value as it opens: type only once it holds the focus.
-    await waitFor(
-      'the quick input to take the focus',
-      () => input.evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement),
-      DEADLINE,
-    );
-    await input.fill(text);
-    await waitFor(`the quick input to hold "${text}"`, async () => (await input.inputValue()) === text, DEADLINE);
-  }
-
   /** Opens examples/pinned-base/Dockerfile and waits for its GC101 squiggle. */
   async function openPinnedBase(): Promise<void> {
-    await quickInput('pinned-base/Dockerfile');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'pinned-base' }).first().waitFor({ timeout: DEADLINE });
-    await page.keyboard.press('Enter');
+    await wb.openFile('pinned-base/Dockerfile', 'FROM arm64v8/alpine:3.7');
     await page.locator('.editor-instance .squiggly-warning').first().waitFor({ timeout: DEADLINE });
   }
 
-  /** Runs a command by its title from the quick input, once its row is listed. */
-  async function runCommand(title: string): Promise<void> {
-    await quickInput(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: DEADLINE });
-    await page.keyboard.press('Enter');
-  }
+  /** Runs a command from the command centre (it opens wherever the keyboard focus is, even in a webview). */
+  const runCommand = (title: string) => wb.runCommand(title, 'command-center');
 
   /** Waits for the quick input to show `title`, then returns its text box. */
   async function inputBox(title: string) {
     await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout: DEADLINE });
+    // Typed text goes where the keyboard focus is: wait until the box holds it.
+    await page.locator('.quick-input-widget input:focus').waitFor({ timeout: DEADLINE });
     return page.locator('.quick-input-widget input');
   }
 
@@ -148,6 +95,19 @@ describe('the editor experience in the code-server workbench', () => {
     );
     assert.ok(found);
     return found;
+  }
+
+  /** Waits until the image has loaded, at least `minWidth` pixels wide. */
+  async function imageLoaded(what: string, image: Locator, minWidth: number): Promise<void> {
+    await waitFor(
+      `${what} to load`,
+      () =>
+        image.evaluate((img) => {
+          const i = img as unknown as { complete: boolean; naturalWidth: number };
+          return i.complete ? i.naturalWidth : 0;
+        }),
+      { timeoutMs: DEADLINE, until: (width) => width >= minWidth },
+    );
   }
 
   const tab = (label: string | RegExp) => page.locator('.tabs-container .tab', { hasText: label });
@@ -175,15 +135,7 @@ describe('the editor experience in the code-server workbench', () => {
     }
     // The first step shows the packaged screenshot (offline, from the .vsix).
     const image = page.locator('.gettingStartedContainer .getting-started-media img').first();
-    await waitFor(
-      'the walkthrough screenshot to load',
-      async () =>
-        (await image.evaluate((img) => {
-          const i = img as unknown as { complete: boolean; naturalWidth: number };
-          return i.complete ? i.naturalWidth : 0;
-        })) > 0,
-      DEADLINE,
-    );
+    await imageLoaded('the walkthrough screenshot', image, 1);
     await shot('00-walkthrough-start');
     await runCommand('View: Close All Editors');
   });
@@ -193,15 +145,7 @@ describe('the editor experience in the code-server workbench', () => {
     const row = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Green Cloud' }).first();
     await row.waitFor({ timeout: DEADLINE });
     const icon = row.locator('img.icon');
-    await waitFor(
-      'the extension icon to load',
-      async () =>
-        (await icon.evaluate((img) => {
-          const i = img as unknown as { complete: boolean; naturalWidth: number };
-          return i.complete ? i.naturalWidth : 0;
-        })) >= 128,
-      DEADLINE,
-    );
+    await imageLoaded('the extension icon', icon, 128);
     assert.match((await icon.getAttribute('src')) ?? '', /icon\.png/);
     await row.click();
     const readme = await frameWith('Multi-architecture containers');
@@ -241,6 +185,11 @@ describe('the editor experience in the code-server workbench', () => {
       'the raw GC101.md was opened',
     );
     await shot('02-rule-page');
+    // The rendered page is a webview, which takes the keyboard focus as it loads: close it, so
+    // that it cannot take the focus from (and so close) the next check's input box.
+    await focusWorkbench();
+    await runCommand('View: Close All Editors');
+    await waitFor('the rule page to close', async () => (await tab(/Preview GC101\.md/).count()) === 0, DEADLINE);
   });
 
   check('push', 'pushes a manifest list from the palette with one readable notification', async () => {
@@ -311,6 +260,6 @@ describe('the editor experience in the code-server workbench', () => {
   });
 
   it('stayed on loopback', () => {
-    assert.deepEqual([...new Set(blocked)], []);
+    assert.deepEqual([...new Set(wb.blocked)], []);
   });
 });

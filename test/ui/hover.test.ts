@@ -6,72 +6,35 @@
  * test-results/screenshots/hover-from.png.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { RegistryClient } from '../../core/src/registry';
-import {
-  copyExamples,
-  installEnvironment,
-  launchChromium,
-  loopbackOnly,
-  removeWorkspace,
-  ROOT,
-  startCodeServer,
-  waitFor,
-  workbenchUrl,
-  type CodeServer,
-} from '../../scripts/lib/codeServer';
-import { dockerConfigDir, pushSyntheticImage, startRegistry, type RunningRegistry } from '../e2e/registry/support';
-import { vsixPath } from './vsix';
-
-const SHOTS = join(ROOT, 'test-results/screenshots');
-const DEADLINE = 60_000;
+import type { Page } from 'playwright-core';
+import { waitFor } from '../support/waitFor';
+import { startLookupRegistry, type LookupRegistry } from './support/lookupRegistry';
+import { DEADLINE, openWorkbench, type Workbench } from './support/workbench';
 
 describe('the registry hover in the code-server workbench', () => {
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let registry: RunningRegistry | undefined;
-  let page: Page;
-  let workspace = '';
-  let dockerConfig = '';
-  let blocked: string[] = [];
+  let registry: LookupRegistry | undefined;
+  // Set by `before` (node:test runs no test when it fails).
+  let wb!: Workbench;
+  let page!: Page;
 
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    const vsix = vsixPath();
-    installEnvironment();
-    registry = await startRegistry();
-    await pushSyntheticImage(new RegistryClient(registry.host), 'someorg/tool', '1', { os: 'linux', architecture: 'amd64' });
-    workspace = copyExamples();
-    mkdirSync(join(workspace, 'registry-lookup'), { recursive: true });
-    writeFileSync(join(workspace, 'registry-lookup', 'Dockerfile'), `FROM ${registry.host}/someorg/tool:1\nRUN tool --version\n`);
-    dockerConfig = dockerConfigDir({});
-    server = startCodeServer({ vsix, env: { GREEN_CLOUD_OFFLINE: '0', DOCKER_CONFIG: dockerConfig } });
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    blocked = await loopbackOnly(context);
-    page = await context.newPage();
-    await page.goto(workbenchUrl(server, workspace));
-    await page.locator('.monaco-workbench').waitFor({ timeout: DEADLINE });
+    registry = await startLookupRegistry();
+    wb = await openWorkbench({
+      env: registry.env,
+      files: { 'registry-lookup/Dockerfile': `FROM ${registry.image}\nRUN tool --version\n` },
+      shotPrefix: 'hover-',
+    });
+    ({ page } = wb);
   });
 
   after(async () => {
-    await browser?.close();
-    server?.stop();
+    await wb?.close();
     await registry?.stop();
-    if (workspace) removeWorkspace(workspace);
-    if (dockerConfig) rmSync(dockerConfig, { recursive: true, force: true });
   });
 
   it('shows GC108 from the registry, and the hover lists the platform, its size and the missing targets', async () => {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: DEADLINE });
-    await input.fill('registry-lookup/Dockerfile');
-    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: DEADLINE });
-    await page.keyboard.press('Enter');
+    await wb.openFile('registry-lookup/Dockerfile', 'someorg/tool:1');
     const image = page.locator('.editor-instance .view-lines .view-line span', { hasText: 'someorg' }).first();
     await image.waitFor({ timeout: DEADLINE });
     // GC108 arrives in the second publish, once the registry answered.
@@ -85,11 +48,10 @@ describe('the registry hover in the code-server workbench', () => {
         if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
         return (await hover.count()) > 0;
       },
-      DEADLINE,
-      500,
+      { timeoutMs: DEADLINE, intervalMs: 500 },
     );
     const text = (await hover.first().textContent()) ?? '';
-    await page.screenshot({ path: join(SHOTS, 'hover-from.png') });
+    await wb.shot('from');
     assert.match(text, /linux\/amd64/);
     assert.match(text, /missing linux\/arm64, linux\/arm\/v7/);
     assert.match(text, /Looked up/);
@@ -101,10 +63,10 @@ describe('the registry hover in the code-server workbench', () => {
       (await row.first().textContent()) ?? '',
       /is a single linux\/amd64 image; the linux\/arm64 and linux\/arm\/v7 builds get amd64 binaries/,
     );
-    await page.screenshot({ path: join(SHOTS, 'hover-problems.png') });
+    await wb.shot('problems');
   });
 
   it('stayed on loopback', () => {
-    assert.deepEqual([...new Set(blocked)], []);
+    assert.deepEqual([...new Set(wb.blocked)], []);
   });
 });

@@ -12,14 +12,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { installEnvironment, launchChromium, loopbackOnly, ROOT, waitFor } from '../../scripts/lib/codeServer';
+import { installEnvironment, ROOT } from '../../scripts/lib/codeServer';
+import { waitFor } from '../support/waitFor';
+import { DEADLINE, openPage, workbenchMoves, type WorkbenchMoves } from './support/workbench';
 
-const SHOTS = join(ROOT, 'test-results/screenshots');
-const DEADLINE = 60_000;
 /** `npm start` packages the extension and starts code-server first (the install is cached). */
 const START_DEADLINE = 5 * 60_000;
 
@@ -65,10 +65,10 @@ describe('npm start -- --code-server', () => {
   let runDir = '';
   let browser: Browser | undefined;
   let page: Page;
+  let moves: WorkbenchMoves;
   let blocked: string[] = [];
 
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     installEnvironment(); // fails here, once, naming what is missing
     child = spawn('npm', ['start', '--', '--code-server'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     child.stdout?.on('data', (b: Buffer) => (output += b.toString()));
@@ -82,18 +82,13 @@ describe('npm start -- --code-server', () => {
         const at = /\(code-server pid (\d+), run folder (\S+)\)/.exec(output);
         return m && at ? { ended: false, url: m[1], pid: Number(at[1]), run: at[2] } : undefined;
       },
-      START_DEADLINE,
-      200,
+      { timeoutMs: START_DEADLINE, intervalMs: 200 },
     );
     assert.ok(printed);
     if (printed.ended) throw new Error(`npm start ended (${JSON.stringify(exited())}) before printing a URL:\n${output.slice(-3000)}`);
     ({ url, pid, run: runDir } = printed);
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    blocked = await loopbackOnly(context);
-    page = await context.newPage();
-    await page.goto(url);
-    await page.locator('.monaco-workbench').waitFor({ timeout: DEADLINE });
+    ({ browser, page, blocked } = await openPage(url));
+    moves = workbenchMoves(page, 'start-');
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'pinned-base' }).first().waitFor({ timeout: DEADLINE });
   });
 
@@ -121,33 +116,16 @@ describe('npm start -- --code-server', () => {
   });
 
   it('shows the GC101 squiggle on examples/pinned-base/Dockerfile', async () => {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input:focus');
-    await input.waitFor({ timeout: DEADLINE });
-    await input.fill('pinned-base/Dockerfile');
-    await page
-      .locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Dockerfile' })
-      .filter({ hasText: 'pinned-base' })
-      .waitFor({ timeout: DEADLINE });
-    await page.keyboard.press('Enter');
-    await page.locator('.editor-instance .view-line', { hasText: 'arm64v8/alpine:3.7' }).first().waitFor({ timeout: DEADLINE });
+    await moves.openFile('pinned-base/Dockerfile', 'arm64v8/alpine:3.7');
     await page.locator('.editor-instance .squiggly-warning').first().waitFor({ timeout: DEADLINE });
-    await page.screenshot({ path: join(SHOTS, 'start-01-squiggle.png') });
+    await moves.shot('01-squiggle');
   });
 
   it('shows notification toasts (Green Cloud: Show Emulation Status)', async () => {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input:focus');
-    await input.waitFor({ timeout: DEADLINE });
-    await input.fill('>Green Cloud: Show Emulation Status');
-    await page
-      .locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Green Cloud: Show Emulation Status' })
-      .waitFor({ timeout: DEADLINE });
-    await page.keyboard.press('Enter');
+    await moves.runCommand('Green Cloud: Show Emulation Status');
     // The command always answers with a toast (ready, missing emulation, or no engine).
-    const toast = page.locator('.notification-toast', { hasText: 'Green Cloud' });
-    await toast.first().waitFor({ timeout: DEADLINE });
-    await page.screenshot({ path: join(SHOTS, 'start-02-notification.png') });
+    await moves.notification('Green Cloud');
+    await moves.shot('02-notification');
   });
 
   it('stays on loopback', () => {

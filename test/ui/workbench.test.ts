@@ -12,100 +12,28 @@
  * its 250 ms cursor timer, so Ctrl+. waits until no request has come for 500 ms.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
-import {
-  copyExamples,
-  installEnvironment,
-  launchChromium,
-  loopbackOnly,
-  removeWorkspace,
-  ROOT,
-  startCodeServer,
-  waitFor,
-  workbenchUrl,
-  type CodeServer,
-} from '../../scripts/lib/codeServer';
-import { vsixPath } from './vsix';
-
-const SHOTS = join(ROOT, 'test-results/screenshots');
-const DEADLINE = 60_000;
+import type { Page } from 'playwright-core';
+import { waitFor } from '../support/waitFor';
+import { DEADLINE, keyboardFocus, openWorkbench, type Workbench } from './support/workbench';
 
 describe('the packaged extension in the code-server workbench', () => {
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  let page: Page;
-  let workspace = '';
-  let blocked: string[] = [];
+  // Set by `before` (node:test runs no test when it fails).
+  let wb!: Workbench;
+  let page!: Page;
 
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    const vsix = vsixPath();
-    installEnvironment();
-    workspace = copyExamples();
     // The language server's trace (requests with their parameters) in the Green Cloud output
     // channel's log file: the quick-fix step waits on the code-action requests it shows.
-    server = startCodeServer({ vsix, logLevel: 'trace' });
-    const settings = join(server.run, 'ud/User/settings.json');
-    writeFileSync(
-      settings,
-      JSON.stringify({ ...(JSON.parse(readFileSync(settings, 'utf8')) as object), 'greenCloud.trace.server': 'verbose' }, null, 2),
-    );
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    blocked = await loopbackOnly(context);
-    page = await context.newPage();
-    await page.goto(workbenchUrl(server, workspace));
-    await page.locator('.monaco-workbench').waitFor({ timeout: DEADLINE });
-    // The workspace is open (the Explorer lists its folders): keybindings and quick open work.
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'pinned-base' }).first().waitFor({ timeout: DEADLINE });
+    wb = await openWorkbench({ logLevel: 'trace', settings: { 'greenCloud.trace.server': 'verbose' } });
+    ({ page } = wb);
   });
 
   after(async () => {
-    await browser?.close();
-    server?.stop();
-    if (workspace) removeWorkspace(workspace);
+    await wb?.close();
   });
-
-  async function shot(name: string): Promise<void> {
-    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-  }
-
-  /** Opens a quick input with `key` and waits until its input box has the keyboard focus. */
-  async function quickInput(key: string): Promise<Locator> {
-    await page.keyboard.press(key);
-    const input = page.locator('.quick-input-widget input:focus');
-    await input.waitFor({ timeout: DEADLINE });
-    return input;
-  }
-
-  /**
-   * Where the keyboard focus is: the editor's text input (`textarea` or the EditContext
-   * element) or something else. Editor keybindings such as Ctrl+. need the text input focused
-   * (`textInputFocus`); the editor's `.focused` class alone does not prove it.
-   */
-  async function keyboardFocus(): Promise<string> {
-    return page.evaluate<string>(`(() => {
-      const e = document.activeElement;
-      if (!e) return 'nothing';
-      const inEditor = e.closest('.editor-instance .monaco-editor') !== null;
-      const input = e.matches('textarea, .native-edit-context, [contenteditable]');
-      return inEditor && input ? 'editor text' : e.tagName + '.' + String(e.className).slice(0, 80);
-    })()`);
-  }
-
-  /** Waits until the quick input has closed and the editor's text input has the keyboard focus. */
-  async function editorFocused(): Promise<void> {
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: DEADLINE });
-    let last = '';
-    await waitFor("the keyboard focus in the editor's text", async () => (last = await keyboardFocus()) === 'editor text', DEADLINE).catch(
-      (error: unknown) => {
-        throw new Error(`${String(error)}; the keyboard focus is on ${last}`);
-      },
-    );
-  }
 
   /**
    * The textDocument/codeAction requests VS Code has sent to the language server so far, from
@@ -113,8 +41,7 @@ describe('the packaged extension in the code-server workbench', () => {
    * answered, its trigger kind (1 invoked, 2 automatic) and its start position (0-based).
    */
   function codeActionRequests(): { sent: number; answered: boolean; kind: number; line: number; character: number }[] {
-    assert.ok(server);
-    const logs = join(server.run, 'ud/logs');
+    const logs = join(wb.server.run, 'ud/logs');
     const file = readdirSync(logs, { recursive: true, encoding: 'utf8' }).find((f) =>
       f.endsWith('green-cloud.green-cloud/Green Cloud.log'),
     );
@@ -139,20 +66,8 @@ describe('the packaged extension in the code-server workbench', () => {
     });
   }
 
-  /** The text of the visible editor lines, top to bottom (non-breaking spaces as spaces). */
-  async function editorText(): Promise<string> {
-    const lines = await page.locator('.editor-instance .view-lines .view-line').evaluateAll((nodes) =>
-      nodes
-        .map((n) => ({ top: parseFloat((n as unknown as { style: { top: string } }).style.top), text: n.textContent ?? '' }))
-        .sort((a, b) => a.top - b.top)
-        .map((l) => l.text),
-    );
-    return lines.join('\n').replace(/\u00a0/g, ' ');
-  }
-
   it('installed the .vsix into its own extensions folder', () => {
-    assert.ok(server);
-    const ext = join(server.run, 'ext');
+    const ext = join(wb.server.run, 'ext');
     const dirs = readdirSync(ext).filter((d) => d.startsWith('green-cloud.green-cloud-'));
     assert.equal(dirs.length, 1, `extensions folder holds: ${readdirSync(ext).join(', ')}`);
     const manifest = JSON.parse(readFileSync(join(ext, dirs[0], 'package.json'), 'utf8')) as { main: string };
@@ -161,26 +76,19 @@ describe('the packaged extension in the code-server workbench', () => {
   });
 
   it('opens examples/pinned-base/Dockerfile and shows the GC101 squiggle', async () => {
-    const input = await quickInput('Control+P');
-    await input.fill('pinned-base/Dockerfile');
-    // Enter opens the focused row: wait until it is the file asked for (not a stale result).
-    await page
-      .locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Dockerfile' })
-      .filter({ hasText: 'pinned-base' })
-      .waitFor({ timeout: DEADLINE });
-    await page.keyboard.press('Enter');
-    await waitFor('the Dockerfile in the editor', async () => (await editorText()).includes('FROM arm64v8/alpine:3.7'), DEADLINE);
+    await wb.openFile('pinned-base/Dockerfile', 'FROM arm64v8/alpine:3.7');
     await page.locator('.editor-instance .squiggly-warning').first().waitFor({ timeout: DEADLINE });
-    await shot('01-squiggle');
+    await wb.shot('01-squiggle');
   });
 
   it('lists GC101 in the Problems panel', async () => {
+    await wb.openFile('pinned-base/Dockerfile', 'FROM arm64v8/alpine:3.7');
     await page.keyboard.press('Control+Shift+M');
     const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'GC101' });
     await row.first().waitFor({ timeout: DEADLINE });
     const text = (await row.first().textContent()) ?? '';
     assert.match(text, /arm64v8\/alpine:3\.7/);
-    await shot('02-problems');
+    await wb.shot('02-problems');
   });
 
   it('applies the quick fix with Ctrl+. and Enter, and the text changes', async () => {
@@ -188,18 +96,12 @@ describe('the packaged extension in the code-server workbench', () => {
     // Each key waits for the state it needs: pressed too early, Ctrl+. went to the closing
     // Go-to-line box, or found the cursor still where the click had put it (no code action
     // there), and the quick-fix menu never opened (issue 8: 1 failure in 2 runs).
-    await page.locator('.editor-instance .view-lines').first().click();
-    await page.locator('.editor-instance .monaco-editor.focused').waitFor({ timeout: DEADLINE });
+    await wb.openFile('pinned-base/Dockerfile', 'FROM arm64v8/alpine:3.7');
+    await wb.goToLine(3, 8);
     // The pointer must not rest where the quick-fix menu opens: a row under it takes the focus
     // on hover, and Enter would apply that row. (A precaution: the menu that never opened had
     // another cause, see the wait before Ctrl+. below.)
     await page.mouse.move(0, 0);
-    const input = await quickInput('Control+G');
-    await input.fill(':3:8');
-    await page.locator('.quick-input-widget', { hasText: /line 3\b.*column 8\b/i }).waitFor({ timeout: DEADLINE });
-    await page.keyboard.press('Enter');
-    await editorFocused();
-    await page.locator('#status\\.editor\\.selection', { hasText: 'Ln 3, Col 8' }).waitFor({ timeout: DEADLINE });
     // The light bulb shows once the code actions for the cursor position are computed.
     await page
       .locator('.editor-instance .lightBulbWidget, .editor-instance [class*="gutter-lightbulb"]')
@@ -233,17 +135,17 @@ describe('the packaged extension in the code-server workbench', () => {
     ).catch((error: unknown) => {
       throw new Error(`${String(error)}; the last requests: ${JSON.stringify(requests.slice(-3))}`);
     });
-    await editorFocused(); // still there: nothing took the focus meanwhile
+    await wb.editorFocused(); // still there: nothing took the focus meanwhile
     await page.keyboard.press('Control+.');
     const item = page.locator('.action-widget .monaco-list-row.focused', { hasText: "Use the multi-arch image 'alpine:3.7'" });
     await item.waitFor({ timeout: DEADLINE }).catch(async (error: unknown) => {
-      await shot('03-quick-fix-menu-failed'); // what the menu showed instead, for the report
-      throw new Error(`${String(error)}; keyboard focus: ${await keyboardFocus()}`);
+      await wb.shot('03-quick-fix-menu-failed'); // what the menu showed instead, for the report
+      throw new Error(`${String(error)}; keyboard focus: ${await keyboardFocus(page)}`);
     });
-    await shot('03-quick-fix-menu');
+    await wb.shot('03-quick-fix-menu');
     // The preferred fix is the focused row: Enter applies it.
     await page.keyboard.press('Enter');
-    await waitFor('the quick fix to rewrite the FROM line', async () => /^FROM alpine:3\.7$/m.test(await editorText()), DEADLINE);
+    await waitFor('the quick fix to rewrite the FROM line', async () => /^FROM alpine:3\.7$/m.test(await wb.editorText()), DEADLINE);
     await waitFor(
       'the squiggle to go away',
       async () => (await page.locator('.editor-instance .squiggly-warning').count()) === 0,
@@ -254,7 +156,7 @@ describe('the packaged extension in the code-server workbench', () => {
       async () => (await page.locator('.markers-panel .monaco-list-row', { hasText: 'GC101' }).count()) === 0,
       DEADLINE,
     );
-    await shot('04-fixed');
+    await wb.shot('04-fixed');
   });
 
   it('runs "Green Cloud: Show Output" from the Command Palette', async () => {
@@ -263,12 +165,7 @@ describe('the packaged extension in the code-server workbench', () => {
       async () => (await page.locator('.action-widget .monaco-list-row:visible').count()) === 0,
       DEADLINE,
     );
-    const input = await quickInput('F1');
-    await input.fill('>Green Cloud: Show Output');
-    await page
-      .locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Green Cloud: Show Output' })
-      .waitFor({ timeout: DEADLINE });
-    await page.keyboard.press('Enter');
+    await wb.runCommand('Green Cloud: Show Output');
     // The Output view shows the extension's log channel, which the language client writes to.
     await waitFor(
       'the Green Cloud output channel',
@@ -282,10 +179,10 @@ describe('the packaged extension in the code-server workbench', () => {
           })) === 'Green Cloud',
       DEADLINE,
     );
-    await shot('05-output');
+    await wb.shot('05-output');
   });
 
   it('stayed on loopback', () => {
-    assert.deepEqual([...new Set(blocked)], []);
+    assert.deepEqual([...new Set(wb.blocked)], []);
   });
 });

@@ -5,13 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { planBuild, runBuild, type PlatformResult } from '../../../core/src/imageBuild';
 import { formatPlatform, parsePlatformList } from '../../../core/src/platforms';
-import { context, dockerEnv, engine, removeImages, runInImage, uniqueImage, type DockerTestEnv } from '../support/dockerEnv';
+import { dockerEnv, engine, removeImages, runInImage, uniqueImage, type DockerTestEnv } from '../support/dockerEnv';
 import { Recorder } from './events';
+import { scratchDir, type Scratch } from '../../support/scratch';
 
 const DOCKERFILE = `# syntax-free on purpose: no frontend image is pulled
 ARG BASE
@@ -24,14 +22,14 @@ CMD ["cat", "/uname"]
 
 describe('build: linux/amd64, linux/arm64, linux/arm/v7 from one Dockerfile', () => {
   let env: DockerTestEnv;
-  let ctx: { dir: string; dispose(): void };
+  let ctx: Scratch;
   let results: PlatformResult[];
   const recorder = new Recorder();
   const image = uniqueImage('web');
 
   before(async () => {
     env = dockerEnv();
-    ctx = context({
+    ctx = scratchDir({
       Dockerfile: DOCKERFILE,
       'app.txt': 'hello\n',
       'secret.env': 'TOKEN=do-not-send\n',
@@ -140,10 +138,10 @@ describe('build: linux/amd64, linux/arm64, linux/arm/v7 from one Dockerfile', ()
 describe('build: a Dockerfile outside the context, a tag template and a target stage', () => {
   it('builds with the Dockerfile from another folder under a custom tag', async () => {
     const env = dockerEnv();
-    const ctx = context({ 'data.txt': 'from the context\n' });
-    const elsewhere = mkdtempSync(join(tmpdir(), 'green-cloud-e2e-df-'));
-    writeFileSync(
-      join(elsewhere, 'build.Dockerfile'),
+    const ctx = scratchDir({ 'data.txt': 'from the context\n' });
+    const elsewhere = scratchDir();
+    elsewhere.write(
+      'build.Dockerfile',
       `FROM ${env.GC_TEST_BASE} AS base\nRUN echo base > /stage\n\nFROM base AS final\nCOPY data.txt /data.txt\nRUN cat /data.txt\n\nFROM base AS other\nRUN false\n`,
     );
     const image = uniqueImage('outside');
@@ -152,7 +150,7 @@ describe('build: a Dockerfile outside the context, a tag template and a target s
       const plan = planBuild(
         {
           contextDir: ctx.dir,
-          dockerfile: join(elsewhere, 'build.Dockerfile'),
+          dockerfile: elsewhere.path('build.Dockerfile'),
           platforms: parsePlatformList('linux/arm64'),
           image,
           version: '3',
@@ -171,7 +169,7 @@ describe('build: a Dockerfile outside the context, a tag template and a target s
       await removeImages(docker, [r.tag]);
     } finally {
       ctx.dispose();
-      rmSync(elsewhere, { recursive: true, force: true });
+      elsewhere.dispose();
     }
   });
 });

@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { planBuild, runBuild } from '../../../core/src/imageBuild';
 import { formatPlatform, parsePlatformList } from '../../../core/src/platforms';
-import { context, dockerEnv, engine, removeImages, runInImage, uniqueImage } from '../support/dockerEnv';
+import { dockerEnv, engine, removeImages, runInImage, uniqueImage } from '../support/dockerEnv';
 import { Recorder } from './events';
+import { scratchDir } from '../../support/scratch';
 
 async function hasImage(host: string, ref: string): Promise<boolean> {
   return engine(host)
@@ -20,7 +21,7 @@ async function hasImage(host: string, ref: string): Promise<boolean> {
 describe('builders: one platform on another engine', () => {
   it('builds linux/arm64 on the second engine and linux/amd64 on the default one', async () => {
     const env = dockerEnv();
-    const ctx = context({ Dockerfile: `FROM ${env.GC_TEST_BASE}\nRUN uname -m > /uname\n` });
+    const ctx = scratchDir({ Dockerfile: `FROM ${env.GC_TEST_BASE}\nRUN uname -m > /uname\n` });
     const image = uniqueImage('builders');
     try {
       const plan = planBuild(
@@ -54,7 +55,7 @@ describe('builders: one platform on another engine', () => {
 
   it('an unreachable builder fails only its platform, naming its address', async () => {
     const env = dockerEnv();
-    const ctx = context({ Dockerfile: `FROM ${env.GC_TEST_BASE}\n` });
+    const ctx = scratchDir({ Dockerfile: `FROM ${env.GC_TEST_BASE}\n` });
     const image = uniqueImage('builders-down');
     try {
       const plan = planBuild(

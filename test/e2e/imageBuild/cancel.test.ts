@@ -9,8 +9,10 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { planBuild, runBuild } from '../../../core/src/imageBuild';
 import { parsePlatformList } from '../../../core/src/platforms';
-import { context, dockerEnv, engine, waitFor } from '../support/dockerEnv';
+import { dockerEnv, engine } from '../support/dockerEnv';
+import { waitFor } from '../../support/waitFor';
 import { Recorder } from './events';
+import { scratchDir } from '../../support/scratch';
 
 /** PIDs whose command line contains the token (the RUN's shell, also under QEMU). */
 function processesWith(token: string): number[] {
@@ -49,7 +51,7 @@ describe('build cancellation', () => {
     const token = `gc-cancel-${process.pid}-${Date.now()}`;
     // the shell execs `sleep` last, so the sleep's own arguments identify the RUN processes
     const seconds = String(600_000 + Math.floor(Math.random() * 300_000));
-    const ctx = context({ Dockerfile: `FROM ${env.GC_TEST_BASE}\nRUN echo ${token} && sleep ${seconds}\n` });
+    const ctx = scratchDir({ Dockerfile: `FROM ${env.GC_TEST_BASE}\nRUN echo ${token} && sleep ${seconds}\n` });
     const docker = engine(env.DOCKER_HOST);
     let stop = (): void => undefined;
     const containersBefore = new Set((await docker.listContainers({ all: true })).map((c) => c.Id));

@@ -3,14 +3,16 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { before, describe, it } from 'node:test';
 import { CLI, requireBuiltCli, runCli } from '../../cli/cliProcess';
-import { context, dockerEnv, engine, removeImages, runInImage, uniqueImage, waitFor } from '../support/dockerEnv';
+import { dockerEnv, engine, removeImages, runInImage, uniqueImage } from '../support/dockerEnv';
+import { waitFor } from '../../support/waitFor';
+import { scratchDir } from '../../support/scratch';
 
 describe('green-cloud build', () => {
   before(requireBuiltCli);
 
   it('builds every platform on DOCKER_HOST, prints [platform] progress and a summary table, exit 0', async () => {
     const env = dockerEnv();
-    const ctx = context({ Dockerfile: 'ARG BASE\nFROM $BASE\nARG TARGETARCH\nRUN echo "arch $TARGETARCH"\n' });
+    const ctx = scratchDir({ Dockerfile: 'ARG BASE\nFROM $BASE\nARG TARGETARCH\nRUN echo "arch $TARGETARCH"\n' });
     const image = uniqueImage('cli');
     try {
       const r = await runCli(
@@ -50,7 +52,7 @@ describe('green-cloud build', () => {
 
   it('exits 1 when one platform fails, naming it with the log tail', async () => {
     const env = dockerEnv();
-    const ctx = context({
+    const ctx = scratchDir({
       'build/Dockerfile': `FROM ${env.GC_TEST_BASE}\nRUN if [ "$(uname -m)" = aarch64 ]; then echo "libfoo missing on $(uname -m)"; exit 7; fi\n`,
     });
     const image = uniqueImage('cli-fail');
@@ -74,7 +76,7 @@ describe('green-cloud build', () => {
   });
 
   it('an unreachable DOCKER_HOST fails with the address and the next step', async () => {
-    const ctx = context({ Dockerfile: 'FROM scratch\n' });
+    const ctx = scratchDir({ Dockerfile: 'FROM scratch\n' });
     try {
       const r = await runCli(['build', ctx.dir, '--platform', 'linux/arm64', '--tag', 'web:1'], {
         env: { DOCKER_HOST: 'unix:///nonexistent/gc/docker.sock' },
@@ -93,7 +95,7 @@ describe('green-cloud build', () => {
   it('Ctrl+C (SIGINT) cancels every build and exits 1 with the platforms cancelled', async () => {
     const env = dockerEnv();
     const token = `gc-cli-cancel-${process.pid}`;
-    const ctx = context({ Dockerfile: `FROM ${env.GC_TEST_BASE}\nRUN echo ${token} && sleep 600\n` });
+    const ctx = scratchDir({ Dockerfile: `FROM ${env.GC_TEST_BASE}\nRUN echo ${token} && sleep 600\n` });
     try {
       const child = spawn(
         process.execPath,

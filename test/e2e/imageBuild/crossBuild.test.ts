@@ -11,13 +11,14 @@ import { after, before, describe, it } from 'node:test';
 import { planBuild, runBuild, type PlatformResult } from '../../../core/src/imageBuild';
 import { detectEmulation } from '../../../core/src/emulation';
 import { parsePlatformList } from '../../../core/src/platforms';
-import { context, dockerEnv, engine, removeImages, uniqueImage, type DockerTestEnv } from '../support/dockerEnv';
+import { dockerEnv, engine, removeImages, uniqueImage, type DockerTestEnv } from '../support/dockerEnv';
 import { Recorder } from './events';
+import { scratchDir } from '../../support/scratch';
 
 const ARMV7 = parsePlatformList('linux/arm/v7');
 
 async function build(env: DockerTestEnv, dockerfile: string, name: string): Promise<{ result: PlatformResult; log: string }> {
-  const ctx = context({ Dockerfile: dockerfile });
+  const ctx = scratchDir({ Dockerfile: dockerfile });
   try {
     const plan = planBuild(
       { contextDir: ctx.dir, dockerfile: 'Dockerfile', platforms: ARMV7, image: uniqueImage(name), version: '1', noCache: true },

@@ -7,13 +7,14 @@ import { describe, it } from 'node:test';
 import { createServer } from 'node:net';
 import { planBuild, runBuild } from '../../../core/src/imageBuild';
 import { formatPlatform, parsePlatformList } from '../../../core/src/platforms';
-import { context, dockerEnv, engine, removeImages, uniqueImage } from '../support/dockerEnv';
+import { dockerEnv, engine, removeImages, uniqueImage } from '../support/dockerEnv';
 import { Recorder } from './events';
+import { scratchDir } from '../../support/scratch';
 
 describe('build failures', () => {
   it('a base pinned to arm64 fails verification for linux/amd64, naming the FROM line and both platforms', async () => {
     const env = dockerEnv();
-    const ctx = context({ Dockerfile: `# a base pinned to one architecture\n\nFROM ${env.GC_TEST_BASE_ARM64}\nRUN echo built\n` });
+    const ctx = scratchDir({ Dockerfile: `# a base pinned to one architecture\n\nFROM ${env.GC_TEST_BASE_ARM64}\nRUN echo built\n` });
     const docker = engine(env.DOCKER_HOST);
     const image = uniqueImage('pinned');
     try {
@@ -42,7 +43,7 @@ describe('build failures', () => {
 
   it('a RUN failing on linux/arm64 only fails that platform, names it and keeps the log tail', async () => {
     const env = dockerEnv();
-    const ctx = context({
+    const ctx = scratchDir({
       Dockerfile: `FROM ${env.GC_TEST_BASE}\nRUN echo step one && if [ "$(uname -m)" = aarch64 ]; then echo "no driver for $(uname -m)" >&2; exit 3; fi\n`,
     });
     const docker = engine(env.DOCKER_HOST);
@@ -85,7 +86,7 @@ describe('build failures', () => {
   });
 
   it('an unreachable engine fails every platform with a message naming the address and the next step', async () => {
-    const ctx = context({ Dockerfile: 'FROM scratch\n' });
+    const ctx = scratchDir({ Dockerfile: 'FROM scratch\n' });
     // a port nobody listens on: take a free one and close it
     const port = await new Promise<number>((resolve) => {
       const server = createServer();

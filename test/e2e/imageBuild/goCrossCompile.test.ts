@@ -13,15 +13,16 @@ import { after, before, describe, it } from 'node:test';
 import { planBuild, runBuild, type PlatformResult } from '../../../core/src/imageBuild';
 import { parsePlatformList } from '../../../core/src/platforms';
 import { applyFix, lintStrict, lintSummary } from '../../support/lint';
-import { context, dockerEnv, engine, removeImages, ROOT, runInImage, uniqueImage, type DockerTestEnv } from '../support/dockerEnv';
+import { dockerEnv, engine, removeImages, ROOT, runInImage, uniqueImage, type DockerTestEnv } from '../support/dockerEnv';
 import { Recorder } from './events';
+import { scratchDir, type Scratch } from '../../support/scratch';
 
 const example = join(ROOT, 'examples/go-emulated');
 const original = readFileSync(join(example, 'Dockerfile'), 'utf8');
 
 describe('GC110 fix on a real engine: the cross-compiled Go service runs on every platform', () => {
   let env: DockerTestEnv;
-  let ctx: { dir: string; dispose(): void };
+  let ctx: Scratch;
   let results: PlatformResult[];
   let fixed: string;
   const recorder = new Recorder();
@@ -35,7 +36,7 @@ describe('GC110 fix on a real engine: the cross-compiled Go service runs on ever
     const gc110 = lintStrict(original).find((d) => d.code === 'GC110');
     assert.ok(gc110, 'examples/go-emulated has no GC110');
     fixed = applyFix(original, gc110, 'Cross-compile on the build platform');
-    ctx = context({
+    ctx = scratchDir({
       Dockerfile: fixed,
       'go.mod': readFileSync(join(example, 'go.mod'), 'utf8'),
       'main.go': readFileSync(join(example, 'main.go'), 'utf8'),

@@ -9,8 +9,9 @@ import { after, before, describe, it } from 'node:test';
 import { planBuild, runBuild, type PlatformResult } from '../../../core/src/imageBuild';
 import { parsePlatformList } from '../../../core/src/platforms';
 import { lintSummary } from '../../support/lint';
-import { context, dockerEnv, engine, removeImages, runInImage, uniqueImage, type DockerTestEnv } from '../support/dockerEnv';
+import { dockerEnv, engine, removeImages, runInImage, uniqueImage, type DockerTestEnv } from '../support/dockerEnv';
 import { Recorder } from './events';
+import { scratchDir, type Scratch } from '../../support/scratch';
 
 /** A cache id unique to this run, so an earlier run's cache cannot answer for this one. */
 const RUN_ID = `${process.pid}-${Date.now().toString(36)}`;
@@ -33,14 +34,14 @@ RUN echo "grandchild sees arch=[$TARGETARCH]" && echo "$TARGETARCH" > /grandchil
 
 describe('BuildKit: a stage built FROM another stage inherits its ARGs (GC106)', () => {
   let env: DockerTestEnv;
-  let ctx: { dir: string; dispose(): void };
+  let ctx: Scratch;
   let results: PlatformResult[];
   const recorder = new Recorder();
   const text = dockerfile();
 
   before(async () => {
     env = dockerEnv();
-    ctx = context({ Dockerfile: text });
+    ctx = scratchDir({ Dockerfile: text });
     const plan = planBuild(
       {
         contextDir: ctx.dir,

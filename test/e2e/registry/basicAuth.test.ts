@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { runCli } from '../../../cli/src/main';
 import { pushManifestList, RegistryClient, RegistryError } from '../../../core/src/registry';
 import { credentialHelper, dockerConfigDir, pushSyntheticImage, startRegistry, type RunningRegistry } from './support';
@@ -27,6 +27,16 @@ describe('registry with htpasswd (Basic) authentication', () => {
   after(async () => {
     await registry?.stop();
     for (const d of cleanup) rmSync(d, { recursive: true, force: true });
+  });
+  // Each test's own log lines and errors: none may hold the password or the Basic header.
+  beforeEach(() => {
+    logged.length = 0;
+    thrown.length = 0;
+  });
+  afterEach(() => {
+    const all = [...logged, ...thrown].join('\n');
+    assert.ok(!all.includes(PASSWORD), 'password leaked');
+    assert.ok(!all.includes(BASIC), 'Basic credentials leaked');
   });
 
   function clientWith(config: unknown, env: Record<string, string> = {}): RegistryClient {
@@ -59,6 +69,7 @@ describe('registry with htpasswd (Basic) authentication', () => {
       { client },
     );
     assert.equal((await client.headManifest('team/web', '1'))?.digest, result.digest);
+    assert.ok(logged.length > 10, 'requests were logged');
   });
 
   it('uses a credential helper from credHelpers (server URL on stdin, no shell)', async () => {
@@ -107,12 +118,5 @@ describe('registry with htpasswd (Basic) authentication', () => {
     );
     assert.equal(await runCli(['manifest', 'inspect', `${registry.host}/team/web:nope`], io), 1);
     logged.push(out(), err());
-  });
-
-  it('never lets the password or the Basic header reach a log line or an error', () => {
-    assert.ok(logged.length > 10, 'requests were logged');
-    const all = [...logged, ...thrown].join('\n');
-    assert.ok(!all.includes(PASSWORD), 'password leaked');
-    assert.ok(!all.includes(BASIC), 'Basic credentials leaked');
   });
 });

@@ -12,9 +12,10 @@ import { after, before, describe, it } from 'node:test';
 import type Docker from 'dockerode';
 import { runCli } from '../../../cli/src/main';
 import { inspectManifest } from '../../../core/src/registry';
-import { context, engine, removeImages, ROOT, type DockerTestEnv } from '../support/dockerEnv';
+import { engine, removeImages, ROOT, type DockerTestEnv } from '../support/dockerEnv';
 import { dockerConfigDir, ensureDockerEnvironment, startRegistry, type RunningRegistry } from './support';
 import { captureIO } from '../../support/cliIO';
+import { scratchDir, type Scratch } from '../../support/scratch';
 
 const run = promisify(execFile);
 
@@ -23,7 +24,7 @@ describe('green-cloud build --push', () => {
   let startedHere = false;
   let docker: Docker;
   let registry: RunningRegistry;
-  let ctx: { dir: string; dispose(): void };
+  let ctx: Scratch;
   let config: string;
   const image = () => `${registry.host}/bp/web`;
 
@@ -32,7 +33,7 @@ describe('green-cloud build --push', () => {
     docker = engine(env.DOCKER_HOST);
     registry = await startRegistry();
     config = dockerConfigDir({});
-    ctx = context({ Dockerfile: `FROM ${env.GC_TEST_BASE}\nRUN uname -m > /machine\n` });
+    ctx = scratchDir({ Dockerfile: `FROM ${env.GC_TEST_BASE}\nRUN uname -m > /machine\n` });
   });
   after(async () => {
     if (docker && registry) await removeImages(docker, ['amd64', 'arm64', 'armv7'].map((a) => `${image()}:${a}-1`).concat(`${image()}:1`));

@@ -21,7 +21,8 @@ import {
   startFakeRegistry,
   type FakeRegistry,
 } from './fakeRegistry';
-import { tempDir, waitFor } from './support';
+import { tempDir } from './support';
+import { waitFor } from '../../support/waitFor';
 
 const AMD64 = { os: 'linux', architecture: 'amd64' };
 const ARM64 = { os: 'linux', architecture: 'arm64', variant: 'v8' };

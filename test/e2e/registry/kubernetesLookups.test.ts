@@ -14,11 +14,12 @@ import { DEFAULT_SETTINGS } from '../../../core/src/settings';
 import { lookUpAll } from '../../../server/src/yaml/imagePlatforms';
 import { lintYaml, yamlImagesToLookUp } from '../../../server/src/yamlLinter';
 import { serviceLookup } from '../../../server/src/yamlLookups';
-import { requireBuiltCli, runCli, workspace } from '../../cli/cliProcess';
+import { requireBuiltCli, runCli } from '../../cli/cliProcess';
 import { applyEdits, summary } from '../../support/lint';
 import { yamlErrors } from '../../support/yamlLint';
 import { DOCKER_LIST } from './fakeRegistry';
 import { dockerConfigDir, pushSyntheticImage, startRegistry, tempDir, type RunningRegistry, type SyntheticImage } from './support';
+import { scratchDir } from '../../support/scratch';
 
 describe('Kubernetes and Compose images against a real loopback registry', () => {
   let registry: RunningRegistry;
@@ -107,7 +108,7 @@ describe('Kubernetes and Compose images against a real loopback registry', () =>
 
   it('green-cloud lint looks images up; --offline skips GC301 and keeps GC304 from the cache', async () => {
     requireBuiltCli();
-    const ws = workspace({
+    const ws = scratchDir({
       'k8s/deploy.yaml': deployment(tool),
       'compose.yaml': `services:\n  db:\n    image: ${base}\n    platform: linux/amd64\n`,
     });

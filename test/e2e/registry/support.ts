@@ -7,15 +7,16 @@
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, createPrivateKey, randomBytes, sign, X509Certificate } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { RegistryClient, MediaType, sha256Digest } from '../../../core/src/registry';
 import { dockerEnv, ENV_FILE, ROOT, type DockerTestEnv } from '../support/dockerEnv';
 import * as tar from 'tar-stream';
+import { scratchDir } from '../../support/scratch';
+import { GiveUp, waitFor } from '../../support/waitFor';
 
 /**
  * Makes sure a command exists. The project installs it in one place, scripts/env/docker.sh
@@ -30,8 +31,9 @@ export function ensureCommand(command: string, aptPackage: string): void {
   );
 }
 
+/** An empty scratch folder (the caller removes it). */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `gc-${prefix}-`));
+  return scratchDir({}, `gc-${prefix}-`).dir;
 }
 
 export async function freePort(): Promise<number> {
@@ -43,16 +45,6 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-/** Polls `probe` until it returns true or the deadline passes. */
-export async function waitFor(what: string, probe: () => Promise<boolean> | boolean, deadlineMs = 15_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  for (let delay = 20; ; delay = Math.min(delay * 2, 250)) {
-    if (await probe()) return;
-    if (Date.now() > end) throw new Error(`Timed out after ${deadlineMs} ms waiting for ${what}.`);
-    await new Promise((r) => setTimeout(r, delay));
-  }
 }
 
 export interface RunningRegistry {
@@ -106,7 +98,7 @@ export async function startRegistry(auth: RegistryAuth = { kind: 'none' }): Prom
   const host = `127.0.0.1:${port}`;
   try {
     await waitFor(`docker-registry on ${host}`, async () => {
-      if (exited) throw new Error(`docker-registry exited: ${stderr.slice(-2000)}`);
+      if (exited) throw new GiveUp(`docker-registry exited: ${stderr.slice(-2000)}`);
       try {
         const r = await fetch(`http://${host}/v2/`);
         return r.status === 200 || r.status === 401;

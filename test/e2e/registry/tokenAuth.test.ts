@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { pushManifestList, RegistryClient, RegistryError } from '../../../core/src/registry';
 import {
   credentialHelper,
@@ -50,6 +50,16 @@ describe('registry with token (Bearer) authentication, and faults', () => {
     await tokens?.stop();
     for (const d of cleanup) rmSync(d, { recursive: true, force: true });
   });
+  // Each test's own log lines and errors: none may hold the password, the identity token or a bearer token.
+  beforeEach(() => {
+    logged.length = 0;
+    thrown.length = 0;
+  });
+  afterEach(() => {
+    const all = [...logged, ...thrown].join('\n');
+    for (const secret of [PASSWORD, BASIC, IDENTITY_TOKEN]) assert.ok(!all.includes(secret), `secret leaked: ${secret.slice(0, 4)}…`);
+    assert.ok(!/eyJ[A-Za-z0-9_-]{10,}\./.test(all), 'a JWT leaked');
+  });
 
   function client(
     host: string,
@@ -78,6 +88,7 @@ describe('registry with token (Bearer) authentication, and faults', () => {
     const issued = tokens.issued.slice(before);
     assert.ok(issued.length >= 1 && issued.length <= 3, `tokens are cached by scope (issued ${issued.length})`);
     assert.ok(issued.every((t) => t.account === USER));
+    assert.ok(logged.length > 20, 'requests were logged');
     assert.ok(
       issued.some((t) => t.scopes.includes('repository:team/web:pull,push')),
       JSON.stringify(issued),
@@ -260,12 +271,5 @@ describe('registry with token (Bearer) authentication, and faults', () => {
     assert.equal(error.kind, 'timeout');
     assert.equal(hung, 2, 'the first try and one retry');
     assert.match(error.message, /^127\.0\.0\.1:\d+ did not answer within 300 ms \(GET for team\/web:1\)/);
-  });
-
-  it('never lets the password, the identity token or a bearer token reach a log line or an error', () => {
-    assert.ok(logged.length > 20);
-    const all = [...logged, ...thrown].join('\n');
-    for (const secret of [PASSWORD, BASIC, IDENTITY_TOKEN]) assert.ok(!all.includes(secret), `secret leaked: ${secret.slice(0, 4)}…`);
-    assert.ok(!/eyJ[A-Za-z0-9_-]{10,}\./.test(all), 'a JWT leaked');
   });
 });

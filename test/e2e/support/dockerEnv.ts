@@ -3,9 +3,8 @@
  * loopback registry, local base images). `npm test` starts it before the e2e suite; to run a
  * file by hand: `scripts/env/docker.sh start`, then `node scripts/lib/run-node-tests.mjs test/e2e`.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import Docker from 'dockerode';
 import { demultiplexLogs } from '../../../core/src/docker/connection';
 
@@ -50,17 +49,6 @@ export function engine(host: string): Docker {
   return new Docker({ socketPath: host.replace(/^unix:\/\//, '') });
 }
 
-/** A scratch build context with the given files; removed by `dispose`. */
-export function context(files: Record<string, string>): { dir: string; dispose(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'green-cloud-e2e-'));
-  for (const [name, text] of Object.entries(files)) {
-    const path = join(dir, name);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-  }
-  return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
 /** A repository name unique to this run, so tests never see each other's images. */
 export function uniqueImage(prefix: string): string {
   return `gc-e2e/${prefix}-${process.pid}-${Date.now().toString(36)}`;
@@ -77,16 +65,6 @@ export async function runInImage(docker: Docker, image: string, cmd: string[]): 
     return { code: exit.StatusCode, output: output.trim() };
   } finally {
     await container.remove({ force: true });
-  }
-}
-
-/** Polls `check` until it returns true or the deadline passes (no fixed sleeps). */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, deadlineMs = 30_000, everyMs = 50): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) throw new Error(`Timed out after ${deadlineMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 

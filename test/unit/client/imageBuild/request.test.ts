@@ -1,7 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_TARGET_PLATFORMS, formatPlatform, parsePlatform } from '../../../../core/src/platforms';
 import {
@@ -15,6 +14,7 @@ import {
   taskLabel,
   versionInputError,
 } from '../../../../client/src/imageBuild/request';
+import { scratchDir, type Scratch } from '../../../support/scratch';
 
 const settings = { platforms: DEFAULT_TARGET_PLATFORMS, tagTemplate: '{image}:{arch}{variant}-{version}' };
 
@@ -122,13 +122,13 @@ describe('buildRequest', () => {
 });
 
 describe('taskBuild', () => {
+  let scratch: Scratch;
   let folder: string;
   before(() => {
-    folder = mkdtempSync(join(tmpdir(), 'gc-task-'));
-    mkdirSync(join(folder, 'svc'));
-    writeFileSync(join(folder, 'svc', 'Dockerfile'), '# platforms=linux/arm64\nFROM scratch\n');
+    scratch = scratchDir({ 'svc/Dockerfile': '# platforms=linux/arm64\nFROM scratch\n' }, 'gc-task-');
+    folder = scratch.dir;
   });
-  after(() => rmSync(folder, { recursive: true, force: true }));
+  after(() => scratch.dispose());
   const read = (p: string) => {
     try {
       return readFileSync(p, 'utf8');

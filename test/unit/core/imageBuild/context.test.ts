@@ -1,22 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import * as tar from 'tar-stream';
 import { listContext, packContext } from '../../../../core/src/imageBuild';
+import { scratchDir, type Scratch } from '../../../support/scratch';
 
-const dirs: string[] = [];
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const scratches: Scratch[] = [];
+after(() => scratches.forEach((s) => s.dispose()));
 function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gc-ctx-'));
-  dirs.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
+  const scratch = scratchDir(files, 'gc-ctx-');
+  scratches.push(scratch);
+  return scratch.dir;
 }
 
 async function entries(stream: Readable): Promise<Record<string, string>> {

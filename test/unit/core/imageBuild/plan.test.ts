@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import {
@@ -12,10 +10,11 @@ import {
   validateVersion,
 } from '../../../../core/src/imageBuild';
 import { formatPlatform, parsePlatform, parsePlatformList } from '../../../../core/src/platforms';
+import { scratchDir } from '../../../support/scratch';
 
-const dir = mkdtempSync(join(tmpdir(), 'gc-plan-'));
-writeFileSync(join(dir, 'Dockerfile'), 'FROM alpine\n');
-after(() => rmSync(dir, { recursive: true, force: true }));
+const scratch = scratchDir({ Dockerfile: 'FROM alpine\n' }, 'gc-plan-');
+const dir = scratch.dir;
+after(() => scratch.dispose());
 
 const request = (over: Record<string, unknown> = {}) => ({
   contextDir: dir,

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import {
@@ -11,19 +10,21 @@ import {
   serverAddress,
 } from '../../../../core/src/registry/credentials';
 import { RegistryError } from '../../../../core/src/registry/errors';
+import { scratchDir, type Scratch } from '../../../support/scratch';
+import { waitFor } from '../../../support/waitFor';
 
-const dirs: string[] = [];
+const scratches: Scratch[] = [];
+function scratch(files: Record<string, string>, prefix: string): string {
+  const made = scratchDir(files, prefix);
+  scratches.push(made);
+  return made.dir;
+}
 function configDir(config: unknown): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gc-config-'));
-  dirs.push(dir);
-  writeFileSync(join(dir, 'config.json'), typeof config === 'string' ? config : JSON.stringify(config));
-  return dir;
+  return scratch({ 'config.json': typeof config === 'string' ? config : JSON.stringify(config) }, 'gc-config-');
 }
 /** A real helper program (a shell script) answering for one server URL. */
 function helper(name: string, body: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gc-helper-'));
-  dirs.push(dir);
-  writeFileSync(join(dir, `docker-credential-${name}`), `#!/bin/sh\n${body}\n`);
+  const dir = scratch({ [`docker-credential-${name}`]: `#!/bin/sh\n${body}\n` }, 'gc-helper-');
   chmodSync(join(dir, `docker-credential-${name}`), 0o755);
   return dir;
 }
@@ -47,20 +48,18 @@ function liveMembers(pgid: number): number[] {
 
 /** True when no live process of the group is left (polled with a deadline; signals are delivered asynchronously). */
 async function groupGone(pgid: number, deadlineMs = 3000): Promise<boolean> {
-  const end = Date.now() + deadlineMs;
-  for (let wait = 10; ; wait = Math.min(wait * 2, 200)) {
-    if (liveMembers(pgid).length === 0) return true;
-    if (Date.now() > end) {
-      for (const pid of liveMembers(pgid)) process.kill(pid, 'SIGKILL'); // do not leave them behind
-      return false;
-    }
-    await new Promise((r) => setTimeout(r, wait));
+  try {
+    await waitFor(`process group ${pgid} to end`, () => liveMembers(pgid).length === 0, { timeoutMs: deadlineMs, intervalMs: 200 });
+    return true;
+  } catch {
+    for (const pid of liveMembers(pgid)) process.kill(pid, 'SIGKILL'); // do not leave them behind
+    return false;
   }
 }
 
 describe('Docker credentials (config.json and helpers)', () => {
   after(() => {
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    for (const s of scratches) s.dispose();
   });
 
   it('finds config.json in DOCKER_CONFIG, else ~/.docker', () => {
@@ -89,8 +88,7 @@ describe('Docker credentials (config.json and helpers)', () => {
     const dir = configDir({ auths: { 'reg.example': { auth: b64('a:b'), identitytoken: 'idt' } } });
     assert.deepEqual(await resolveCredentials('reg.example', { configDir: dir }), { kind: 'identityToken', token: 'idt' });
     assert.equal(await resolveCredentials('other.example', { configDir: dir }), undefined);
-    const empty = mkdtempSync(join(tmpdir(), 'gc-empty-'));
-    dirs.push(empty);
+    const empty = scratch({}, 'gc-empty-');
     assert.equal(await resolveCredentials('reg.example', { configDir: empty }), undefined);
   });
 

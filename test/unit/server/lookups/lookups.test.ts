@@ -1,7 +1,6 @@
 /** The pure parts of the lookups: which bases are looked up, coverage, hover text, merging findings, the cache file, settings. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parsePlatform, parsePlatformList } from '../../../../core/src/platforms';
@@ -12,6 +11,7 @@ import { CACHE_FILE, coverageOf, formatLookupMarkdown, LookupCache, platformCove
 import { defaultCacheDirectory } from '../../../../server/src/lookups';
 import { DEFAULT_SETTINGS, sanitizeLookupSettings } from '../../../../core/src/settings';
 import { registryAnswers } from '../../../support/lint';
+import { scratchDir } from '../../../support/scratch';
 
 describe('lookups: which bases are looked up', () => {
   it('resolves FROM $ARG through ARG defaults; never stage names, scratch or unresolvable variables', () => {
@@ -110,7 +110,8 @@ describe('lookups: merging registry findings', () => {
 
 describe('lookups: the cache file', () => {
   it('survives a broken or foreign file, and round-trips', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gc-cache-'));
+    const scratch = scratchDir({}, 'gc-cache-');
+    const dir = scratch.dir;
     try {
       writeFileSync(join(dir, CACHE_FILE), '{"manifests": {"sha256:zz": 1, "x": null}, "tags": [');
       const broken = new LookupCache(dir);
@@ -133,7 +134,7 @@ describe('lookups: the cache file', () => {
       await foreign.load();
       assert.equal(foreign.manifest(digest), undefined, 'an entry of the wrong shape is ignored');
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      scratch.dispose();
     }
   });
 });
