@@ -7,7 +7,7 @@ import { onListPushed } from './imageBuild/listPushed';
 import { registerCommands } from './commands';
 import { createLanguageClient } from './languageClient';
 import { manifestDocuments, MANIFEST_SCHEME, rememberPushedList } from './ui/manifestList';
-import { CONTEXT_PUSHED, markStep } from './walkthrough';
+import { CONTEXT_PUSHED, markStep, registerWalkthroughProgress } from './walkthrough';
 
 let client: LanguageClient | undefined;
 
@@ -23,8 +23,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<GreenC
     vscode.workspace.registerTextDocumentContentProvider(MANIFEST_SCHEME, manifestDocuments),
     onListPushed((reference) => {
       void rememberPushedList(context.workspaceState, reference);
-      markStep(CONTEXT_PUSHED);
+      void markStep(CONTEXT_PUSHED);
     }),
+    registerWalkthroughProgress(),
   );
   await client.start();
   return createApi(() => client);

@@ -53,7 +53,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     },
     middleware: {
       handleDiagnostics(uri, diagnostics, next) {
-        if (diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE)) markStep(CONTEXT_DIAGNOSED);
+        if (diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE)) void markStep(CONTEXT_DIAGNOSED);
         next(uri, diagnostics.map(linkToRenderedRuleDoc));
       },
     },

@@ -6,6 +6,7 @@ import { emulationMayHaveChanged } from '../imageBuild/events';
 import { emulationLogLines, emulationSentence, emulationView } from '../imageBuild/format';
 import { activeScope } from '../workspace/activeScope';
 import { currentConfig, openSetting, reportConfigProblems } from '../workspace/settings';
+import { CONTEXT_EMULATION_CHECKED, markStep } from '../walkthrough';
 
 export const showEmulationStatus: CommandFactory = (ctx) => async () => {
   const config = currentConfig(activeScope());
@@ -17,6 +18,7 @@ export const showEmulationStatus: CommandFactory = (ctx) => async () => {
   ctx.output.info('Emulation status:');
   for (const line of emulationLogLines(readiness)) ctx.output.info(line);
   emulationMayHaveChanged(readiness);
+  void markStep(CONTEXT_EMULATION_CHECKED);
   const view = emulationView(readiness);
   const setUp = 'Set Up QEMU Emulation';
   const openSettings = 'Open Settings';

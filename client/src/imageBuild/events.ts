@@ -1,6 +1,7 @@
 /** Signals between the build commands and the long-lived build features (status bar, walkthrough). */
 import * as vscode from 'vscode';
 import type { PlatformReadiness } from './format';
+import { CONTEXT_BUILT, markStep } from '../walkthrough';
 
 const emulationChanged = new vscode.EventEmitter<readonly PlatformReadiness[] | undefined>();
 const buildRequested = new vscode.EventEmitter<void>();
@@ -20,14 +21,11 @@ export function userAskedToBuild(): void {
   buildRequested.fire();
 }
 
-/** The context key set once a build succeeded on every platform (the walkthrough's "build all platforms" step completes on it). */
-export const BUILT_CONTEXT_KEY = 'greenCloud.walkthrough.built';
-
 /** Fired after a build in which every platform built and verified. */
 export const onDidBuildSucceed = buildSucceeded.event;
 
-/** Records a fully successful build: sets `greenCloud.walkthrough.built` and fires onDidBuildSucceed. */
+/** Records a fully successful build: completes the walkthrough's "build all platforms" step and fires onDidBuildSucceed. */
 export async function buildSucceededOnEveryPlatform(): Promise<void> {
-  await vscode.commands.executeCommand('setContext', BUILT_CONTEXT_KEY, true);
+  await markStep(CONTEXT_BUILT);
   buildSucceeded.fire();
 }
