@@ -4,7 +4,7 @@
  * summary table, and exits 1 when any platform fails.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { phraseRequestError } from './phrasing';
+import { ENGINE_ELSEWHERE, phraseRequestError } from './phrasing';
 import { PARALLEL, parseParallel } from '../../core/src/settings';
 import {
   BuildRequestError,
@@ -239,9 +239,6 @@ async function runBuildCommand(argv: readonly string[], io: CliIO): Promise<numb
   if (bad.length > 0) return ExitCode.Failure;
   return args.push ? pushBuiltImages(results, `${args.image}:${args.version}`, args.insecureHosts, io) : ExitCode.Ok;
 }
-
-/** Where the terminal sets another engine (the editor names its settings instead). */
-const ENGINE_ELSEWHERE = 'To build elsewhere, set DOCKER_HOST, or map the platform with --builder PLATFORM=HOST.';
 
 export const buildCommand: CliCommand = {
   name: 'build',

@@ -6,6 +6,12 @@
 import type { BuildRequestError } from '../../core/src/imageBuild';
 import type { ManifestListError, RegistryError, RegistryRemedy } from '../../core/src/registry';
 
+/**
+ * Where the terminal sets another engine, added once after the core's "Cannot reach Docker at …
+ * Start Docker there." (the editor names its settings instead: client/src/phrasing.ts).
+ */
+export const ENGINE_ELSEWHERE = 'To build elsewhere, set DOCKER_HOST, or map the platform with --builder PLATFORM=HOST.';
+
 /** The planner's refusal, naming the flag that carried the bad input. */
 export function phraseRequestError(error: BuildRequestError, builders: Readonly<Record<string, string>>): string {
   if (error.input === 'builders' && error.key !== undefined) {

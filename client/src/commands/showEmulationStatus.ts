@@ -15,15 +15,30 @@ export const showEmulationStatus: CommandFactory = (ctx) => async () => {
     { location: vscode.ProgressLocation.Window, title: 'Green Cloud: checking emulation' },
     () => checkReadiness(config.platforms, config.engines),
   );
-  ctx.output.info('Emulation status:');
-  for (const line of emulationLogLines(readiness)) ctx.output.info(line);
+  // Once each, at its level: platforms that can run at info, those that cannot at warning; an
+  // engine that does not answer once (with the setting that chooses it), as an error when no
+  // engine answered at all (nothing could be checked), else as a warning.
+  const problems = engineProblems(readiness, config.engines);
+  const answered = readiness.filter((r) => !r.engineError);
+  if (answered.length > 0) ctx.output.info('Emulation status:');
+  for (const r of answered) {
+    const canRun = r.report?.status === 'native' || r.report?.status === 'emulated';
+    for (const line of emulationLogLines([r])) {
+      if (canRun) ctx.output.info(line);
+      else ctx.output.warn(line);
+    }
+  }
+  for (const p of problems) {
+    if (answered.length === 0) ctx.output.error(p.message);
+    else ctx.output.warn(p.message);
+  }
   emulationMayHaveChanged(readiness);
   void markStep(CONTEXT_EMULATION_CHECKED);
   const view = emulationView(readiness);
   const setUp = 'Set Up QEMU Emulation';
   const openSettings = 'Open Settings';
   // Set-up needs an engine that answers: with none, the way out is the engine setting.
-  const problem = engineProblems(readiness, config.engines)[0];
+  const problem = problems[0];
   const canSetUp = missingByEngine(readiness, config.engines).length > 0 && vscode.workspace.isTrusted;
   const actions = [...(canSetUp ? [setUp] : []), ...(problem ? [openSettings] : []), 'Show Log'];
   const show =

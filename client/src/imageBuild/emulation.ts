@@ -119,7 +119,7 @@ export async function setUpMissing(groups: readonly EngineGroup[], image: string
 /** An engine that does not answer, once, with the platforms that need it and the setting that chooses it. */
 export interface EngineProblem {
   readonly engine: string;
-  /** describeEngineError's text plus the platforms: `Cannot reach Docker at … (ENOENT: no such socket). Start Docker there, or set … Needed for linux/amd64, linux/arm64.`. */
+  /** describeEngineError's text, the setting, then the platforms: `Cannot reach Docker at … (ENOENT: no such socket). Start Docker there. To use another engine, set greenCloud.docker.host. Needed for linux/amd64, linux/arm64.`. */
   readonly message: string;
   readonly platforms: readonly Platform[];
   /** `greenCloud.builders` when the platforms are mapped there, else `greenCloud.docker.host`. */

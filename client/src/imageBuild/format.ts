@@ -227,6 +227,8 @@ export function unreachableEngines(items: readonly PlatformReadiness[]): { engin
 export interface EmulationViewOptions {
   /** True once the user asked to build (or to check emulation): problems then get warning colours. */
   readonly attention?: boolean;
+  /** The settings that choose the unreachable engines (`greenCloud.docker.host` unless said), named once in the tooltip. */
+  readonly engineSettings?: readonly string[];
 }
 
 /** The status bar's view of the target platforms. */
@@ -253,9 +255,19 @@ export function emulationView(items: readonly PlatformReadiness[], options: Emul
     lines.push(`$(debug-disconnect) ${single && unreachable === total ? d.error : neededFor(d.error, d.platforms)}`);
   }
   const severity: EmulationView['severity'] = unreachable === total && total > 0 ? 'error' : ready === total ? 'ok' : 'warning';
-  const text = severity === 'error' ? '$(vm-outline) Green Cloud' : `$(vm) Green Cloud: ${ready}/${total} platforms`;
+  // Quiet while nobody asked to build; once asked, the text names the problem.
+  const text =
+    severity === 'error'
+      ? options.attention
+        ? '$(vm-outline) Green Cloud: no engine'
+        : '$(vm-outline) Green Cloud'
+      : `$(vm) Green Cloud: ${ready}/${total} platforms`;
   const notes: string[] = [];
   if (severity === 'error') notes.push('Diagnostics and quick fixes work without an engine; building needs one.');
+  if (down.length > 0) {
+    const settings = [...new Set(options.engineSettings?.length ? options.engineSettings : ['greenCloud.docker.host'])];
+    notes.push(`To use another engine, set ${settings.map((s) => `\`${s}\``).join(' or ')}.`);
+  }
   // Setting up QEMU needs an engine that answers: only advise it for reachable platforms that cannot run.
   if (reachableNotReady > 0) notes.push('Run **Green Cloud: Set Up QEMU Emulation** to register the missing handlers.');
   notes.push('Click for details.');

@@ -1,6 +1,7 @@
 /**
  * The build features that live as long as the extension: the "Build for …" CodeLens, the
- * emulation status bar item and the `green-cloud` task provider. (The build and emulation
+ * emulation status bar item (shown, and checking the engine, only while a Dockerfile is the
+ * active editor) and the `green-cloud` task provider. (The build and emulation
  * commands are in the COMMANDS table, client/src/commands/index.ts.)
  */
 import * as vscode from 'vscode';
@@ -22,7 +23,6 @@ export function registerBuildFeatures(ctx: BuildFeaturesContext): vscode.Disposa
   const codeLens = new BuildCodeLensProvider();
   const statusBar = new EmulationStatusBar(ctx.output);
   reportConfigProblems(ctx.output, currentConfig(activeScope()));
-  void statusBar.refresh();
   return vscode.Disposable.from(
     codeLens,
     statusBar,

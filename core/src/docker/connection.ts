@@ -90,9 +90,10 @@ export function connectEngine(host?: string | EngineEndpoint, env: Readonly<Reco
   return new Docker(dockerOptions(endpoint.host, env));
 }
 
-// The front ends add where another engine is set (a setting in the editor, DOCKER_HOST or a flag
-// in the terminal) when EngineError.unreachable / PlatformResult.engineUnreachable is set.
-const NEXT_STEP = 'Start Docker there, or use an engine that runs.';
+// The next step here is only "start it": the front ends add, once, where another engine is set
+// (greenCloud.docker.host / greenCloud.builders in the editor, DOCKER_HOST / --builder in the
+// terminal) when PlatformResult.engineUnreachable is set or the engine check failed.
+const NEXT_STEP = 'Start Docker there.';
 
 /** True when the error says the engine could not be reached at all (as opposed to an API answer). */
 export function isUnreachable(err: unknown): boolean {
@@ -115,8 +116,9 @@ export function describeEngineError(err: unknown, host: string): string {
     EAI_AGAIN: 'name lookup failed',
   };
   if (code && reasons[code]) {
-    const extra = code === 'EACCES' || code === 'EPERM' ? ' Add your user to the docker group, or use an engine you may access.' : '';
-    return `Cannot reach Docker at ${host} (${code}: ${reasons[code]}). ${NEXT_STEP}${extra}`;
+    // Docker runs but refuses this user: starting it is not the next step.
+    const next = code === 'EACCES' || code === 'EPERM' ? 'Add your user to the docker group, or use an engine you may access.' : NEXT_STEP;
+    return `Cannot reach Docker at ${host} (${code}: ${reasons[code]}). ${next}`;
   }
   if (e?.statusCode !== undefined) {
     const msg = e.json?.message ?? e.message ?? '';

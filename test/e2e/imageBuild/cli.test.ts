@@ -84,7 +84,7 @@ describe('green-cloud build', () => {
       assert.equal(r.code, 1);
       assert.match(
         r.stderr,
-        /^linux\/arm64: Cannot reach Docker at unix:\/\/\/nonexistent\/gc\/docker\.sock \(ENOENT: no such socket\)\. Start Docker there, or use an engine that runs\. To build elsewhere, set DOCKER_HOST, or map the platform with --builder PLATFORM=HOST\.$/m,
+        /^linux\/arm64: Cannot reach Docker at unix:\/\/\/nonexistent\/gc\/docker\.sock \(ENOENT: no such socket\)\. Start Docker there\. To build elsewhere, set DOCKER_HOST, or map the platform with --builder PLATFORM=HOST\.$/m,
       );
       assert.doesNotMatch(r.stderr, /greenCloud\./);
     } finally {

@@ -115,7 +115,7 @@ describe('build failures', () => {
           assert.equal(r.status, 'failed');
           assert.equal(
             r.error,
-            `${formatPlatform(r.platform)}: Cannot reach Docker at ${host} (${code}). Start Docker there, or use an engine that runs.`,
+            `${formatPlatform(r.platform)}: Cannot reach Docker at ${host} (${code}). Start Docker there.`,
           );
           // The front ends say where another engine is set, each in its own words.
           assert.equal(r.engineUnreachable, true);

@@ -63,7 +63,7 @@ describe('missingByEngine', () => {
 
 describe('engineProblems', () => {
   it('names each unreachable engine once, with its platforms and the setting that chooses it', () => {
-    const down = 'Cannot reach Docker at unix:///nope (ENOENT: no such socket). Start Docker there, or use an engine that runs.';
+    const down = 'Cannot reach Docker at unix:///nope (ENOENT: no such socket). Start Docker there.';
     const readiness: PlatformReadiness[] = [
       { platform: platforms[0], engine: 'unix:///nope', engineError: down },
       { platform: platforms[1], engine: 'ssh://b@arm', engineError: 'Cannot reach Docker at ssh://b@arm over SSH (handshake failed).' },

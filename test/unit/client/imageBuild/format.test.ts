@@ -255,8 +255,7 @@ describe('emulationView', () => {
 
   it('is ok when all run; with no engine, a quiet item that says it once and advises no QEMU set-up', () => {
     assert.equal(emulationView(ready.slice(0, 2)).severity, 'ok');
-    const error =
-      'Cannot reach Docker at unix:///nope (ENOENT: no such socket). Start Docker there, or set greenCloud.docker.host (DOCKER_HOST for the CLI) to a running engine.';
+    const error = 'Cannot reach Docker at unix:///nope (ENOENT: no such socket). Start Docker there.';
     const down: PlatformReadiness[] = [amd64, arm64, armv7].map((platform) => ({ platform, engine: 'local', engineError: error }));
     const v = emulationView(down);
     assert.equal(v.text, '$(vm-outline) Green Cloud');
@@ -267,6 +266,12 @@ describe('emulationView', () => {
     assert.match(v.tooltip, /^\*\*Green Cloud — no Docker engine answers\*\*/);
     assert.match(v.tooltip, /Diagnostics and quick fixes work without an engine; building needs one\./);
     assert.equal(emulationView(down, { attention: true }).background, 'error', 'after the user asked to build');
+    // The setting that chooses the engine, named once; after a build request the text names the problem.
+    assert.equal(v.tooltip.split('greenCloud.docker.host').length - 1, 1, v.tooltip);
+    assert.equal(emulationView(down, { attention: true }).text, '$(vm-outline) Green Cloud: no engine');
+    const mapped = emulationView(down, { engineSettings: ['greenCloud.builders', 'greenCloud.builders'] }).tooltip;
+    assert.match(mapped, /To use another engine, set `greenCloud\.builders`\./);
+    assert.ok(!mapped.includes('greenCloud.docker.host'), mapped);
     assert.equal(emulationSentence(down), error);
     assert.deepEqual(emulationLogLines(down), [`${error} Needed for linux/amd64, linux/arm64, linux/arm/v7.`]);
   });

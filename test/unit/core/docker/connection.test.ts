@@ -32,7 +32,7 @@ describe('engine hosts', () => {
   it('describes connection errors naming the address and the next step', () => {
     assert.equal(
       describeEngineError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'tcp://10.0.0.5:2375'),
-      'Cannot reach Docker at tcp://10.0.0.5:2375 (ECONNREFUSED: connection refused). Start Docker there, or use an engine that runs.',
+      'Cannot reach Docker at tcp://10.0.0.5:2375 (ECONNREFUSED: connection refused). Start Docker there.',
     );
     assert.match(
       describeEngineError(Object.assign(new Error('x'), { code: 'EACCES' }), 'unix:///var/run/docker.sock'),
