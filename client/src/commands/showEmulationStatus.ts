@@ -47,7 +47,9 @@ export const showEmulationStatus: CommandFactory = (ctx) => async () => {
       : view.severity === 'error'
         ? vscode.window.showErrorMessage
         : vscode.window.showWarningMessage;
-  void show(`Green Cloud: ${emulationSentence(readiness)}`, ...actions).then((choice) => {
+  // No engine answered: its error with the setting that chooses it (once), not the bare core text.
+  const sentence = view.severity === 'error' && problem ? problem.message : emulationSentence(readiness);
+  void show(`Green Cloud: ${sentence}`, ...actions).then((choice) => {
     if (choice === setUp) void vscode.commands.executeCommand('greenCloud.setUpEmulation');
     else if (choice === openSettings && problem) void openSetting(problem.setting);
     else if (choice === 'Show Log') ctx.output.show(true);
