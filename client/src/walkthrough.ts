@@ -38,11 +38,6 @@ export async function markStep(key: WalkthroughKey): Promise<void> {
   await pulse(key);
 }
 
-/** The steps done so far in this window. */
-export function stepsDone(): readonly WalkthroughKey[] {
-  return [...done];
-}
-
 /**
  * The walkthrough page is a tab without an API input (`tab.input` undefined; "Welcome" or
  * "Walkthrough: …"). Settings and other built-in editors are too: pulsing again for them is
