@@ -55,9 +55,12 @@ export class EmulationStatusBar implements vscode.Disposable {
     this.follow(vscode.window.activeTextEditor);
   }
 
-  /** Shows the item for a Dockerfile, hides it for other text; no text editor (Settings, the walkthrough) changes nothing. */
+  /**
+   * Shows the item for a Dockerfile, hides it for other text. No text editor (Settings, the
+   * walkthrough) or one outside the editor groups (the Output panel: no view column) changes nothing.
+   */
   private follow(editor: vscode.TextEditor | undefined): void {
-    if (!editor) return;
+    if (!editor || editor.viewColumn === undefined) return;
     const show = vscode.languages.match(DOCKERFILE_SELECTOR as vscode.DocumentSelector, editor.document) > 0;
     if (show === this.visible) return;
     this.visible = show;
@@ -67,11 +70,6 @@ export class EmulationStatusBar implements vscode.Disposable {
     }
     this.item.show();
     if (this.stale) void this.refresh();
-  }
-
-  /** True while the item is shown (a Dockerfile was the last active text editor). */
-  get shown(): boolean {
-    return this.visible;
   }
 
   /** The last readiness shown (for tests and the commands). */
