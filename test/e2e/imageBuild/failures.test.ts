@@ -113,10 +113,7 @@ describe('build failures', () => {
         const results = await runBuild(plan, new Recorder(), { parallel: 2 });
         for (const r of results) {
           assert.equal(r.status, 'failed');
-          assert.equal(
-            r.error,
-            `${formatPlatform(r.platform)}: Cannot reach Docker at ${host} (${code}). Start Docker there.`,
-          );
+          assert.equal(r.error, `${formatPlatform(r.platform)}: Cannot reach Docker at ${host} (${code}). Start Docker there.`);
           // The front ends say where another engine is set, each in its own words.
           assert.equal(r.engineUnreachable, true);
         }
