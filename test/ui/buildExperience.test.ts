@@ -201,14 +201,16 @@ describe('the build experience in the code-server workbench', { timeout: 30 * 60
     await wb.clearNotifications();
     // The walkthrough, opened after the build, has its build step checked off (its context key is
     // pulsed, never left true: client/src/walkthrough.ts).
-    await wb.runCommand('Welcome: Open Walkthrough...');
+    // From the command centre: it opens wherever the keyboard focus is, even in the walkthrough page.
+    await wb.runCommand('Welcome: Open Walkthrough...', 'command-center');
     const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get Started with Green Cloud' }).first();
     await pick.waitFor({ timeout: DEADLINE });
     await pick.click();
     const step = page.locator('.gettingStartedContainer .getting-started-step', { hasText: 'Build for all platforms' }).first();
     await waitFor('the build step to be checked off', async () => (await step.getAttribute('aria-checked')) === 'true', DEADLINE);
     await wb.shot('08-walkthrough-built');
-    await wb.runCommand('View: Close Editor');
+    await wb.runCommand('View: Close Editor', 'command-center');
+    await step.waitFor({ state: 'detached', timeout: DEADLINE });
   });
 
   it('reports a cancelled build once, without "0 ms" rows for platforms that never started', async () => {
