@@ -253,7 +253,8 @@ export class Transport {
    * host is named only where it is not the peer and matters (a name that did not resolve:
    * `registry-1.docker.io` for docker.io).
    */
-  private unreachable(error: unknown, code: string | undefined, peer: string, host: string, what: string): RegistryError {
+  private unreachable(error: unknown, anyCode: string | undefined, peer: string, host: string, what: string): RegistryError {
+    const code = anyCode !== undefined && /^[A-Z][A-Z0-9_]{0,63}$/.test(anyCode) ? anyCode : undefined; // a system code, nothing else
     const cause = networkCause(code);
     const plainHttp = code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER';
     const hint =

@@ -465,7 +465,7 @@ export function lookupPlatforms(
 
 /** Why a lookup got no usable answer, for grouping and phrasing (`LookupFailure`). */
 function failureOf(error: unknown): LookupFailure {
-  if (!(error instanceof RegistryError)) return { cause: 'other' };
+  if (!(error instanceof RegistryError)) return { cause: 'bad-answer' }; // its message says what broke
   if (error.network)
     return { cause: error.network.cause, host: error.network.host, ...(error.network.code ? { code: error.network.code } : {}) };
   if (error.status === 429) return { cause: 'rate-limited', code: '429' };
