@@ -263,7 +263,7 @@ describe('manifest lists on an open registry', () => {
       new RegistryClient(`127.0.0.1:${port}`, { retries: 0 }).getManifest('team/web', '1'),
       (error: Error) =>
         error.message ===
-        `Cannot reach 127.0.0.1:${port} at http://127.0.0.1:${port} (ECONNREFUSED) for team/web:1. Nothing listens there: start the registry or fix the address.`,
+        `Cannot reach 127.0.0.1:${port} for team/web:1: connection refused (ECONNREFUSED). Nothing listens there: start the registry or fix the address.`,
     );
   });
 
