@@ -156,6 +156,7 @@ export function decodeTrace(bytes: Uint8Array): Trace {
   return trace;
 }
 
+import { MAX_OUTPUT_LINES, sanitizeLine } from './failure';
 import type { LogLevel } from './types';
 
 /** A BuildKit vertex's name and times as the reader saw them. */
@@ -198,6 +199,14 @@ export class BuildOutputReader {
   failedStep: string | undefined;
   private readonly vertexErrors: string[] = [];
   private classicStep: string | undefined;
+  /** The digest of the failing step's vertex (BuildKit). */
+  private failedDigest: string | undefined;
+  /**
+   * Per vertex still running (or failed): its last output lines, for the failure's reason (a
+   * vertex that completes without an error drops its lines). `classic` is the classic builder's
+   * current step.
+   */
+  private readonly recent = new Map<string, string[]>();
 
   /** `emit` receives each line and its level: the failing step's error is `error`, everything else `info`. */
   constructor(private readonly emit: (line: string, level?: LogLevel) => void) {}
@@ -216,9 +225,44 @@ export class BuildOutputReader {
     const all = (this.partial.get(key) ?? '') + chunk;
     const parts = all.split(/\r?\n|\r/);
     const rest = parts.pop() ?? '';
-    for (const p of parts) if (p.trim() !== '') this.emit(`${prefix}${p}`);
-    if (flush && rest.trim() !== '') this.emit(`${prefix}${rest}`);
+    for (const p of parts) if (p.trim() !== '') this.output(key, p, prefix);
+    if (flush && rest.trim() !== '') this.output(key, rest, prefix);
     this.partial.set(key, flush ? '' : rest);
+  }
+
+  /** Emits one output line of a step and keeps it among the step's last lines. */
+  private output(key: string, line: string, prefix: string): void {
+    this.emit(`${prefix}${line}`);
+    if (key === 'classic') {
+      // The classic builder's own lines (` ---> 1234`, `Removing intermediate container …`) are
+      // not the step's output; it colours stderr and may put the reset before its next line.
+      const clean = sanitizeLine(line.slice(0, 4096));
+      if (/^Step \d+\/\d+ : /.test(clean)) this.recent.set(key, []);
+      else if (!/^---> |^Removing intermediate container |^Successfully (?:built|tagged) /.test(clean)) this.remember(key, line);
+      return;
+    }
+    this.remember(key, line);
+  }
+
+  private remember(key: string, line: string): void {
+    let kept = this.recent.get(key);
+    if (!kept) {
+      if (this.recent.size >= MAX_VERTEXES) return;
+      kept = [];
+      this.recent.set(key, kept);
+    }
+    // A few more than shown: the failure keeps the last non-empty ones after sanitizing.
+    kept.push(line.slice(0, 4096));
+    if (kept.length > MAX_OUTPUT_LINES * 2) kept.shift();
+  }
+
+  /**
+   * The last lines the failing step printed (raw: describeStepFailure sanitizes and bounds them);
+   * empty when no step failed or it printed nothing. Read it after `end()`.
+   */
+  failedOutput(): string[] {
+    const key = this.failedDigest ?? (!this.buildkit && this.failedStep !== undefined ? 'classic' : undefined);
+    return key === undefined ? [] : [...(this.recent.get(key) ?? [])];
   }
 
   push(message: BuildStreamMessage): void {
@@ -244,9 +288,14 @@ export class BuildOutputReader {
             this.emit(`#${known.n} ERROR: ${v.error}`, 'error');
             this.vertexErrors.push(v.error);
             // Siblings of the failing step are cancelled with it; the first real error names the step.
-            if (!this.failedStep && !/^\[internal\]/.test(known.name) && !/^(?:context canceled|canceled)$/i.test(v.error.trim()))
+            if (!this.failedStep && !/^\[internal\]/.test(known.name) && !/^(?:context canceled|canceled)$/i.test(v.error.trim())) {
               this.failedStep = known.name;
-          } else if (v.cached && !/^\[internal\]/.test(known.name)) this.emit(`#${known.n} CACHED`);
+              this.failedDigest = v.digest;
+            }
+          } else {
+            this.recent.delete(v.digest);
+            if (v.cached && !/^\[internal\]/.test(known.name)) this.emit(`#${known.n} CACHED`);
+          }
         }
       }
       for (const l of trace.logs) {
@@ -303,7 +352,7 @@ export class BuildOutputReader {
     for (const [key, rest] of this.partial) {
       if (rest.trim() !== '') {
         const v = this.names.get(key);
-        this.emit(v ? `#${v.n} ${rest}` : rest);
+        this.output(key, rest, v ? `#${v.n} ` : '');
       }
     }
     this.partial.clear();
