@@ -169,6 +169,9 @@ export interface VertexTime {
 
 /** Vertices kept per build (a pathological stream cannot grow the map without bound). */
 const MAX_VERTEXES = 10_000;
+/** Running vertices whose last output lines are kept (about 6 MB at most), and the length kept of each line. */
+const MAX_RECENT_VERTEXES = 1000;
+const MAX_RECENT_LINE = 1024;
 
 /** One message of the engine's JSON build stream. */
 export interface BuildStreamMessage {
@@ -236,7 +239,7 @@ export class BuildOutputReader {
     if (key === 'classic') {
       // The classic builder's own lines (` ---> 1234`, `Removing intermediate container …`) are
       // not the step's output; it colours stderr and may put the reset before its next line.
-      const clean = sanitizeLine(line.slice(0, 4096));
+      const clean = sanitizeLine(line.slice(0, MAX_RECENT_LINE));
       if (/^Step \d+\/\d+ : /.test(clean)) this.recent.set(key, []);
       else if (!/^---> |^Removing intermediate container |^Successfully (?:built|tagged) /.test(clean)) this.remember(key, line);
       return;
@@ -247,12 +250,13 @@ export class BuildOutputReader {
   private remember(key: string, line: string): void {
     let kept = this.recent.get(key);
     if (!kept) {
-      if (this.recent.size >= MAX_VERTEXES) return;
+      if (this.recent.size >= MAX_RECENT_VERTEXES) return;
       kept = [];
       this.recent.set(key, kept);
     }
-    // A few more than shown: the failure keeps the last non-empty ones after sanitizing.
-    kept.push(line.slice(0, 4096));
+    // A few more than shown, each long enough for a shown line once colours are stripped: the
+    // failure keeps the last non-empty ones after sanitizing.
+    kept.push(line.slice(0, MAX_RECENT_LINE));
     if (kept.length > MAX_OUTPUT_LINES * 2) kept.shift();
   }
 
