@@ -1,6 +1,7 @@
 /**
  * Where a failed build step sits in its Dockerfile, and the diagnostic text for it
- * ("fails on linux/arm64: exit code 1 — no arm64 support in this step"). BuildKit names the failing step as written
+ * ("fails on linux/arm64: exit code 1 — no arm64 support in this step", the step's last output
+ * line). BuildKit names the failing step as written
  * (`[builder 3/4] RUN ./configure`) without a source location through the Engine API, so the
  * step is matched against the file's instructions: same stage, same instruction, same text
  * (whitespace and line continuations aside; `$VAR` matches whatever BuildKit expanded it to).
@@ -84,7 +85,10 @@ export function locateFailure(text: string, failure: StepFailure | undefined): L
   return nearest && lineRange(nearest.line);
 }
 
-/** One diagnostic per failing line: its range and `fails on linux/arm64, linux/arm/v7: exit code 1 — <the step's last output line>`. */
+/**
+ * One diagnostic per failing line: its range and
+ * `fails on linux/arm64, linux/arm/v7: exit code 1 — <the step's last output line>`.
+ */
 export interface FailureMark {
   readonly range: LineRange;
   readonly message: string;
