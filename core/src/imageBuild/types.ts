@@ -136,8 +136,9 @@ export interface StepFailure {
   /** The engine's error text, one line. */
   readonly error: string;
   /**
-   * The last non-empty lines the failing step printed (at most 3, oldest first, 200 characters
-   * each; sanitized, secret build arguments replaced by `***`), when it printed any.
+   * The last non-empty lines the failing step printed (at most 3, 200 characters each; its
+   * standard error last, where error messages go; sanitized, secret build arguments replaced by
+   * `***`), when it printed any.
    */
   readonly output?: readonly string[];
   /** One line for a person: `RUN ./configure failed (exit code 1)`, with the step's last output line: `…: "no C compiler found"`. */

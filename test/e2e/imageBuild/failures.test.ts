@@ -80,7 +80,7 @@ describe('build failures', () => {
       assert.match(tail, /^#\d+ step one$/m);
       assert.match(tail, /^#\d+ \u001b\[31mno driver for aarch64\u001b\[0m$/m);
       assert.match(tail, /^(?:#\d+ )?ERROR: .*exit code: 3/m);
-      // Why, from the step's own output: its last lines, without colours, the secret build argument hidden.
+      // Why, from the step's own output: its last lines (stdout, then stderr), without colours, the secret build argument hidden.
       assert.deepEqual(failed.failure?.output, ['step one', 'token *** refused', 'no driver for aarch64']);
       assert.match(failed.failure?.reason ?? '', /^RUN echo step one && if .* failed \(exit code 3\): "no driver for aarch64"$/);
       assert.ok(!JSON.stringify(failed.failure).includes(secret), JSON.stringify(failed.failure));

@@ -199,6 +199,19 @@ describe('BuildOutputReader.failedOutput', () => {
     assert.deepEqual(reader.failedOutput(), ['b1', 'b2', 'b3 no newline']);
   });
 
+  it('puts standard error last (the engine reads the two streams apart), and never joins a line cut in two with the other stream', () => {
+    const log = (digest: string, stream: number, text: string) =>
+      bytes(3, msg(bytes(1, digest), bytes(2, TS), num(3, stream), bytes(4, text)));
+    const lines: string[] = [];
+    const reader = new BuildOutputReader((l) => lines.push(l));
+    reader.push(aux(msg(vertex('s', '[2/2] RUN ./check', [bytes(5, TS)]))));
+    reader.push(aux(msg(log('s', 2, 'error: no dri'), log('s', 1, 'checking\n'), log('s', 2, 'ver\n'), log('s', 1, 'done'))));
+    reader.push(aux(msg(vertex('s', '[2/2] RUN ./check', [bytes(5, TS), bytes(6, TS), bytes(7, 'exit code: 1')]))));
+    reader.end();
+    assert.deepEqual(reader.failedOutput(), ['checking', 'done', 'error: no driver']);
+    assert.deepEqual(lines.slice(1, 4).sort(), ['#1 checking', '#1 done', '#1 error: no driver']);
+  });
+
   it('is empty when the step printed nothing, or nothing failed', () => {
     const quiet = new BuildOutputReader(() => undefined);
     quiet.push(aux(msg(vertex('q', '[2/2] RUN false', [bytes(5, TS), bytes(6, TS), bytes(7, 'exit code: 1')]))));
