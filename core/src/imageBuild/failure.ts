@@ -6,7 +6,7 @@
  * text is untrusted, so every field is bounded, stripped of control characters and cleared of
  * the build's secret-looking build arguments.
  */
-import { redact } from '../registry/errors';
+import { redact } from '../redact';
 import type { StepFailure } from './types';
 
 const MAX_COMMAND = 60;
