@@ -27,7 +27,6 @@ import type { Instruction } from 'dockerfile-ast';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { stageUse, stageUses } from '../../../core/src/dockerfile/stageGraph';
 import { argDeclarations, execFormStrings, type DockerfileModel, type Stage } from '../../../core/src/dockerfile/model';
-import { listPlatforms } from './helpers';
 import { scanInstruction, type ScannedInstruction } from '../../../core/src/dockerfile/instructionText';
 import { eolOf, isTargetPlatformValue, stageScope } from '../../../core/src/dockerfile/platformArgs';
 import type { Finding, Fix, Rule, RuleContext } from './types';
@@ -310,8 +309,8 @@ function stageSets(model: DockerfileModel, stage: Stage, name: string): string |
 
 const ADVICE: Record<Exclude<Toolchain, 'go'>, string> = {
   cargo:
-    "Cross-compile instead: 'cargo build --target <triple>' in a FROM --platform=$BUILDPLATFORM stage (or tonistiigi/xx's xx-cargo), then COPY the binary into this one.",
-  c: 'Cross-compile instead: a cross toolchain in a FROM --platform=$BUILDPLATFORM stage (tonistiigi/xx, or crossbuild-essential-<arch>), then COPY the result into this one.',
+    "Cross-compile instead: 'cargo build --target <triple>' in a FROM --platform=$BUILDPLATFORM stage (or tonistiigi/xx's xx-cargo) and COPY the binary.",
+  c: 'Cross-compile instead: a cross toolchain in a FROM --platform=$BUILDPLATFORM stage (tonistiigi/xx, or crossbuild-essential-<arch>) and COPY the result.',
   java: 'Bytecode is the same on every platform: build the jar once in a FROM --platform=$BUILDPLATFORM stage and COPY it into this one.',
 };
 
@@ -370,7 +369,7 @@ export const GC110: Rule = {
       const goRuns = runs.filter((r) => r.compiles.some((c) => c.toolchain === 'go'));
       // The point first (the Problems panel shows the start); why and how in docs/rules/GC110.md.
       const emulated = (label: string) =>
-        `'${label}' compiles under QEMU emulation, several times slower, for every target (${listPlatforms(platforms)}) foreign to the build machine.`;
+        `'${label}' compiles under QEMU emulation, several times slower, for every target platform foreign to the build machine.`;
       if (goRuns.length > 0) {
         const fix = goFix(context, stage, goRuns, chain);
         for (const run of goRuns) {

@@ -25,7 +25,7 @@ describe('GC110 compile step under emulation', () => {
     assert.deepEqual(d.range, { start: { line: 4, character: 4 }, end: { line: 4, character: 12 } });
     assert.match(
       d.message,
-      /^'go build' compiles under QEMU emulation, several times slower, for every target \(linux\/amd64, linux\/arm64 and linux\/arm\/v7\) foreign to the build machine\. /,
+      /^'go build' compiles under QEMU emulation, several times slower, for every target platform foreign to the build machine\. /,
     );
     assert.match(d.message, /FROM --platform=\$BUILDPLATFORM/);
     assert.match(d.codeDescription?.href ?? '', /docs\/rules\/GC110\.md$/);
