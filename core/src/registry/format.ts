@@ -14,8 +14,8 @@ function table(rows: string[][]): string {
 }
 
 /** `733 B`, `2.8 MiB`: binary units, one decimal (two for GiB); `?` when unknown. */
-export function formatImageSize(bytes: number | undefined): string {
-  if (bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '?';
+export function formatImageSize(bytes: number | undefined, unknown = '?'): string {
+  if (bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return unknown;
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   if (bytes < 1024 * 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;

@@ -3,15 +3,12 @@ import { formatPlatform, type Platform } from '../../../core/src/platforms';
 import { coverageOf } from '../../../core/src/registry/lookup';
 import type { LookupPlatform, LookupResult } from '../../../core/src/registry/lookup';
 import { describeNetworkCause } from '../../../core/src/registry/errors';
+import { formatImageSize } from '../../../core/src/registry/format';
 
 export { coverageOf, platformCovers, type Coverage } from '../../../core/src/registry/lookup';
 
 export function formatSize(bytes: number | undefined): string {
-  if (bytes === undefined) return '—';
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  if (bytes < 1024 * 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-  return `${(bytes / (1024 * 1024 * 1024)).toFixed(2)} GiB`;
+  return formatImageSize(bytes, '—');
 }
 
 /** `linux/amd64 (os.version 10.0.17763.1)` */

@@ -52,14 +52,9 @@ describe('formatInspect', () => {
   });
 
   it('formats sizes in binary units', () => {
-    assert.deepEqual([undefined, -1, 0, 733, 2048, 2_936_012, 3 * 1024 ** 3].map(formatImageSize), [
-      '?',
-      '?',
-      '0 B',
-      '733 B',
-      '2.0 KiB',
-      '2.8 MiB',
-      '3.00 GiB',
-    ]);
+    assert.deepEqual(
+      [undefined, -1, 0, 733, 2048, 2_936_012, 3 * 1024 ** 3].map((b) => formatImageSize(b)),
+      ['?', '?', '0 B', '733 B', '2.0 KiB', '2.8 MiB', '3.00 GiB'],
+    );
   });
 });
