@@ -150,12 +150,24 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** The summary table: platform, tag, result, duration. */
+/**
+ * The summary table: platform, tag, result, duration; under a failed platform, why in one line
+ * (`RUN make failed (exit code 2): "no C compiler found"`). An unreachable engine is said below
+ * the table, with the next step.
+ */
 export function formatSummary(results: readonly PlatformResult[]): string {
   const header = ['PLATFORM', 'TAG', 'RESULT', 'DURATION'];
   const rows = [header, ...results.map((r) => [formatPlatform(r.platform), r.tag, r.status, seconds(r.durationMs)])];
   const widths = header.map((_, i) => Math.max(...rows.map((row) => row[i]?.length ?? 0)));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n');
+  const line = (row: readonly string[]): string =>
+    row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ');
+  return rows
+    .map((row, i) => {
+      const r = i === 0 ? undefined : results[i - 1];
+      const why = r?.status === 'failed' && !r.engineUnreachable ? r.failure?.reason : undefined;
+      return why ? `${line(row)}\n    ${why}` : line(row);
+    })
+    .join('\n');
 }
 
 /** Where the time went: RUN steps per platform (emulated or native), and the GC110 pointer when emulation dominates. */

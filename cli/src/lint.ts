@@ -17,7 +17,8 @@ import {
 } from '../../core/src/settings';
 import { displayText } from '../../core/src/registry/sanitize';
 import { buildModel } from '../../core/src/dockerfile/model';
-import { defaultCacheDirectory, lookupBases, LookupService, withRegistryFindings } from '../../server/src/lookups';
+import { defaultCacheDirectory, lookupBases, LookupService, withRegistryFindings, type LookupFailure } from '../../server/src/lookups';
+import { phraseLookupFailure } from './phrasing';
 import { CliError, ExitCode, parseCommandArgs, readAll, UsageError, type CliCommand, type CliIO } from './command';
 import { isComposeFileName, lookUpAll } from '../../server/src/yaml';
 import { lintYaml, yamlImagesToLookUp } from '../../server/src/yamlLinter';
@@ -301,6 +302,17 @@ async function addRegistryFindings(files: LintedFile[], args: LintArguments, io:
       );
     }
     if (service.history.length === 0) io.stderr.write('green-cloud lint: no image to look up.\n');
+    // A registry that gave no answer, once per registry and cause, with the flag that is the next step.
+    const failing = new Map<string, { registry: string; failure: LookupFailure | undefined; images: number }>();
+    for (const h of service.history) {
+      if (h.status !== 'unavailable') continue;
+      const key = `${h.registry}\u0000${h.failure?.cause ?? ''}`;
+      const seen = failing.get(key);
+      if (seen) seen.images++;
+      else failing.set(key, { registry: h.registry, failure: h.failure, images: 1 });
+    }
+    for (const f of failing.values())
+      io.stderr.write(`green-cloud lint: ${phraseLookupFailure(displayText(f.registry, 300), f.failure, f.images)}\n`);
   }
   return out;
 }

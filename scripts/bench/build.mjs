@@ -4,40 +4,13 @@
 // /usr/bin/docker build --platform …`), on the same engine, in the same run, both with
 // --no-cache, interleaved. Target (issue 4): ratio Green Cloud / docker CLI <= 1.0.
 // Uses the e2e environment (scripts/env/docker.sh): started here when it is not running.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { median, ms, table } from './lib.mjs';
+import { median, ms, table, testEnvironment, timed } from './lib.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
-const envFile = join(root, '.test-env/docker/env');
 const PLATFORMS = ['linux/amd64', 'linux/arm64', 'linux/arm/v7'];
-
-/** The variables of the e2e environment's env file (`NAME=value` lines). */
-function readEnv() {
-  /** @type {Record<string, string | undefined>} */
-  const env = {};
-  for (const line of readFileSync(envFile, 'utf8').split('\n')) {
-    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
-    if (m) env[m[1]] = m[2];
-  }
-  return env;
-}
-
-/**
- * @param {string} command
- * @param {string[]} args
- * @param {Record<string, string | undefined>} env
- */
-function timed(command, args, env) {
-  const start = performance.now();
-  const r = spawnSync(command, args, { env: { ...process.env, ...env }, encoding: 'utf8' });
-  const wall = performance.now() - start;
-  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}):\n${(r.stderr || r.stdout).slice(-2000)}`);
-  return wall;
-}
 
 /** @type {import('./lib.mjs').BenchSection} */
 export const section = {
@@ -45,15 +18,10 @@ export const section = {
   description: '3-platform build: Green Cloud (concurrent) vs docker CLI builds one after another',
   needsDocker: false,
   async run(options) {
-    let started = false;
-    if (!existsSync(envFile)) {
-      const r = spawnSync(join(root, 'scripts/env/docker.sh'), ['start'], { stdio: ['ignore', 'ignore', 'inherit'] });
-      if (r.status !== 0) throw new Error('scripts/env/docker.sh start failed');
-      started = true;
-    }
     const cli = join(root, 'dist/cli.js');
     if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run npm run build');
-    const env = readEnv();
+    const environment = testEnvironment();
+    const { env } = environment;
     const dir = mkdtempSync(join(tmpdir(), 'green-cloud-bench-'));
     try {
       // some real work per platform: a shell loop (emulated for arm) and a small file tree
@@ -74,7 +42,7 @@ export const section = {
             process.execPath,
             [cli, 'build', dir, '--tag', `gc-bench/web:gc${i}`, '--platform', PLATFORMS.join(','), '--no-cache', '--parallel', '3'],
             denv,
-          ),
+          ).wall,
         );
         let t = 0;
         for (const p of PLATFORMS) {
@@ -82,7 +50,7 @@ export const section = {
             '/usr/bin/docker',
             ['build', '-q', '--no-cache', '--platform', p, '-t', `gc-bench/web:cli${i}-${p.replace(/\//g, '-')}`, dir],
             denv,
-          );
+          ).wall;
         }
         theirs.push(t);
       }
@@ -96,7 +64,7 @@ export const section = {
       console.log(`ratio green-cloud / docker CLI: ${(median(ours) / median(theirs)).toFixed(2)} (target <= 1.0)`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
-      if (started) spawnSync(join(root, 'scripts/env/docker.sh'), ['stop'], { stdio: 'inherit' });
+      environment.stop();
     }
   },
 };

@@ -8,41 +8,13 @@
 // Prints each build's per-platform RUN timings (the CLI summary) and a last line ending in
 // `ratio R`, R = cross-compiled wall time / emulated wall time. Target: R <= 0.5.
 // Uses the e2e environment (scripts/env/docker.sh): started here when it is not running.
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { ms, table } from './lib.mjs';
+import { ms, table, testEnvironment, timed } from './lib.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
-const envFile = join(root, '.test-env/docker/env');
 const PLATFORMS = ['linux/amd64', 'linux/arm64', 'linux/arm/v7'];
-
-/** The variables of the e2e environment's env file (`NAME=value` lines). */
-function readEnv() {
-  /** @type {Record<string, string | undefined>} */
-  const env = {};
-  for (const line of readFileSync(envFile, 'utf8').split('\n')) {
-    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
-    if (m) env[m[1]] = m[2];
-  }
-  return env;
-}
-
-/**
- * Runs a command; returns wall ms and stdout; throws with its output on failure.
- * @param {string} command
- * @param {string[]} args
- * @param {Record<string, string | undefined>} env
- */
-function timed(command, args, env) {
-  const start = performance.now();
-  const r = spawnSync(command, args, { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const wall = performance.now() - start;
-  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}):\n${(r.stderr + r.stdout).slice(-3000)}`);
-  return { wall, stdout: r.stdout };
-}
 
 /**
  * The CLI's "where the time went" lines (after the summary table).
@@ -58,17 +30,14 @@ export const section = {
   description: 'examples/go-emulated for 3 platforms: compiled under QEMU vs cross-compiled after the GC110 fix (no cache)',
   needsDocker: false,
   async run() {
-    let started = false;
-    if (!existsSync(envFile)) {
-      const r = spawnSync(join(root, 'scripts/env/docker.sh'), ['start'], { stdio: ['ignore', 'ignore', 'inherit'] });
-      if (r.status !== 0) throw new Error('scripts/env/docker.sh start failed');
-      started = true;
-    }
     const cli = join(root, 'dist/cli.js');
     if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run npm run build');
-    const env = readEnv();
-    if (!env.GC_TEST_GO_BASE)
+    const environment = testEnvironment();
+    const { env } = environment;
+    if (!env.GC_TEST_GO_BASE) {
+      environment.stop();
       throw new Error('GC_TEST_GO_BASE is missing from .test-env/docker/env: restart the environment (scripts/env/docker.sh stop; start)');
+    }
     const dir = mkdtempSync(join(tmpdir(), 'green-cloud-bench-emulation-'));
     try {
       const emulated = join(dir, 'emulated');
@@ -121,7 +90,7 @@ export const section = {
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
-      if (started) spawnSync(join(root, 'scripts/env/docker.sh'), ['stop'], { stdio: 'inherit' });
+      environment.stop();
     }
   },
 };

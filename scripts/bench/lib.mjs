@@ -1,10 +1,16 @@
 // Helpers shared by the bench sections: timing statistics, a table printer, the Docker probe.
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { createRequire } from 'node:module';
 import { createServer as createNetServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import * as esbuild from 'esbuild';
+
+const root = new URL('../../', import.meta.url).pathname;
+const require = createRequire(import.meta.url);
 
 /**
  * What `npm run bench` passes to a section's run(): `--quick`, and the engine a Docker section uses.
@@ -138,4 +144,82 @@ export async function startRegistry(dir) {
     await new Promise((r) => setTimeout(r, 20));
   }
   return { port, child };
+}
+
+/**
+ * Bundles TypeScript as esbuild.mjs --production bundles dist/server.js (minified CommonJS for
+ * node 20, one CommonJS copy of the LSP types); `options` adds the entry (or stdin) and outfile.
+ * @param {import('esbuild').BuildOptions} options
+ */
+export async function bundle(options) {
+  await esbuild.build({
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    logLevel: 'warning',
+    // As esbuild.mjs: one CommonJS copy of the LSP types (see the comment there).
+    alias: { 'vscode-languageserver-types': join(root, 'node_modules/vscode-languageserver-types/lib/umd/main.js') },
+    ...options,
+  });
+}
+
+/**
+ * Bundles (as bundle()) into a temporary folder and loads the result.
+ * @param {import('esbuild').BuildOptions} options  the entry point or stdin
+ * @returns {Promise<any>} the bundle's exports
+ */
+export async function loadBundle(options) {
+  const dir = mkdtempSync(join(tmpdir(), 'green-cloud-bench-'));
+  const outfile = join(dir, 'bundle.cjs');
+  try {
+    await bundle({ ...options, outfile });
+    return require(outfile);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The e2e Docker environment (scripts/env/docker.sh) for a bench section: started when it is not
+ * running (and then stopped by stop()), with the variables of its env file (`NAME=value` lines).
+ * @returns {{ env: Record<string, string | undefined>, stop(): void }}
+ */
+export function testEnvironment() {
+  const envFile = join(root, '.test-env/docker/env');
+  const script = join(root, 'scripts/env/docker.sh');
+  let started = false;
+  if (!existsSync(envFile)) {
+    const r = spawnSync(script, ['start'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (r.status !== 0) throw new Error('scripts/env/docker.sh start failed');
+    started = true;
+  }
+  /** @type {Record<string, string | undefined>} */
+  const env = {};
+  for (const line of readFileSync(envFile, 'utf8').split('\n')) {
+    const [, name, value] = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim()) ?? [];
+    if (name !== undefined) env[name] = value;
+  }
+  return {
+    env,
+    stop() {
+      if (started) spawnSync(script, ['stop'], { stdio: 'inherit' });
+    },
+  };
+}
+
+/**
+ * Runs a command to its end; returns its wall time (ms) and stdout; throws with its output's end
+ * when it fails.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {Record<string, string | undefined>} env  added to this process's environment
+ */
+export function timed(command, args, env) {
+  const start = performance.now();
+  const r = spawnSync(command, args, { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const wall = performance.now() - start;
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}):\n${(r.stderr + r.stdout).slice(-3000)}`);
+  return { wall, stdout: r.stdout };
 }

@@ -4,13 +4,10 @@
 // of 100, 1,000 and 10,000 instructions. Warm-up, then interleaved iterations; prints median
 // and p90 per size and the ratio ours/theirs. Target (issue 2): ratio <= 1.0 at every size and
 // a median under 16 ms at 1,000 instructions.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import { cpus, loadavg } from 'node:os';
-import { median, ms, percentile, table, timeWithCpu } from './lib.mjs';
+import { loadBundle, median, ms, percentile, table, timeWithCpu } from './lib.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
@@ -130,26 +127,8 @@ export function generateDockerfile(count, seed = 42) {
 }
 
 /** Bundles server/src/linter.ts as dist/server.js is bundled (minified) and loads it. */
-async function loadEngine() {
-  const dir = mkdtempSync(join(tmpdir(), 'green-cloud-bench-'));
-  const outfile = join(dir, 'engine.cjs');
-  try {
-    await esbuild.build({
-      entryPoints: [join(root, 'server/src/linter.ts')],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      minify: true,
-      logLevel: 'warning',
-      // As esbuild.mjs: one CommonJS copy of the LSP types (see the comment there).
-      alias: { 'vscode-languageserver-types': join(root, 'node_modules/vscode-languageserver-types/lib/umd/main.js') },
-    });
-    return require(outfile);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+function loadEngine() {
+  return loadBundle({ entryPoints: [join(root, 'server/src/linter.ts')] });
 }
 
 /** @typedef {{ wall: number[], cpu: number[] }} Samples */

@@ -25,9 +25,8 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import * as esbuild from 'esbuild';
 import { generateDockerfile } from './lint.mjs';
-import { median, ms, percentile, table } from './lib.mjs';
+import { bundle, median, ms, percentile, table } from './lib.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
@@ -42,18 +41,7 @@ const DEADLINE_MS = 60_000;
  */
 export async function bundleServer(dir) {
   const outfile = join(dir, 'server.js');
-  await esbuild.build({
-    entryPoints: [join(root, 'server/src/server.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    logLevel: 'warning',
-    external: ['vscode'],
-    alias: { 'vscode-languageserver-types': join(root, 'node_modules/vscode-languageserver-types/lib/umd/main.js') },
-  });
+  await bundle({ entryPoints: [join(root, 'server/src/server.ts')], outfile, external: ['vscode'] });
   return outfile;
 }
 
@@ -81,18 +69,11 @@ export async function bundleBaseline(rev, dir) {
   execFileSync('mkdir', ['-p', tree]);
   execFileSync('sh', ['-c', 'git -C "$1" archive "$2" server core package.json | tar -x -C "$3"', 'sh', root, rev, tree]);
   const outfile = join(dir, 'baseline.js');
-  await esbuild.build({
+  await bundle({
     entryPoints: [join(tree, 'server/src/server.ts')],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    logLevel: 'warning',
     external: ['vscode'],
     nodePaths: [join(root, 'node_modules')],
-    alias: { 'vscode-languageserver-types': join(root, 'node_modules/vscode-languageserver-types/lib/umd/main.js') },
   });
   return outfile;
 }

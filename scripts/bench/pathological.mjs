@@ -3,46 +3,25 @@
 // nesting…; test/support/pathologicalDockerfiles.ts). The unit test asserts no time: this is
 // where a runaway (a hang, quadratic backtracking) shows. Budget: 2 s per input, 10 s for the
 // largest (over 100,000 characters or 5,000 lines), on a loaded 2-core machine.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as esbuild from 'esbuild';
-import { ms, table, timeWithCpu } from './lib.mjs';
+import { loadBundle, ms, table, timeWithCpu } from './lib.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
-const require = createRequire(import.meta.url);
 
 const BUDGET_MS = 2000;
 const LARGE_BUDGET_MS = 10_000;
 
 /** Bundles the lint engine (minified, as dist/server.js) with the shared pathological inputs. */
-async function load() {
-  const dir = mkdtempSync(join(tmpdir(), 'green-cloud-bench-'));
-  const outfile = join(dir, 'pathological.cjs');
-  try {
-    await esbuild.build({
-      stdin: {
-        contents: [
-          "export { lint } from './server/src/linter';",
-          "export { PATHOLOGICAL_DOCKERFILES } from './test/support/pathologicalDockerfiles';",
-        ].join('\n'),
-        resolveDir: root,
-        loader: 'ts',
-      },
-      outfile,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      minify: true,
-      logLevel: 'warning',
-      alias: { 'vscode-languageserver-types': join(root, 'node_modules/vscode-languageserver-types/lib/umd/main.js') },
-    });
-    return require(outfile);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+function load() {
+  return loadBundle({
+    stdin: {
+      contents: [
+        "export { lint } from './server/src/linter';",
+        "export { PATHOLOGICAL_DOCKERFILES } from './test/support/pathologicalDockerfiles';",
+      ].join('\n'),
+      resolveDir: root,
+      loader: 'ts',
+    },
+  });
 }
 
 export const section = {

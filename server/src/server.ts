@@ -56,6 +56,7 @@ const yamlFindings = new YamlRegistryFindings({
   isCurrent: (uri, version) => documents.get(uri)?.version === version,
   publish: (uri, version, diagnostics) => publish(uri, version, diagnostics),
   warn: (line) => connection.console.warn(line),
+  note: (results) => registryLookups.note(results),
 });
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {

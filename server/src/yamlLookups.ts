@@ -76,6 +76,8 @@ export interface YamlFindingsHooks {
   /** Publishes diagnostics of `version` (the second publish). */
   readonly publish: (uri: string, version: number, diagnostics: GreenCloudDiagnostic[]) => Promise<void>;
   readonly warn: (line: string) => void;
+  /** The output channel's notes on the lookups' outcomes (`DockerfileLookups.note`: a failing registry once per cause). */
+  readonly note?: (results: readonly LookupResult[]) => void;
 }
 
 /**
@@ -171,7 +173,13 @@ export class YamlRegistryFindings {
     images: readonly string[],
   ): Promise<void> {
     if (!this.hooks.isCurrent(uri, version)) return;
-    const table = await lookUpAll(images, serviceLookup(service));
+    const results: LookupResult[] = [];
+    const table = await lookUpAll(images, async (image) => {
+      const result = await service.lookup(image);
+      results.push(result);
+      return answerOf(result);
+    });
+    this.hooks.note?.(results);
     if (!this.hooks.isCurrent(uri, version)) return; // the newer version's own run publishes
     await this.finish(uri, version, text, settings, options, syntactic, table);
   }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { requireBuiltCli, runCli } from './cliProcess';
 import { formatSummary, parseBuildArguments } from '../../cli/src/build';
+import { describeStepFailure } from '../../core/src/imageBuild/failure';
 import { parsePlatform } from '../../core/src/platforms';
 import { scratchDir } from '../support/scratch';
 
@@ -118,6 +119,37 @@ describe('green-cloud build arguments', () => {
         { platform: parsePlatform('linux/arm/v7'), tag: 'web:armv7-1', engine, status: 'failed', durationMs: 20500, logTail: [] },
       ]),
       'PLATFORM      TAG          RESULT     DURATION\nlinux/amd64   web:amd64-1  succeeded  1.2 s\nlinux/arm/v7  web:armv7-1  failed     20.5 s',
+    );
+  });
+  it("puts why a platform failed under its row: the step, the exit code and the step's last output line", () => {
+    const engine = { host: 'unix:///d.sock', label: 'local' };
+    const failure = describeStepFailure('[2/2] RUN ./configure', 'executor failed running [/bin/sh -c ./configure]: exit code: 1', {
+      output: ['checking for gcc... no', 'configure: error: no C compiler found'],
+    });
+    const unreachable = describeStepFailure(undefined, 'Cannot reach Docker at tcp://h:2375 (ECONNREFUSED).');
+    assert.equal(
+      formatSummary([
+        { platform: parsePlatform('linux/amd64'), tag: 'web:amd64-1', engine, status: 'succeeded', durationMs: 1234, logTail: [] },
+        { platform: parsePlatform('linux/arm/v7'), tag: 'web:armv7-1', engine, status: 'failed', durationMs: 20500, logTail: [], failure },
+        // An unreachable engine is said below the table, with the next step.
+        {
+          platform: parsePlatform('linux/arm64'),
+          tag: 'web:arm64-1',
+          engine,
+          status: 'failed',
+          durationMs: 5,
+          logTail: [],
+          failure: unreachable,
+          engineUnreachable: true,
+        },
+      ]),
+      [
+        'PLATFORM      TAG          RESULT     DURATION',
+        'linux/amd64   web:amd64-1  succeeded  1.2 s',
+        'linux/arm/v7  web:armv7-1  failed     20.5 s',
+        '    RUN ./configure failed (exit code 1): "configure: error: no C compiler found"',
+        'linux/arm64   web:arm64-1  failed     0.0 s',
+      ].join('\n'),
     );
   });
 });

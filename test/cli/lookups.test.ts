@@ -73,5 +73,11 @@ describe('green-cloud lint with registry lookups', () => {
     const hang = await runCli(['lint', '--verbose', 'hang/Dockerfile'], { cwd: ws.dir, env: env() });
     assert.equal(hang.code, 0, hang.stdout);
     assert.match(hang.stderr, /slow\/app:1: unavailable .*did not answer within/);
+    // Once per registry and cause, in the terminal's words: the flag, never the editor's setting.
+    const summary = hang.stderr.split('\n').filter((l) => l.includes('gave no answer'));
+    assert.deepEqual(summary, [
+      `green-cloud lint: ${fake.host} gave no answer (timed out); its image was not checked for platforms. Offline? Pass --offline.`,
+    ]);
+    assert.doesNotMatch(hang.stderr, /greenCloud\./);
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BuildRequestError, planBuild } from '../../core/src/imageBuild';
 import { ManifestListError, pushManifestList, RegistryError } from '../../core/src/registry';
-import { phraseRegistryError, phraseRequestError } from '../../cli/src/phrasing';
+import { phraseLookupFailure, phraseRegistryError, phraseRequestError } from '../../cli/src/phrasing';
 
 describe('CLI phrasing of core errors', () => {
   it('names --builder for a bad builder key, and no setting', () => {
@@ -38,7 +38,7 @@ describe('CLI phrasing of core errors', () => {
       return true;
     });
     const plainHttp = new RegistryError(
-      'Cannot reach reg.lan:5000 at https://reg.lan:5000 (EPROTO) for web. It may speak plain HTTP.',
+      'Cannot reach reg.lan:5000 for web: TLS handshake failed (EPROTO). It may speak plain HTTP.',
       'network',
       undefined,
       {
@@ -47,5 +47,33 @@ describe('CLI phrasing of core errors', () => {
       },
     );
     assert.match(phraseRegistryError(plainHttp), /It may speak plain HTTP\. If so, pass --insecure-host reg\.lan:5000\.$/);
+  });
+
+  it('phrases a registry whose lookups got no answer with --offline, never the setting', () => {
+    assert.equal(
+      phraseLookupFailure('docker.io', { cause: 'dns', host: 'registry-1.docker.io', code: 'ENOTFOUND' }, 8),
+      'docker.io gave no answer (host not found); its 8 images were not checked for platforms. Offline? Pass --offline.',
+    );
+    assert.equal(
+      phraseLookupFailure('127.0.0.1:5999', { cause: 'refused', host: '127.0.0.1:5999', code: 'ECONNREFUSED' }, 1),
+      '127.0.0.1:5999 gave no answer (connection refused); its image was not checked for platforms. Start the registry, or pass --offline.',
+    );
+    assert.equal(
+      phraseLookupFailure('reg.lan', { cause: 'tls', host: 'reg.lan', code: 'EPROTO' }, 2),
+      'reg.lan gave no answer (TLS handshake failed); its 2 images were not checked for platforms. If it speaks plain HTTP, pass --insecure-host reg.lan.',
+    );
+    for (const cause of [
+      'dns',
+      'refused',
+      'timeout',
+      'reset',
+      'unreachable',
+      'tls',
+      'other',
+      'rate-limited',
+      'server-error',
+      'bad-answer',
+    ] as const)
+      assert.doesNotMatch(phraseLookupFailure('r.io', { cause }, 1), /greenCloud/);
   });
 });

@@ -357,10 +357,10 @@ describe('Green Cloud builds in a real VS Code', () => {
           outcome.results.map((r) => r.status),
           ['succeeded', 'failed'],
         );
-        // The toast's text: the reason, not just "✗ linux/arm/v7 5.4 s".
+        // The toast's text: the reason, not just "✗ linux/arm/v7 5.4 s", with the step's last output line.
         assert.match(
           outcome.summary?.notification ?? '',
-          new RegExp(`✗ linux/arm/v7: RUN echo ${stamp} && test .* failed \\(exit code 3\\)`),
+          new RegExp(`✗ linux/arm/v7: RUN echo ${stamp} && test .* failed \\(exit code 3\\): "no armv7 support here"`),
         );
         assert.equal(outcome.results[1].failure?.exitCode, 3);
         const marks = await waitFor(
@@ -369,7 +369,7 @@ describe('Green Cloud builds in a real VS Code', () => {
         );
         assert.deepEqual(
           marks.map((d) => [d.range.start.line, d.message, d.severity]),
-          [[3, 'fails on linux/arm/v7: exit code 3', vscode.DiagnosticSeverity.Error]],
+          [[3, 'fails on linux/arm/v7: exit code 3 — no armv7 support here', vscode.DiagnosticSeverity.Error]],
         );
         // Opening and editing the file elsewhere does not remove it: only the next build does.
         const doc = await vscode.workspace.openTextDocument(dockerfile);

@@ -99,6 +99,13 @@ describe('rule catalogue', () => {
         const missing = SECTIONS.filter(([, re]) => !sectionTitles.some((t) => re.test(t))).map(([name]) => name);
         assert.deepEqual(missing, [], `docs/rules/${rule.code}.md lacks sections (headings found: ${sectionTitles.join(' | ')})`);
         assert.ok(/```/.test(markdown), `docs/rules/${rule.code}.md has no code example`);
+        // A table header of empty cells renders as a blank ruled row: the facts table is headed by its first fact.
+        assert.doesNotMatch(markdown, /^\|(?:\s*\|)+\s*$/m, `docs/rules/${rule.code}.md has a table row of empty cells`);
+        assert.match(
+          markdown,
+          /^\| Default severity +\| .+\|\n\| -+ \| -+ \|$/m,
+          `docs/rules/${rule.code}.md: the facts table starts with its Default severity`,
+        );
       });
 
       it(`has the test file test/unit/server/rules/${rule.code}.test.ts`, () => {

@@ -21,6 +21,8 @@ interface Property {
   readonly default?: unknown;
   readonly minimum?: number;
   readonly maximum?: number;
+  readonly order?: number;
+  readonly markdownDescription?: string;
 }
 
 const manifest = JSON.parse(readFileSync(join(resolve(__dirname, '../..'), 'package.json'), 'utf8')) as {
@@ -51,5 +53,31 @@ describe('settings schema', () => {
     assert.deepEqual(properties['greenCloud.platforms']?.default, DEFAULT_SETTINGS.platforms.map(formatPlatform));
     assert.equal(properties['greenCloud.build.tagTemplate']?.default, DEFAULT_TAG_TEMPLATE);
     assert.equal(properties['greenCloud.emulation.setupImage']?.default, DEFAULT_BINFMT_IMAGE);
+  });
+
+  it('every setting has its own order: platforms first, then build, engines, registry, rules, tracing last (the Settings UI is not alphabetical)', () => {
+    const byOrder = Object.entries(properties)
+      .map(([id, p]) => ({ id, order: p.order }))
+      .sort((a, b) => (a.order ?? Infinity) - (b.order ?? Infinity));
+    assert.ok(
+      byOrder.every((s) => Number.isInteger(s.order)),
+      `settings without an order: ${byOrder
+        .filter((s) => s.order === undefined)
+        .map((s) => s.id)
+        .join(', ')}`,
+    );
+    assert.equal(new Set(byOrder.map((s) => s.order)).size, byOrder.length, 'two settings share an order');
+    const ids = byOrder.map((s) => s.id);
+    assert.equal(ids[0], 'greenCloud.platforms');
+    assert.equal(ids.at(-1), 'greenCloud.trace.server');
+    const position = (id: string): number => ids.indexOf(id);
+    assert.ok(position('greenCloud.build.tagTemplate') < position('greenCloud.docker.host'));
+    assert.ok(position('greenCloud.builders') < position('greenCloud.registry.insecureHosts'));
+  });
+
+  it('tagTemplate says the image and version are remembered per Dockerfile (client/src/imageBuild/memory.ts), not per workspace', () => {
+    const text = properties['greenCloud.build.tagTemplate']?.markdownDescription ?? '';
+    assert.match(text, /remembered for each Dockerfile/);
+    assert.doesNotMatch(text, /per workspace/);
   });
 });

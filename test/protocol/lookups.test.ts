@@ -20,7 +20,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { RegistryClient } from '../../core/src/registry';
 import { addImage, startFakeRegistry, type FakeRegistry } from '../e2e/registry/fakeRegistry';
-import { dockerConfigDir, pushSyntheticImage, startRegistry, tempDir, type RunningRegistry } from '../e2e/registry/support';
+import { dockerConfigDir, freePort, pushSyntheticImage, startRegistry, tempDir, type RunningRegistry } from '../e2e/registry/support';
 import { LspClient } from './lspClient';
 
 function codes(p: PublishDiagnosticsParams): string[] {
@@ -148,9 +148,12 @@ describe('registry lookups in the language server (LSP stdio)', () => {
       assert.ok(actions && actions.length > 0);
       // The lookup gives up after its short timeouts: a warning in the output, no new diagnostic.
       const note = await client.waitUntil('the note in the output', () =>
-        client.logs.find((l) => l.type === MessageType.Warning && l.message.includes(`${fake.host}/slow/app:1 got no answer`)),
+        client.logs.find((l) => l.type === MessageType.Warning && l.message.startsWith(`No answer from ${fake.host} (timed out).`)),
       );
-      assert.match(note.message, /did not answer within \d+ ms/);
+      assert.match(
+        note.message,
+        /until it answers; first seen for .*\/slow\/app:1\. Offline\? Set greenCloud\.registry\.lookups to false\.$/,
+      );
       assert.ok(
         client.diagnostics.filter((p) => p.uri === uri).every((p) => !p.diagnostics.some((d) => d.code === 'GC108' || d.code === 'GC109')),
         'an unanswered lookup never becomes a diagnostic',
@@ -159,6 +162,49 @@ describe('registry lookups in the language server (LSP stdio)', () => {
       assert.equal(await client.stop(), 0);
     } finally {
       fake.fault = () => undefined;
+      client.kill();
+    }
+  });
+
+  it('a registry that refuses: one note for all its images, none again on an edit; a short hover that names the setting', async () => {
+    const host = `127.0.0.1:${await freePort()}`; // nothing listens there
+    const other = `127.0.0.1:${await freePort()}`;
+    const client = await start();
+    try {
+      const uri = 'file:///work/refused/Dockerfile';
+      const text = ['alpine:3.7', 'debian:12', 'node:20'].map((i, n) => `FROM ${host}/library/${i} AS s${n}\nRUN true\n`).join('');
+      await open(client, uri, text);
+      const notes = (h: string) =>
+        client.logs.filter((l) => l.type === MessageType.Warning && l.message.startsWith(`No answer from ${h} `));
+      const [note] = await client.waitUntil('the note in the output', () => (notes(host).length > 0 ? notes(host) : undefined));
+      assert.match(
+        note.message,
+        new RegExp(
+          `^No answer from ${host.replace(/\./g, '\\.')} \\(connection refused\\)\\. Images from .* until it answers; first seen for .*\\. Start the registry, or set greenCloud\\.registry\\.lookups to false\\.$`,
+        ),
+      );
+      // An edit looks the bases up again (answered from memory): no second note. The note for a new
+      // registry in the same run shows that run is over.
+      await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version: 2 },
+        contentChanges: [{ text: `${text}FROM ${other}/team/app:1\n` }],
+      });
+      await client.waitUntil('the note for the other registry', () => notes(other)[0]);
+      assert.equal(
+        notes(host).length,
+        1,
+        notes(host)
+          .map((l) => l.message)
+          .join('\n'),
+      );
+      const h = await hover(client, uri, 0, 8);
+      assert.equal(
+        (h?.contents as MarkupContent).value,
+        `No answer from ${host} (connection refused). Its platforms are not checked. Start the registry, or set \`greenCloud.registry.lookups\` to false.`,
+      );
+      assert.deepEqual(client.errorLogs(), []);
+      assert.equal(await client.stop(), 0);
+    } finally {
       client.kill();
     }
   });

@@ -11,12 +11,13 @@ import {
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
   HoverRequest,
+  MessageType,
   type Hover,
   type MarkupContent,
 } from 'vscode-languageserver-protocol/node';
 import { RegistryClient } from '../../core/src/registry';
 import { addImage, startFakeRegistry, type FakeRegistry } from '../e2e/registry/fakeRegistry';
-import { dockerConfigDir, pushSyntheticImage, startRegistry, tempDir, type RunningRegistry } from '../e2e/registry/support';
+import { dockerConfigDir, freePort, pushSyntheticImage, startRegistry, tempDir, type RunningRegistry } from '../e2e/registry/support';
 import { LOOKUP_DEBOUNCE_MS } from '../../server/src/lookups/languageServer';
 import { LspClient } from './lspClient';
 
@@ -89,6 +90,58 @@ describe('Kubernetes registry findings and hover in the language server (LSP std
         'hover',
       );
       assert.equal(none, null, 'no hover outside image values');
+      assert.deepEqual(client.errorLogs(), []);
+      assert.equal(await client.stop(), 0);
+    } finally {
+      client.kill();
+    }
+  });
+
+  it('a registry that refuses: one note for the images of a Kubernetes file and a Dockerfile together', async () => {
+    const cacheDirectory = tempDir('lsp-yaml-refused');
+    cleanup.push(cacheDirectory);
+    const host = `127.0.0.1:${await freePort()}`; // nothing listens there
+    const other = `127.0.0.1:${await freePort()}`;
+    const client = await LspClient.start({
+      transport: 'stdio',
+      configuration: false,
+      registryLookups: true,
+      initializationOptions: { cacheDirectory, settings: {} },
+    });
+    try {
+      const notes = (h: string) =>
+        client.logs.filter((l) => l.type === MessageType.Warning && l.message.startsWith(`No answer from ${h} `));
+      const containers = ['web', 'worker', 'cron'].map((n) => `    - name: ${n}\n      image: ${host}/team/${n}:1\n`).join('');
+      await client.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: {
+          uri: 'file:///work/k8s-refused/app.yaml',
+          languageId: 'yaml',
+          version: 1,
+          text: `apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n${containers}`,
+        },
+      });
+      const [note] = await client.waitUntil('the note for the Kubernetes file', () => (notes(host).length > 0 ? notes(host) : undefined));
+      assert.match(
+        note.message,
+        /\(connection refused\)\. Images from .* \(GC108, GC109, GC301\) until it answers; first seen for .*\/team\/(web|worker|cron):1\./,
+      );
+      // A Dockerfile with another image of that registry, and one of a second registry (whose note shows the run is over).
+      await client.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: {
+          uri: 'file:///work/k8s-refused/Dockerfile',
+          languageId: 'dockerfile',
+          version: 1,
+          text: `FROM ${host}/team/base:1 AS base\nRUN true\nFROM ${other}/team/app:1\n`,
+        },
+      });
+      await client.waitUntil('the note for the second registry', () => notes(other)[0]);
+      assert.equal(
+        notes(host).length,
+        1,
+        notes(host)
+          .map((l) => l.message)
+          .join('\n'),
+      );
       assert.deepEqual(client.errorLogs(), []);
       assert.equal(await client.stop(), 0);
     } finally {

@@ -75,7 +75,7 @@ describe('Build and Push All Platforms in the code-server workbench', { timeout:
     await wb.runCommand('Green Cloud: Build and Push All Platforms');
 
     // Platforms: the file's `# platforms=` are offered, and Enter takes them.
-    await question('Green Cloud: Build for Platforms');
+    await question('Green Cloud: Build for Platforms (1/3)');
     const rows = await waitFor(
       'the platform rows',
       async () => (await page.locator('.quick-input-list .monaco-list-row').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim()),
@@ -89,8 +89,8 @@ describe('Build and Push All Platforms in the code-server workbench', { timeout:
       .locator('.quick-input-widget .quick-input-title', { hasText: 'Green Cloud: Build for Platforms' })
       .waitFor({ state: 'hidden', timeout: DEADLINE });
 
-    await answer('Green Cloud: Image', 'ui-push', `${env.GC_TEST_REGISTRY}/gc-ui/push`);
-    await answer('Green Cloud: Version', 'latest', version);
+    await answer('Green Cloud: Image (2/3)', 'ui-push', `${env.GC_TEST_REGISTRY}/gc-ui/push`);
+    await answer('Green Cloud: Version (3/3)', 'latest', version);
 
     // The outcome, once the build and the push are done.
     const outcome = await wb.notification(/Green Cloud: built and pushed/, BUILD_DEADLINE);

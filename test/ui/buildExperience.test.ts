@@ -63,7 +63,7 @@ describe('the build experience in the code-server workbench', { timeout: 30 * 60
   async function platformRows(): Promise<string[]> {
     await wb.runCommand('Green Cloud: Build for All Platforms');
     await page
-      .locator('.quick-input-widget .quick-input-title', { hasText: 'Green Cloud: Build for Platforms' })
+      .locator('.quick-input-widget .quick-input-title', { hasText: 'Green Cloud: Build for Platforms (1/3)' })
       .waitFor({ timeout: DEADLINE });
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'linux/' }).first().waitFor({ timeout: DEADLINE });
     return (await page.locator('.quick-input-list .monaco-list-row').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
@@ -191,9 +191,16 @@ describe('the build experience in the code-server workbench', { timeout: 30 * 60
     await page.keyboard.press('Enter');
     const input = page.locator('.quick-input-widget input');
     await waitFor('the image input', async () => (await input.inputValue()) === 'ui-second', DEADLINE);
+    // VS Code's multi-step pattern: each question counts its step, the platform pick being 1/3.
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Green Cloud: Image (2/3)' }).waitFor({ timeout: DEADLINE });
     await wb.shot('07-second-dockerfile-image');
     await page.keyboard.press('Enter');
     await waitFor('the version input', async () => (await input.inputValue()) === 'latest', DEADLINE);
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Green Cloud: Version (3/3)' }).waitFor({ timeout: DEADLINE });
+    // Its example uses the image just entered, not a fixed 'web'.
+    await page
+      .locator('.quick-input-widget', { hasText: 'e.g. 1.2 gives ui-second:amd64-1.2, ui-second:arm64-1.2, ui-second:armv7-1.2' })
+      .waitFor({ timeout: DEADLINE });
     images.push('ui-second:amd64-latest', 'ui-second:arm64-latest', 'ui-second:armv7-latest');
     await page.keyboard.press('Enter');
     await wb.notification(/Built 3\/3 platforms in /, BUILD_DEADLINE);

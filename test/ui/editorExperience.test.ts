@@ -198,6 +198,21 @@ describe('the editor experience in the code-server workbench', () => {
     await first.fill(target);
     await page.keyboard.press('Enter');
     const second = await inputBox('Push Manifest List (2/2)');
+    // A question keeps its answer when the focus moves away (a click elsewhere, or a webview that
+    // takes the focus as it loads), as the build's questions do: click the editor area's foot.
+    const editorArea = await page.locator('.part.editor').boundingBox();
+    assert.ok(editorArea, 'no editor area');
+    await page.mouse.click(editorArea.x + 20, editorArea.y + editorArea.height - 20);
+    await waitFor(
+      'the focus to leave the question',
+      async () => (await page.locator('.quick-input-widget input:focus').count()) === 0,
+      DEADLINE,
+    );
+    assert.ok(
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Push Manifest List (2/2)' }).isVisible(),
+      'the second question closed when the focus moved',
+    );
+    await second.click();
     await second.fill(sources.join(' '));
     await page.keyboard.press('Enter');
     // Toasts show when code-server runs without the smoke-test driver; the notification centre

@@ -5,24 +5,30 @@
  * without it the user picks a rule. Resolves to the code shown, if any.
  */
 import * as vscode from 'vscode';
+import { RULE_CODE, ruleDocItems } from '../ui/ruleDocPick';
 import type { CommandFactory } from './index';
-
-const CODE = /^GC\d{3}$/;
 
 async function pickRule(docs: vscode.Uri): Promise<string | undefined> {
   const entries = await vscode.workspace.fs.readDirectory(docs);
-  const codes = entries
-    .map(([name]) => name.replace(/\.md$/, ''))
-    .filter((c) => CODE.test(c))
-    .sort();
-  return vscode.window.showQuickPick(codes, { title: 'Green Cloud: Open Rule Documentation', placeHolder: 'Rule code, e.g. GC101' });
+  const pages = new Map<string, string>();
+  for (const [name] of entries) {
+    if (!RULE_CODE.test(name.replace(/\.md$/, '')) || !name.endsWith('.md')) continue;
+    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(docs, name));
+    pages.set(name, new TextDecoder().decode(bytes.subarray(0, 2000)));
+  }
+  const picked = await vscode.window.showQuickPick(ruleDocItems(pages), {
+    title: 'Green Cloud: Open Rule Documentation',
+    placeHolder: 'Rule code or title, e.g. GC101 or namespace',
+    matchOnDescription: true,
+  });
+  return picked?.label;
 }
 
 export const openRuleDoc: CommandFactory = (ctx) => async (code?: unknown) => {
   const docs = vscode.Uri.joinPath(ctx.extension.extensionUri, 'docs', 'rules');
   const wanted = typeof code === 'string' ? code.trim().toUpperCase() : await pickRule(docs);
   if (!wanted) return undefined;
-  if (!CODE.test(wanted)) {
+  if (!RULE_CODE.test(wanted)) {
     void vscode.window.showErrorMessage(`Green Cloud: '${wanted.slice(0, 40)}' is not a rule code; codes look like GC101.`);
     return undefined;
   }

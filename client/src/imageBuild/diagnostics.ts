@@ -1,7 +1,8 @@
 /**
  * The failing build step, marked in its Dockerfile: an error on the RUN line ("fails on
- * linux/arm64: exit code 1", source green-cloud) in a client-side collection, kept until the
- * next build of that Dockerfile starts (the language server's own diagnostics are separate).
+ * linux/arm64: exit code 1 — <the step's last output line>", source green-cloud) in a
+ * client-side collection, kept until the next build of that Dockerfile starts (the language
+ * server's own diagnostics are separate).
  */
 import * as vscode from 'vscode';
 import type { PlatformResult } from '../../../core/src/imageBuild/types';

@@ -1,6 +1,7 @@
 /**
  * Where a failed build step sits in its Dockerfile, and the diagnostic text for it
- * ("fails on linux/arm64: exit code 1"). BuildKit names the failing step as written
+ * ("fails on linux/arm64: exit code 1 — no arm64 support in this step", the step's last output
+ * line). BuildKit names the failing step as written
  * (`[builder 3/4] RUN ./configure`) without a source location through the Engine API, so the
  * step is matched against the file's instructions: same stage, same instruction, same text
  * (whitespace and line continuations aside; `$VAR` matches whatever BuildKit expanded it to).
@@ -84,17 +85,25 @@ export function locateFailure(text: string, failure: StepFailure | undefined): L
   return nearest && lineRange(nearest.line);
 }
 
-/** One diagnostic per failing line: its range and `fails on linux/arm64, linux/arm/v7: exit code 1`. */
+/**
+ * One diagnostic per failing line: its range and
+ * `fails on linux/arm64, linux/arm/v7: exit code 1 — <the step's last output line>`.
+ */
 export interface FailureMark {
   readonly range: LineRange;
   readonly message: string;
   readonly platforms: readonly Platform[];
 }
 
-/** The why of a step failure for a diagnostic: the exit code when known, else the (short) reason. */
+/**
+ * The why of a step failure for a diagnostic: the exit code and the step's last output line
+ * (`exit code 3 — no arm64 support in this step`) when known, else the (short) reason (which
+ * quotes that line itself).
+ */
 function why(failure: StepFailure): string {
-  if (failure.exitCode !== undefined) return `exit code ${failure.exitCode}`;
-  return failure.reason;
+  if (failure.exitCode === undefined) return failure.reason;
+  const last = failure.output?.at(-1);
+  return last ? `exit code ${failure.exitCode} — ${last}` : `exit code ${failure.exitCode}`;
 }
 
 /** The diagnostics for the failed platforms of a build of `text` (platforms failing the same way on one line share one). */

@@ -159,7 +159,8 @@ export function summarizeResults(results: readonly PlatformResult[], totalMs: nu
       if (r.status === 'cancelled') return `– ${formatPlatform(r.platform)} stopped after ${formatDuration(r.durationMs)}`;
       return `✓ ${formatPlatform(r.platform)} ${formatDuration(r.durationMs)}`;
     });
-  if (notStarted.length > 0) compact.push(`${notStarted.map((r) => formatPlatform(r.platform)).join(', ')} not started`);
+  // Every entry carries its mark, a platform that never started too (the same '–' as in the lines).
+  for (const r of notStarted) compact.push(`${MARK[r.status]} ${formatPlatform(r.platform)} not started`);
   // Where the time went (BuildKit vertex times): RUN steps per platform, emulated or native, and
   // once, when emulated RUN steps dominate, the step to cross-compile instead (GC110).
   for (const r of results) if (r.timing) lines.push(`⏱ ${timingLine(r.platform, r.timing)}`);

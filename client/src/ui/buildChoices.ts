@@ -11,6 +11,7 @@ import { platformDescription, type PlatformReadiness, type PlatformSource } from
 import { defaultImageFor, dockerfileTargets, type BuildChoices } from '../imageBuild/request';
 import { dockerfileText } from '../workspace/dockerfiles';
 import { askImage, askVersion } from './imagePicker';
+import { questionTitles, versionPrompt } from './buildSteps';
 import { pickPlatforms } from './platformPicker';
 
 /** Arguments a caller may pass to `greenCloud.buildAllPlatforms` after the Dockerfile URI. */
@@ -77,6 +78,12 @@ export async function askBuildChoices(
   const memory = new BuildMemory(state);
   const key = dockerfile.fsPath;
   let platforms = targets.fixed ? [...targets.fixed] : undefined;
+  // "(n/m)" over the questions this build asks: the platform pick is step 1 when asked.
+  const titles = questionTitles([
+    ...(platforms ? [] : (['platforms'] as const)),
+    ...(preset.image ? [] : (['image'] as const)),
+    ...(preset.version ? [] : (['version'] as const)),
+  ]);
   if (!platforms) {
     const describe = (platform: Platform): string | undefined => {
       const source: PlatformSource | undefined = targets.offered.some((q) => platformsEqual(q, platform))
@@ -86,13 +93,19 @@ export async function askBuildChoices(
           : undefined;
       return platformDescription(source, readiness.find((r) => platformsEqual(r.platform, platform))?.report);
     };
-    platforms = await pickPlatforms(targets.offered, targets.selected, describe);
+    platforms = await pickPlatforms(targets.offered, targets.selected, describe, titles.platforms);
     if (!platforms) return undefined;
   }
   // Each Dockerfile has its own image and version; a new one starts from its folder's name.
-  const image = preset.image ?? (await askImage(memory.image(key) ?? defaultImageFor(key)));
+  const image = preset.image ?? (await askImage(memory.image(key) ?? defaultImageFor(key), titles.image));
   if (!image) return undefined;
-  const version = preset.version ?? (await askVersion(memory.version(key) ?? 'latest'));
+  const version =
+    preset.version ??
+    (await askVersion(
+      memory.version(key) ?? 'latest',
+      titles.version ?? 'Green Cloud: Version',
+      versionPrompt(image, platforms, config.tagTemplate),
+    ));
   if (!version) return undefined;
   await memory.remember(key, { platforms: targets.fixed ? undefined : platforms, image, version });
   return { dockerfile: dockerfile.fsPath, contextDir: preset.context, platforms, image, version, tagTemplate: config.tagTemplate };

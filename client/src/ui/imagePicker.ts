@@ -3,9 +3,10 @@ import * as vscode from 'vscode';
 import { imageInputError, versionInputError } from '../imageBuild/request';
 import { questionAsked } from './questions';
 
-export async function askImage(value: string): Promise<string | undefined> {
+/** `title`: with its step counter (buildSteps.ts), e.g. "Green Cloud: Image (2/3)". */
+export async function askImage(value: string, title = 'Green Cloud: Image'): Promise<string | undefined> {
   const answer = vscode.window.showInputBox({
-    title: 'Green Cloud: Image',
+    title,
     prompt: 'Repository to tag the per-platform images with (no tag), e.g. web or 127.0.0.1:5000/team/web',
     value,
     ignoreFocusOut: true,
@@ -15,10 +16,11 @@ export async function askImage(value: string): Promise<string | undefined> {
   return (await answer)?.trim();
 }
 
-export async function askVersion(value: string): Promise<string | undefined> {
+/** `prompt`: its example made from the image just entered (buildSteps.ts versionPrompt). */
+export async function askVersion(value: string, title: string, prompt: string): Promise<string | undefined> {
   const answer = vscode.window.showInputBox({
-    title: 'Green Cloud: Version',
-    prompt: 'Version used in each tag, e.g. 1.2 gives web:amd64-1.2, web:arm64-1.2, web:armv7-1.2',
+    title,
+    prompt,
     value,
     ignoreFocusOut: true,
     validateInput: (text) => versionInputError(text),

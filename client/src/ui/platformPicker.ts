@@ -22,19 +22,21 @@ interface PlatformItem extends vscode.QuickPickItem {
 /**
  * Asks which platforms to build. `offered` come first (e.g. the file's directive or the
  * settings), then the common ones; `selected` are ticked; `describe` gives each row its words
- * ("from your settings · emulated with QEMU"). Resolves undefined when dismissed.
+ * ("from your settings · emulated with QEMU"); `title` carries the step counter ("… (1/3)").
+ * Resolves undefined when dismissed.
  */
 export async function pickPlatforms(
   offered: readonly Platform[],
   selected: readonly Platform[],
   describe: (platform: Platform) => string | undefined,
+  title = 'Green Cloud: Build for Platforms',
 ): Promise<Platform[] | undefined> {
   const all: Platform[] = [];
   for (const p of [...offered, ...selected, ...DEFAULT_TARGET_PLATFORMS, ...COMMON])
     if (!all.some((q) => platformsEqual(p, q))) all.push(p);
   const items: PlatformItem[] = all.map((platform) => ({ label: formatPlatform(platform), description: describe(platform), platform }));
   const pick = vscode.window.createQuickPick<PlatformItem>();
-  pick.title = 'Green Cloud: Build for Platforms';
+  pick.title = title;
   pick.placeholder = 'Choose the target platforms (Space to toggle, Enter to build)';
   pick.canSelectMany = true;
   pick.ignoreFocusOut = true;

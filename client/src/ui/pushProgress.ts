@@ -1,7 +1,9 @@
 /**
- * The progress line of a push in words a person reads at a glance: "linux/arm64 pushed (2 of 3
- * images)" instead of the raw "127.0.0.1:5000/web:arm64-1: pushed sha256:…" (the registry port
- * and the tag each add a colon). Digests stay in the output channel. No `vscode` import.
+ * The progress line of a push in words a person reads at a glance: VS Code shows it after the
+ * title ("Green Cloud: pushing web:1.2: linux/arm64 (1 of 3 pushed)"), so the line neither repeats
+ * the verb nor reads like a position, and never shows the raw "127.0.0.1:5000/web:arm64-1: pushed
+ * sha256:…" (the registry port and the tag each add a colon). Digests stay in the output channel.
+ * No `vscode` import.
  */
 import type { PushStatus } from '../../../core/src/registry/push';
 
@@ -19,20 +21,24 @@ export class PushProgress {
   /** The line for a status change, or undefined when there is nothing new to say (queued). */
   line(image: string, status: PushStatus): string | undefined {
     const name = this.labels.get(image) ?? shortName(image);
-    const of = this.total > 0 ? ` (${this.done.size} of ${this.total} images)` : '';
     switch (status) {
       case 'queued':
         return undefined;
       case 'pushing':
-        return `Pushing ${name}…${of}`;
+        return `${name}…${this.count()}`;
       case 'pushed':
         this.done.add(image);
-        return `${name} pushed (${this.done.size} of ${this.total} images)`;
+        return `${name} ✓${this.count()}`;
       case 'failed':
         return `${name} failed to push`;
       case 'cancelled':
         return `${name} cancelled`;
     }
+  }
+
+  /** " (2 of 3 pushed)": how many are done, not which one this is. */
+  private count(): string {
+    return this.total > 0 ? ` (${this.done.size} of ${this.total} pushed)` : '';
   }
 
   /** The share of the bar one image is worth (the list itself gets one share too). */

@@ -1,6 +1,7 @@
 /** Which Dockerfile a command acts on: the argument, the active editor, or the user's pick. */
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
+import { dockerfileChoices } from './dockerfileChoices';
 
 const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)(?:\..+)?$|\.(?:dockerfile|containerfile)$/i;
 export const DOCKERFILE_GLOB = '**/{Dockerfile,Containerfile,Dockerfile.*,*.Dockerfile,*.dockerfile,Containerfile.*}';
@@ -21,10 +22,15 @@ export async function resolveDockerfile(target: unknown): Promise<vscode.Uri | u
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(
-    found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
-    { title: 'Green Cloud: Which Dockerfile?', placeHolder: 'Choose the Dockerfile to build', ignoreFocusOut: true },
+    dockerfileChoices(found.map((uri) => ({ relative: vscode.workspace.asRelativePath(uri), value: uri }))),
+    {
+      title: 'Green Cloud: Which Dockerfile?',
+      placeHolder: 'Choose the Dockerfile to build',
+      ignoreFocusOut: true,
+      matchOnDescription: true,
+    },
   );
-  return pick?.uri;
+  return pick?.value;
 }
 
 /** The document's text: from the open editor when there is one (unsaved edits count), else from disk. */

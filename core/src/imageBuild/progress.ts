@@ -156,6 +156,7 @@ export function decodeTrace(bytes: Uint8Array): Trace {
   return trace;
 }
 
+import { MAX_OUTPUT_LINES, sanitizeLine } from './failure';
 import type { LogLevel } from './types';
 
 /** A BuildKit vertex's name and times as the reader saw them. */
@@ -168,6 +169,11 @@ export interface VertexTime {
 
 /** Vertices kept per build (a pathological stream cannot grow the map without bound). */
 const MAX_VERTEXES = 10_000;
+/** Running vertices whose last output lines are kept (about 6 MB at most), and the length kept of each line. */
+const MAX_RECENT_VERTEXES = 1000;
+const MAX_RECENT_LINE = 1024;
+/** Suffix of the key of a vertex's unterminated stderr line. */
+const STDERR = '\u0000stderr';
 
 /** One message of the engine's JSON build stream. */
 export interface BuildStreamMessage {
@@ -198,6 +204,14 @@ export class BuildOutputReader {
   failedStep: string | undefined;
   private readonly vertexErrors: string[] = [];
   private classicStep: string | undefined;
+  /** The digest of the failing step's vertex (BuildKit). */
+  private failedDigest: string | undefined;
+  /**
+   * Per vertex still running (or failed): its last output lines on standard output and on
+   * standard error, for the failure's reason (a vertex that completes without an error drops
+   * them). `classic` is the classic builder's current step.
+   */
+  private readonly recent = new Map<string, { out: string[]; err: string[] }>();
 
   /** `emit` receives each line and its level: the failing step's error is `error`, everything else `info`. */
   constructor(private readonly emit: (line: string, level?: LogLevel) => void) {}
@@ -212,13 +226,57 @@ export class BuildOutputReader {
     return v;
   }
 
-  private lines(key: string, chunk: string, prefix: string, flush = false): void {
-    const all = (this.partial.get(key) ?? '') + chunk;
+  /** Splits `chunk` (of `key`'s output on `stream`, 2 = stderr) into lines; `flush` ends an unterminated one. */
+  private lines(key: string, chunk: string, prefix: string, flush = false, stream = 1): void {
+    // Each stream has its own unterminated line: a line cut in two is not joined with the other stream's.
+    const pending = stream === 2 ? `${key}${STDERR}` : key;
+    const all = (this.partial.get(pending) ?? '') + chunk;
     const parts = all.split(/\r?\n|\r/);
     const rest = parts.pop() ?? '';
-    for (const p of parts) if (p.trim() !== '') this.emit(`${prefix}${p}`);
-    if (flush && rest.trim() !== '') this.emit(`${prefix}${rest}`);
-    this.partial.set(key, flush ? '' : rest);
+    for (const p of parts) if (p.trim() !== '') this.output(key, p, prefix, stream === 2);
+    if (flush && rest.trim() !== '') this.output(key, rest, prefix, stream === 2);
+    this.partial.set(pending, flush ? '' : rest);
+  }
+
+  /** Emits one output line of a step and keeps it among the step's last lines. */
+  private output(key: string, line: string, prefix: string, stderr: boolean): void {
+    this.emit(`${prefix}${line}`);
+    if (key === 'classic') {
+      // The classic builder's own lines (` ---> 1234`, `Removing intermediate container …`) are
+      // not the step's output; it colours stderr (ESC[91m) and may put the reset before its next line.
+      const clean = sanitizeLine(line.slice(0, MAX_RECENT_LINE));
+      if (/^Step \d+\/\d+ : /.test(clean)) this.recent.set(key, { out: [], err: [] });
+      else if (!/^---> |^Removing intermediate container |^Successfully (?:built|tagged) /.test(clean))
+        this.remember(key, line, /^(?:\x1b\[0m)*\x1b\[91m/.test(line));
+      return;
+    }
+    this.remember(key, line, stderr);
+  }
+
+  private remember(key: string, line: string, stderr: boolean): void {
+    let kept = this.recent.get(key);
+    if (!kept) {
+      if (this.recent.size >= MAX_RECENT_VERTEXES) return;
+      kept = { out: [], err: [] };
+      this.recent.set(key, kept);
+    }
+    // A few more than shown, each long enough for a shown line once colours are stripped: the
+    // failure keeps the last non-empty ones after sanitizing.
+    const lines = stderr ? kept.err : kept.out;
+    lines.push(line.slice(0, MAX_RECENT_LINE));
+    if (lines.length > MAX_OUTPUT_LINES * 2) lines.shift();
+  }
+
+  /**
+   * The last lines the failing step printed (raw: describeStepFailure sanitizes and bounds them),
+   * its standard output first and its standard error last: an error message goes to stderr, and
+   * the engine reads the two streams apart, so their interleaving is not what the step wrote.
+   * Empty when no step failed or it printed nothing. Read it after `end()`.
+   */
+  failedOutput(): string[] {
+    const key = this.failedDigest ?? (!this.buildkit && this.failedStep !== undefined ? 'classic' : undefined);
+    const kept = key === undefined ? undefined : this.recent.get(key);
+    return kept ? [...kept.out, ...kept.err] : [];
   }
 
   push(message: BuildStreamMessage): void {
@@ -240,18 +298,24 @@ export class BuildOutputReader {
         if (!known.done && (v.completed || v.cached)) {
           known.done = true;
           this.lines(v.digest, '', `#${known.n} `, true);
+          this.lines(v.digest, '', `#${known.n} `, true, 2);
           if (v.error) {
             this.emit(`#${known.n} ERROR: ${v.error}`, 'error');
             this.vertexErrors.push(v.error);
             // Siblings of the failing step are cancelled with it; the first real error names the step.
-            if (!this.failedStep && !/^\[internal\]/.test(known.name) && !/^(?:context canceled|canceled)$/i.test(v.error.trim()))
+            if (!this.failedStep && !/^\[internal\]/.test(known.name) && !/^(?:context canceled|canceled)$/i.test(v.error.trim())) {
               this.failedStep = known.name;
-          } else if (v.cached && !/^\[internal\]/.test(known.name)) this.emit(`#${known.n} CACHED`);
+              this.failedDigest = v.digest;
+            }
+          } else {
+            this.recent.delete(v.digest);
+            if (v.cached && !/^\[internal\]/.test(known.name)) this.emit(`#${known.n} CACHED`);
+          }
         }
       }
       for (const l of trace.logs) {
         const known = this.vertex(l.vertex);
-        this.lines(l.vertex, l.msg, `#${known.n} `);
+        this.lines(l.vertex, l.msg, `#${known.n} `, false, l.stream);
       }
       for (const w of trace.warnings) {
         const known = this.vertex(w.vertex);
@@ -300,10 +364,12 @@ export class BuildOutputReader {
 
   /** Flushes unterminated output. */
   end(): void {
-    for (const [key, rest] of this.partial) {
+    for (const [pending, rest] of this.partial) {
       if (rest.trim() !== '') {
+        const stderr = pending.endsWith(STDERR);
+        const key = stderr ? pending.slice(0, -STDERR.length) : pending;
         const v = this.names.get(key);
-        this.emit(v ? `#${v.n} ${rest}` : rest);
+        this.output(key, rest, v ? `#${v.n} ` : '', stderr);
       }
     }
     this.partial.clear();

@@ -14,7 +14,7 @@ import { EngineError, type EngineEndpoint } from '../docker/types';
 import { BuildOutputReader, type BuildStreamMessage } from './progress';
 import { buildTiming, hostPlatformStages, isEmulated, normalizeEngineArch } from './timing';
 import { verifyImagePlatform } from './verify';
-import { describeStepFailure } from './failure';
+import { describeStepFailure, secretBuildArgs } from './failure';
 import type { BuildEvents, BuildJob, BuildPlan, LogLevel, PlatformResult, RunOptions, StepFailure } from './types';
 
 const CLASSIC_WARNING =
@@ -216,7 +216,10 @@ async function buildOne(
   if (reader.error) {
     return result('failed', {
       error: `${label}: the build failed: ${reader.error}`,
-      failure: describeStepFailure(reader.failedStep, reader.error),
+      failure: describeStepFailure(reader.failedStep, reader.error, {
+        output: reader.failedOutput(),
+        secrets: secretBuildArgs(request.buildArgs),
+      }),
       builder,
       ...timing(),
     });

@@ -135,7 +135,13 @@ export interface StepFailure {
   readonly exitCode?: number;
   /** The engine's error text, one line. */
   readonly error: string;
-  /** One line for a person: `RUN ./configure failed (exit code 1)`. */
+  /**
+   * The last non-empty lines the failing step printed (at most 3, 200 characters each; its
+   * standard error last, where error messages go; sanitized, secret build arguments replaced by
+   * `***`), when it printed any.
+   */
+  readonly output?: readonly string[];
+  /** One line for a person: `RUN ./configure failed (exit code 1)`, with the step's last output line: `…: "no C compiler found"`. */
   readonly reason: string;
 }
 

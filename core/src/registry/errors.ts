@@ -33,6 +33,46 @@ export type RegistryRemedy =
   /** Amending something that is a single image: replace it instead of amending. */
   | { readonly kind: 'replace-not-amend' };
 
+/** Why a host gave no answer, in categories a front end can phrase and group by. */
+export type NetworkCause =
+  /** The host name did not resolve (ENOTFOUND, EAI_AGAIN): no DNS, no network, or a typo. */
+  | 'dns'
+  /** Nothing listens at the address (ECONNREFUSED). */
+  | 'refused'
+  /** No answer in time: the per-attempt timeout, or a connect timeout (ETIMEDOUT). */
+  | 'timeout'
+  /** The connection was reset or closed mid-exchange (ECONNRESET, EPIPE). */
+  | 'reset'
+  /** No route to the host (EHOSTUNREACH, ENETUNREACH). */
+  | 'unreachable'
+  /** The TLS handshake failed: an untrusted certificate, or a host that speaks plain HTTP. */
+  | 'tls'
+  | 'other';
+
+/** A request that got no answer at all: which host, and why. */
+export interface NetworkFailure {
+  /** The host that did not answer (`registry-1.docker.io`, `127.0.0.1:5000`, a token server). */
+  readonly host: string;
+  readonly cause: NetworkCause;
+  /** The system's code (`ENOTFOUND`), when there was one. */
+  readonly code?: string;
+}
+
+const CAUSE_WORDS: Record<NetworkCause, string> = {
+  dns: 'host not found',
+  refused: 'connection refused',
+  timeout: 'timed out',
+  reset: 'connection reset',
+  unreachable: 'network unreachable',
+  tls: 'TLS handshake failed',
+  other: 'network error',
+};
+
+/** The cause in a few words ("host not found"), for every front end. */
+export function describeNetworkCause(cause: NetworkCause): string {
+  return CAUSE_WORDS[cause];
+}
+
 export class RegistryError extends Error {
   override readonly name = 'RegistryError';
   constructor(
@@ -40,6 +80,8 @@ export class RegistryError extends Error {
     readonly kind: RegistryErrorKind,
     readonly status?: number,
     readonly remedy?: RegistryRemedy,
+    /** For `network` and `timeout`: the host that gave no answer, and why. */
+    readonly network?: NetworkFailure,
   ) {
     super(message);
   }
@@ -77,11 +119,4 @@ export function registryErrorCodes(body: string): string {
   }
 }
 
-/** Replaces every known secret (and anything after `Bearer `/`Basic `) with `***`. */
-export function redact(text: string, secrets: Iterable<string> = []): string {
-  let out = text;
-  for (const s of secrets) {
-    if (s.length >= 4) out = out.split(s).join('***');
-  }
-  return out.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 ***');
-}
+export { redact } from '../redact';

@@ -1,4 +1,10 @@
-/** Reading a list (or a single image) back: its platforms, digests, sizes and annotations. */
+/**
+ * Reading a list (or a single image) back: its platforms, digests, sizes and annotations.
+ * Each platform's image size (compressed: config + layers, what a pull downloads) is in its own
+ * manifest: a list's children are read by digest, at most MAX_SIZED_ENTRIES of them and
+ * SIZE_CONCURRENCY at a time, each bounded like every request of the client (timeout,
+ * MAX_MANIFEST_BYTES, digest verified). A child that cannot be read leaves its size unknown.
+ */
 import { formatImageReference, parseImageReference, type ImageReference } from '../imageRef';
 import { RegistryClient, type RegistryClientOptions } from './client';
 import { ManifestListError } from './errors';
@@ -10,10 +16,23 @@ import { parseImageConfig, parseManifestDocument } from './schema';
 export interface InspectedEntry {
   readonly platform: EntryPlatform;
   readonly digest: string;
+  /** Size of the entry's manifest in bytes (the descriptor's size). */
   readonly size: number;
+  /** The image's compressed size in bytes (config + layers, as pulled); undefined when not read. */
+  readonly imageSize?: number;
   readonly mediaType: string;
   readonly annotations?: Readonly<Record<string, string>>;
   readonly attestation: boolean;
+}
+
+/** At most this many children of a list are read for their image sizes (the rest show none). */
+export const MAX_SIZED_ENTRIES = 32;
+/** Children read at the same time. */
+export const SIZE_CONCURRENCY = 4;
+
+/** An image manifest's compressed size: its config plus its layers. */
+export function compressedSizeOf(doc: { config: { size: number }; layers: readonly { size: number }[] }): number {
+  return doc.config.size + doc.layers.reduce((n, l) => n + l.size, 0);
 }
 
 /**
@@ -25,6 +44,7 @@ export interface InspectResult {
   readonly reference: string;
   readonly digest: string;
   readonly mediaType: string;
+  /** Size of the manifest (list) itself in bytes. */
   readonly size: number;
   /** True for a list/index; false for a single image (one entry, platform from its config). */
   readonly isList: boolean;
@@ -35,7 +55,7 @@ export interface InspectResult {
 /** Reads a list (or a single image) and describes its platforms, digests and sizes. */
 export async function inspectManifest(
   reference: string,
-  options: RegistryClientOptions & { client?: RegistryClient } = {},
+  options: RegistryClientOptions & { client?: RegistryClient; imageSizes?: boolean } = {},
 ): Promise<InspectResult> {
   let ref: ImageReference;
   try {
@@ -62,13 +82,14 @@ export async function inspectManifest(
           : entryPlatformOf(m.platform, `Entry ${m.digest} of ${reference}`);
       return { platform, digest: m.digest, size: m.size, mediaType: m.mediaType, annotations: m.annotations, attestation };
     });
+    const sized = options.imageSizes === false ? entries : await withImageSizes(client, ref.repository, entries, reference);
     return {
       reference: canonical,
       digest: manifest.digest,
       mediaType: manifest.mediaType,
       size: manifest.size,
       isList: true,
-      entries,
+      entries: sized,
       annotations: doc.annotations,
     };
   }
@@ -88,10 +109,44 @@ export async function inspectManifest(
         platform,
         digest: manifest.digest,
         size: manifest.size,
+        imageSize: compressedSizeOf(doc),
         mediaType: manifest.mediaType,
         annotations: doc.annotations,
         attestation: false,
       },
     ],
   };
+}
+
+/** Each image entry with its compressed size, read from its own manifest (bounded, see the top). */
+async function withImageSizes(
+  client: RegistryClient,
+  repository: string,
+  entries: readonly InspectedEntry[],
+  reference: string,
+): Promise<InspectedEntry[]> {
+  const wanted = entries
+    .map((e, i) => ({ e, i }))
+    .filter(({ e }) => !e.attestation && isImageManifestMediaType(e.mediaType))
+    .slice(0, MAX_SIZED_ENTRIES);
+  const sizes = new Map<number, number>();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < wanted.length) {
+      const item = wanted[next++];
+      if (!item) return;
+      try {
+        const child = await client.getManifest(repository, item.e.digest);
+        const doc = parseManifestDocument(child.bytes, child.mediaType, `Entry ${item.e.digest} of ${reference}`);
+        if (doc.kind === 'image') sizes.set(item.i, compressedSizeOf(doc));
+      } catch {
+        // Unknown size: the table shows "?" for it; the list itself was read.
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SIZE_CONCURRENCY, wanted.length) }, worker));
+  return entries.map((e, i) => {
+    const imageSize = sizes.get(i);
+    return imageSize === undefined ? e : { ...e, imageSize };
+  });
 }

@@ -6,6 +6,7 @@
  * (`displayText`), so front ends may show these fields as they are.
  */
 import { normalizePlatform, type Platform } from '../platforms';
+import type { NetworkCause } from './errors';
 
 /** One platform of a list, or the platform of a single image. */
 export interface LookupPlatform {
@@ -31,6 +32,18 @@ export interface LookupPlatform {
  * - `offline`: lookups are turned off (the lookups setting, or the CLI's `--offline`). Never a diagnostic.
  * - `invalid`: the reference cannot be looked up (malformed). Never a diagnostic.
  */
+/** Why an `unavailable` lookup got no usable answer: a network cause, or what the registry did. */
+export type LookupFailureCause = NetworkCause | 'rate-limited' | 'server-error' | 'bad-answer';
+
+/** For an `unavailable` lookup, in fields a front end phrases and groups by (one note per registry and cause). */
+export interface LookupFailure {
+  readonly cause: LookupFailureCause;
+  /** The host that gave no answer, when it was a network failure (`registry-1.docker.io` for docker.io). */
+  readonly host?: string;
+  /** The system's code (`ENOTFOUND`) or the HTTP status (`503`). */
+  readonly code?: string;
+}
+
 export type LookupStatus = 'ok' | 'not-found' | 'unauthorized' | 'unavailable' | 'offline' | 'invalid';
 
 export interface LookupResult {
@@ -65,6 +78,8 @@ export interface LookupResult {
   readonly credentialsSource: string;
   /** For a status other than `ok`: what happened and what to do, display-safe. */
   readonly message?: string;
+  /** For `unavailable`: why, structured. */
+  readonly failure?: LookupFailure;
 }
 
 export interface LookupOptions {

@@ -5,7 +5,7 @@
  * resets, and every answer is read within a bound. Authentication is not done here (auth.ts);
  * the registry API is client.ts.
  */
-import { RegistryError } from './errors';
+import { describeNetworkCause, RegistryError, type NetworkCause } from './errors';
 import { meterUpload, readBounded } from './streams';
 import { displayText } from './sanitize';
 
@@ -231,22 +231,11 @@ export class Transport {
           throw new RegistryError(
             `${capitalize(peer)} did not answer within ${timeoutMs} ms (${method} for ${what})${attempts > 1 ? ` after ${attempts} attempts` : ''}. Check that it is up, or raise the timeout.`,
             'timeout',
+            undefined,
+            undefined,
+            { host: shown.host, cause: 'timeout' },
           );
-        const plainHttp = code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER';
-        const hint =
-          code === 'ECONNREFUSED'
-            ? 'Nothing listens there: start the registry or fix the address.'
-            : plainHttp
-              ? 'It may speak plain HTTP.'
-              : 'Check the network and the registry address.';
-        const cause = (error as { cause?: { message?: unknown } }).cause?.message;
-        const why = code ?? (typeof cause === 'string' && cause ? displayText(this.redact(cause), 200) : 'network error');
-        throw new RegistryError(
-          `Cannot reach ${peer} at ${shown.origin} (${why}) for ${what}. ${hint}`,
-          'network',
-          undefined,
-          plainHttp ? { kind: 'insecure-host', registry: this.registry } : undefined,
-        );
+        throw this.unreachable(error, code, peer, shown.host, what);
       }
       this.log(`${method} ${shown.toString()} → ${res.status}`);
       if ((res.status === 429 || res.status >= 500) && attempt < retries) {
@@ -258,6 +247,41 @@ export class Transport {
     }
   }
 
+  /**
+   * "Cannot reach 127.0.0.1:5000 for team/web:1: connection refused (ECONNREFUSED). Nothing
+   * listens there: …": the peer once, the cause in words with its code, the next step. The API
+   * host is named only where it is not the peer and matters (a name that did not resolve:
+   * `registry-1.docker.io` for docker.io).
+   */
+  private unreachable(error: unknown, anyCode: string | undefined, peer: string, host: string, what: string): RegistryError {
+    const code = anyCode !== undefined && /^[A-Z][A-Z0-9_]{0,63}$/.test(anyCode) ? anyCode : undefined; // a system code, nothing else
+    const cause = networkCause(code);
+    const plainHttp = code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER';
+    const hint =
+      cause === 'refused'
+        ? 'Nothing listens there: start the registry or fix the address.'
+        : plainHttp
+          ? 'It may speak plain HTTP.'
+          : cause === 'tls'
+            ? 'Check its certificate, or that it speaks HTTPS.'
+            : cause === 'dns'
+              ? 'Check the network connection and the registry name.'
+              : 'Check the network and the registry address.';
+    const reason = (error as { cause?: { message?: unknown } }).cause?.message;
+    const details: string[] = [];
+    if (cause === 'dns' && peer === this.registry && host !== this.registry) details.push(host);
+    if (code) details.push(code);
+    else if (typeof reason === 'string' && reason) details.push(displayText(this.redact(reason), 200));
+    const words = describeNetworkCause(cause);
+    return new RegistryError(
+      `Cannot reach ${peer} for ${what}: ${words}${details.length > 0 ? ` (${details.join(', ')})` : ''}. ${hint}`,
+      'network',
+      undefined,
+      plainHttp ? { kind: 'insecure-host', registry: this.registry } : undefined,
+      { host, cause, ...(code ? { code } : {}) },
+    );
+  }
+
   private tooLarge(peer: string, what: string, limit: BodyLimit, how: string): RegistryError {
     return new RegistryError(
       `${capitalize(peer)} ${how} for ${what}: more than ${formatBytes(limit.bytes)} (${limit.name}). Refused without reading further.`,
@@ -266,8 +290,24 @@ export class Transport {
   }
 }
 
+const TLS_CODE = /^(EPROTO|ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|HOSTNAME_MISMATCH$)/;
+
+/** A system or undici error code in the categories front ends phrase. */
+export function networkCause(code: string | undefined): NetworkCause {
+  if (code === undefined) return 'other';
+  if (code === 'ENOTFOUND' || code.startsWith('EAI_')) return 'dns';
+  if (code === 'ECONNREFUSED') return 'refused';
+  if (code === 'ETIMEDOUT' || (code.startsWith('UND_ERR_') && code.endsWith('_TIMEOUT'))) return 'timeout';
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED')
+    return 'reset';
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ENETDOWN' || code === 'EHOSTDOWN') return 'unreachable';
+  if (TLS_CODE.test(code)) return 'tls';
+  return 'other';
+}
+
+/** "The token server …" at the start of a sentence; a host name stays as written (`reg.example`). */
 function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return text.startsWith('the ') ? `T${text.slice(1)}` : text;
 }
 
 /** `Retry-After` in seconds or as an HTTP date, capped at 10 s; undefined when absent or unreadable. */

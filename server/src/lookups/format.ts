@@ -2,15 +2,13 @@
 import { formatPlatform, type Platform } from '../../../core/src/platforms';
 import { coverageOf } from '../../../core/src/registry/lookup';
 import type { LookupPlatform, LookupResult } from '../../../core/src/registry/lookup';
+import { describeNetworkCause } from '../../../core/src/registry/errors';
+import { formatImageSize } from '../../../core/src/registry/format';
 
 export { coverageOf, platformCovers, type Coverage } from '../../../core/src/registry/lookup';
 
 export function formatSize(bytes: number | undefined): string {
-  if (bytes === undefined) return '—';
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  if (bytes < 1024 * 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-  return `${(bytes / (1024 * 1024 * 1024)).toFixed(2)} GiB`;
+  return formatImageSize(bytes, '—');
 }
 
 /** `linux/amd64 (os.version 10.0.17763.1)` */
@@ -33,6 +31,51 @@ function when(ms: number, now: number): string {
   if (age < 60) return `${iso} (just now)`;
   if (age < 3600) return `${iso} (${Math.round(age / 60)} min ago)`;
   return `${iso} (${Math.round(age / 3600)} h ago)`;
+}
+
+/**
+ * An `unavailable` lookup in the editor's words (the language server is the editor's front end;
+ * the CLI phrases the same failure with its flags): why there was no answer, without the image
+ * (the hover sits on it; the note groups images), and the next step, naming the setting.
+ */
+export function describeUnavailable(result: LookupResult, markdown: boolean): { reason: string; next: string } {
+  const code = (name: string) => (markdown ? `\`${name}\`` : name);
+  const text = (value: string) => (markdown ? escapeMarkdown(value) : value);
+  const registry = text(result.registry || 'the registry');
+  const failure = result.failure;
+  const offline = `Offline? Set ${code('greenCloud.registry.lookups')} to false.`;
+  switch (failure?.cause) {
+    case 'dns':
+    case 'unreachable':
+    case 'timeout':
+      return { reason: `No answer from ${registry} (${describeNetworkCause(failure.cause)}).`, next: offline };
+    case 'refused':
+      return {
+        reason: `No answer from ${registry} (connection refused).`,
+        next: `Start the registry, or set ${code('greenCloud.registry.lookups')} to false.`,
+      };
+    case 'tls':
+      return {
+        reason: `No answer from ${registry} (TLS handshake failed).`,
+        next:
+          failure.code === 'EPROTO' || failure.code === 'ERR_SSL_WRONG_VERSION_NUMBER'
+            ? `If it speaks plain HTTP, add it to ${code('greenCloud.registry.insecureHosts')}.`
+            : 'Check its certificate.',
+      };
+    case 'reset':
+      return { reason: `No answer from ${registry} (connection reset).`, next: '' };
+    case 'other':
+      return {
+        reason: `No answer from ${registry} (${describeNetworkCause(failure.cause)}${failure.code ? `, ${text(failure.code)}` : ''}).`,
+        next: offline,
+      };
+    case 'rate-limited':
+      // The service's own words say until when.
+      return { reason: text(result.message ?? `${result.registry} is rate-limiting lookups (429).`), next: '' };
+    default:
+      // A server error or an unusable answer: the client's own words say what and what to do.
+      return { reason: `No usable answer from ${registry}. ${text(result.message ?? '')}`.trimEnd(), next: '' };
+  }
 }
 
 export interface HoverFormatOptions {
@@ -102,9 +145,11 @@ export function formatLookupMarkdown(result: LookupResult, options: HoverFormatO
     case 'offline':
       lines.push(`${name}: registry lookups are off (\`greenCloud.registry.lookups\`).`);
       break;
-    case 'unavailable':
-      lines.push(`${name}: the registry gave no answer. ${escapeMarkdown(result.message ?? '')}`);
+    case 'unavailable': {
+      const { reason, next } = describeUnavailable(result, true);
+      lines.push(`${reason} Its platforms are not checked.${next ? ` ${next}` : ''}`);
       break;
+    }
     case 'invalid':
       lines.push(`${name}: ${escapeMarkdown(result.message ?? 'not an image reference')}`);
       break;

@@ -15,10 +15,12 @@ export {
   coverageOf,
   platformCovers,
   formatLookupMarkdown,
+  describeUnavailable,
   describeLookupPlatform,
   formatSize,
   type Coverage,
   type HoverFormatOptions,
 } from './format';
+export { LookupNotes } from './notes';
 export { LookupCache, CACHE_FILE, defaultCacheDirectory } from './cache';
 export { baseReferences, lookupBases, withRegistryFindings, hoverBase, REGISTRY_RULES, type BaseHover } from './dockerfile';

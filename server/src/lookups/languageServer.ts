@@ -11,6 +11,7 @@ import { buildModel } from '../../../core/src/dockerfile/model';
 import { DEFAULT_LOOKUP_SETTINGS, sanitizeLookupSettings, type LintSettings, type LookupSettings } from '../../../core/src/settings';
 import { baseReferences, hoverBase, lookupBases, sameDiagnostics, withRegistryFindings, type BaseHover } from './dockerfile';
 import { defaultCacheDirectory } from './cache';
+import { LookupNotes } from './notes';
 import { LookupService } from './service';
 import type { LookupResult } from './types';
 
@@ -33,10 +34,12 @@ export class DockerfileLookups {
   private cacheDirectory = defaultCacheDirectory();
   private readonly services = new Map<string, LookupService>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  /** The last outcome logged per reference, so a failing registry is noted once, not per keystroke. */
-  private readonly logged = new Map<string, string>();
+  /** The output channel's notes: a failing registry once per cause, not per image or keystroke. */
+  private readonly notes: LookupNotes;
 
-  constructor(private readonly hooks: LanguageServerHooks) {}
+  constructor(private readonly hooks: LanguageServerHooks) {
+    this.notes = new LookupNotes(hooks.log, hooks.warn);
+  }
 
   /** `initializationOptions.cacheDirectory` (the extension's global storage). */
   setCacheDirectory(directory: unknown): void {
@@ -83,19 +86,9 @@ export class DockerfileLookups {
     return service;
   }
 
-  private note(results: Iterable<LookupResult>): void {
-    for (const r of results) {
-      const outcome = r.status === 'ok' ? 'ok' : `${r.status}: ${r.message ?? ''}`;
-      if (this.logged.get(r.canonical) === outcome) continue;
-      if (this.logged.size >= 1000) this.logged.clear();
-      this.logged.set(r.canonical, outcome);
-      if (r.status === 'unavailable')
-        this.hooks.warn(`Registry lookup of ${r.canonical} got no answer; its platforms are not checked (GC108/GC109). ${r.message ?? ''}`);
-      else if (r.status === 'not-found' || r.status === 'unauthorized')
-        this.hooks.log(`Registry lookup of ${r.canonical}: ${r.status} (credentials tried: ${r.credentialsSource}). ${r.message ?? ''}`);
-      else if (r.status === 'ok')
-        this.hooks.log(`Registry lookup of ${r.canonical}: ${r.kind ?? ''} ${r.platforms.map((p) => p.platform).join(', ')}`);
-    }
+  /** Notes lookup outcomes in the output channel (failures once per registry and cause); also for the YAML findings. */
+  note(results: Iterable<LookupResult>): void {
+    this.notes.note(results);
   }
 
   /** Called right after the syntactic publish of `version`; never throws, never blocks it. */

@@ -19,7 +19,7 @@ import { displayText } from '../../../core/src/registry/sanitize';
 import { parseImageConfig, parseManifestDocument, type RawPlatform } from '../../../core/src/registry/schema';
 import { TAG_CACHE_MINUTES } from '../../../core/src/settings';
 import { LookupCache, type ManifestSummary, type StoredPlatform } from './cache';
-import type { LookupOptions, LookupPlatform, LookupResult, LookupStatus } from './types';
+import type { LookupFailure, LookupOptions, LookupPlatform, LookupResult, LookupStatus } from './types';
 
 /** Default freshness of a tag→digest answer (the tag-cache minutes of the settings schema: 60). */
 export const DEFAULT_TAG_TTL_MS = TAG_CACHE_MINUTES.default * 60_000;
@@ -129,7 +129,15 @@ export class LookupService {
   private readonly paused = new Map<string, number>();
   private readonly now: () => number;
   /** Lookups made and their outcomes (the CLI's `--verbose`). */
-  readonly history: { reference: string; status: LookupStatus; fromCache: boolean; ms: number; message?: string }[] = [];
+  readonly history: {
+    reference: string;
+    registry: string;
+    status: LookupStatus;
+    fromCache: boolean;
+    ms: number;
+    message?: string;
+    failure?: LookupFailure;
+  }[] = [];
 
   constructor(options: LookupServiceOptions = {}) {
     this.options = options;
@@ -173,6 +181,7 @@ export class LookupService {
           ref,
           'unavailable',
           `${ref.registry} is rate-limiting lookups (429); Green Cloud asks it again after ${new Date(pausedUntil).toISOString()}.`,
+          { cause: 'rate-limited', code: '429' },
         ),
       );
     let pending = this.inFlight.get(key);
@@ -190,10 +199,12 @@ export class LookupService {
           } else this.failures.delete(key);
           this.history.push({
             reference: key,
+            registry: ref.registry,
             status: result.status,
             fromCache: result.fromCache,
             ms: this.now() - started,
             message: result.message,
+            ...(result.failure ? { failure: result.failure } : {}),
           });
           this.options.log?.(
             `lookup ${key}: ${result.status}${result.fromCache ? ' (cache)' : ''} in ${this.now() - started} ms${result.message ? `: ${result.message}` : ''}`,
@@ -248,7 +259,13 @@ export class LookupService {
     return describeCredentialsSource(registry, this.options.credentialOptions);
   }
 
-  private bare(reference: string, ref: ImageReference | undefined, status: LookupStatus, message: string): LookupResult {
+  private bare(
+    reference: string,
+    ref: ImageReference | undefined,
+    status: LookupStatus,
+    message: string,
+    failure?: LookupFailure,
+  ): LookupResult {
     return {
       reference,
       canonical: ref ? formatImageReference(ref) : reference,
@@ -263,6 +280,7 @@ export class LookupService {
       fromCache: false,
       credentialsSource: '',
       message,
+      ...(failure ? { failure } : {}),
     };
   }
 
@@ -274,7 +292,7 @@ export class LookupService {
       if (error.kind === 'not-found') return this.bare(reference, ref, 'not-found', message);
       if (error.kind === 'unauthorized' || error.kind === 'denied') return this.bare(reference, ref, 'unauthorized', message);
     }
-    return this.bare(reference, ref, 'unavailable', message);
+    return this.bare(reference, ref, 'unavailable', message, failureOf(error));
   }
 
   private client(registry: string): RegistryClient {
@@ -443,4 +461,16 @@ export function lookupPlatforms(
   options: LookupOptions & LookupServiceOptions & { service?: LookupService } = {},
 ): Promise<LookupResult> {
   return (options.service ?? new LookupService(options)).lookup(reference, options);
+}
+
+/** Why a lookup got no usable answer, for grouping and phrasing (`LookupFailure`). */
+function failureOf(error: unknown): LookupFailure {
+  if (!(error instanceof RegistryError)) return { cause: 'bad-answer' }; // its message says what broke
+  if (error.network)
+    return { cause: error.network.cause, host: error.network.host, ...(error.network.code ? { code: error.network.code } : {}) };
+  if (error.status === 429) return { cause: 'rate-limited', code: '429' };
+  if (error.kind === 'server' || (error.status !== undefined && error.status >= 500))
+    return { cause: 'server-error', ...(error.status !== undefined ? { code: String(error.status) } : {}) };
+  if (error.kind === 'timeout' || error.kind === 'network') return { cause: 'other' };
+  return { cause: 'bad-answer' };
 }

@@ -60,13 +60,14 @@ export const GC106: Rule = {
           const doc = model.document;
           const written = scanned.text.slice(ref.start, ref.end);
           const effect = ref.name.startsWith('TARGET')
-            ? `so the ${listPlatforms(platforms)} builds all see the same empty value`
-            : 'so builds on an amd64 and on an arm64 machine see the same empty value';
+            ? `so the ${listPlatforms(platforms)} builds all get the same empty value`
+            : 'so builds on amd64 and on arm64 machines get the same empty value';
           findings.push({
             range: { start: doc.positionAt(scanned.offset + ref.start), end: doc.positionAt(scanned.offset + ref.end) },
             message:
-              `'${written}' is empty in this ${keyword}: ${ref.name} (${MEANING[ref.name]}) is an automatic build argument of the ` +
-              `global scope only, and neither this stage nor a stage it is built FROM declares it, ${effect}. Add 'ARG ${ref.name}' after the stage's FROM.`,
+              // The point first, two sentences (why a stage must declare it: docs/rules/GC106.md).
+              `'${written}' is empty in this ${keyword}, ${effect}: ${ref.name} (${MEANING[ref.name]}) is predefined only in the global scope. ` +
+              `Add 'ARG ${ref.name}' after the stage's FROM.`,
             instruction,
             fixes: [
               { title: `Declare ARG ${ref.name} in this stage`, edits: [insertArgAfterFrom(model, stage, ref.name)], isPreferred: true },

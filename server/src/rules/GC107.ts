@@ -226,9 +226,7 @@ const GO_NAMES_USUAL = new Set(['amd64', 'arm64', 'ppc64le', 's390x', 'riscv64']
 const UNAME_NAMES = new Set(['amd64', 'arm64']);
 
 function consequence(keyword: string, token: string): string {
-  return keyword === 'ENV'
-    ? `the ${token} value too (a path or setting that is wrong there).`
-    : `the ${token} file too (a binary then fails with 'exec format error').`;
+  return keyword === 'ENV' ? `the ${token} value too.` : `the ${token} file too ('exec format error' for a binary).`;
 }
 
 /**
@@ -347,7 +345,7 @@ function argDefaultFindings(
         `'${token}' in the default of ARG ${ref.name} hard-codes ${formatPlatform(platform)}, and the value reaches the download in line ${line}: ` +
         `the ${listPlatforms(others)} ${others.length > 1 ? 'images get' : 'image gets'} the ${token} file too. ` +
         (token === 'amd64' || token === 'arm64'
-          ? `Default it to \${TARGETARCH} (declare 'ARG TARGETARCH' first inside a stage), or dispatch on $(uname -m) in the step.`
+          ? `Default it to \${TARGETARCH} (after 'ARG TARGETARCH' in a stage) or dispatch on $(uname -m) in the step.`
           : `Derive it from $(uname -m) or \${TARGETARCH} in the step.`),
       instruction: declaration.instruction,
       fixes,
@@ -459,7 +457,7 @@ export const GC107: Rule = {
           const goName = token === 'amd64' || token === 'arm64';
           const advice =
             !naming.debianSafe && usesDebianNames(text, hit.start, hit.end)
-              ? "Debian's names differ from ${TARGETARCH} on some platforms (armhf for linux/arm/v7, i386 for linux/386): dispatch on $(dpkg --print-architecture) in a RUN step, or use a path that does not depend on the architecture."
+              ? "Debian's names differ from ${TARGETARCH} (armhf for linux/arm/v7, i386 for linux/386): dispatch on $(dpkg --print-architecture) in a RUN step."
               : keyword === 'RUN'
                 ? goName
                   ? "Use ${TARGETARCH} (after 'ARG TARGETARCH' in the stage) or dispatch on $(uname -m) / $(dpkg --print-architecture)."

@@ -64,6 +64,11 @@ function pinListFix(context: RuleContext, stage: Stage, listDigest: string): Fix
   ];
 }
 
+/** `…@sha256:0123456789abcdef…` → `…@sha256:0123456789ab…`: a digest in a message is for recognising, the fix writes it whole. */
+function shortDigests(text: string): string {
+  return text.replace(/(sha256:[0-9a-f]{12})[0-9a-f]{52}/g, '$1…');
+}
+
 export const GC109: Rule = {
   code: 'GC109',
   title: 'Base pinned to a single-platform digest',
@@ -78,26 +83,24 @@ export const GC109: Rule = {
       if (!answer) continue;
       const image = stage.base.resolved ?? stage.base.written;
       const arch = architectureWord(answer);
-      const single = `Base image '${image}' is pinned by digest to a single ${publishedPlatforms(answer) || 'platform'} image, not to a multi-platform list`;
+      // Short: the point and the next step first (the Problems panel cuts the rest); the detail is on the rule page.
+      const single = `Base image '${shortDigests(image)}' is pinned by digest to a single ${publishedPlatforms(answer) || 'platform'} image, not a multi-platform list`;
       let lead: string;
       if (pinsSingleImage(context, stage, answer)) {
         const required = requiredPlatforms(context, stage);
         const others = (required?.platforms ?? []).filter(
           (p) => !answer.platforms.some((q) => q.platform === `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`),
         );
-        lead = `${single}: ${others.length > 0 ? `the ${listPlatforms(others)} build${others.length > 1 ? 's' : ''} get` : 'every platform gets'} ${arch} binaries (BuildKit builds them without a warning).`;
+        lead = `${single}: ${others.length > 0 ? `the ${listPlatforms(others)} build${others.length > 1 ? 's' : ''} get` : 'every platform gets'} ${arch} binaries.`;
       } else if (pinsSingleImageOnBuildPlatform(context, stage, answer)) {
-        lead =
-          `${single}: this stage runs on the build machine (--platform=$BUILDPLATFORM), but the digest wins over the platform, ` +
-          `so it runs ${arch} binaries on every builder — natively only on ${arch} builders; on any other builder under QEMU emulation (slow), ` +
-          `or it fails with 'exec format error' where QEMU is not set up.`;
+        lead = `${single}: this --platform=$BUILDPLATFORM stage runs ${arch} binaries on every builder (emulated, or 'exec format error', on others).`;
       } else continue;
       const target = answer.tagTarget;
       const tag = stage.base.tag;
       if (tag && target && target.kind === 'list' && target.containsPinned) {
         findings.push({
           range: baseImageRange(stage),
-          message: `${lead} Pin the list that '${tag}' names instead: ${target.digest}.`,
+          message: `${lead} Pin the list that '${tag}' names instead (the quick fix): ${shortDigests(target.digest)}.`,
           instruction: stage.from,
           fixes: pinListFix(context, stage, target.digest),
         });
@@ -107,8 +110,8 @@ export const GC109: Rule = {
       findings.push({
         range: baseImageRange(stage),
         message:
-          `${lead} Pin the list digest instead: \`docker buildx imagetools inspect ${name}\` shows it on its 'Digest:' line` +
-          `${tag && target && !target.containsPinned ? ` (note that '${tag}' now names ${target.digest}, which does not hold this image)` : ''}.`,
+          `${lead} Pin the list digest instead: \`docker buildx imagetools inspect ${name}\` shows it` +
+          `${tag && target && !target.containsPinned ? ` ('${tag}' now names ${shortDigests(target.digest)}, which does not hold this image)` : ''}.`,
         instruction: stage.from,
       });
     }

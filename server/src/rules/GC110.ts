@@ -27,7 +27,6 @@ import type { Instruction } from 'dockerfile-ast';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { stageUse, stageUses } from '../../../core/src/dockerfile/stageGraph';
 import { argDeclarations, execFormStrings, type DockerfileModel, type Stage } from '../../../core/src/dockerfile/model';
-import { listPlatforms } from './helpers';
 import { scanInstruction, type ScannedInstruction } from '../../../core/src/dockerfile/instructionText';
 import { eolOf, isTargetPlatformValue, stageScope } from '../../../core/src/dockerfile/platformArgs';
 import type { Finding, Fix, Rule, RuleContext } from './types';
@@ -310,9 +309,9 @@ function stageSets(model: DockerfileModel, stage: Stage, name: string): string |
 
 const ADVICE: Record<Exclude<Toolchain, 'go'>, string> = {
   cargo:
-    "Build on the build platform instead: FROM --platform=$BUILDPLATFORM, 'rustup target add' the target's triple and 'cargo build --target <triple>' with a cross linker, or tonistiigi/xx ('xx-cargo build'), then COPY the binary into the target stage.",
-  c: "Cross-compile on the build platform instead: FROM --platform=$BUILDPLATFORM with a cross toolchain (tonistiigi/xx: 'xx-apk add gcc musl-dev' / 'xx-apt-get install gcc libc6-dev' and xx-clang, or Debian's crossbuild-essential-<arch>), then COPY the result into the target stage.",
-  java: 'Java bytecode is the same on every platform: build the jar once in a FROM --platform=$BUILDPLATFORM stage and COPY it into the target stage.',
+    "Cross-compile instead: 'cargo build --target <triple>' in a FROM --platform=$BUILDPLATFORM stage (or tonistiigi/xx's xx-cargo) and COPY the binary.",
+  c: 'Cross-compile instead: a cross toolchain in a FROM --platform=$BUILDPLATFORM stage (tonistiigi/xx, or crossbuild-essential-<arch>) and COPY the result.',
+  java: 'Bytecode is the same on every platform: build the jar once in a FROM --platform=$BUILDPLATFORM stage and COPY it into this one.',
 };
 
 export const GC110: Rule = {
@@ -368,7 +367,9 @@ export const GC110: Rule = {
       if (runs.length === 0) continue;
       chain ??= imageChain(model);
       const goRuns = runs.filter((r) => r.compiles.some((c) => c.toolchain === 'go'));
-      const emulated = `this stage runs on each target platform (${listPlatforms(platforms)}), so on a build machine of another architecture`;
+      // The point first (the Problems panel shows the start); why and how in docs/rules/GC110.md.
+      const emulated = (label: string) =>
+        `'${label}' compiles under QEMU emulation, several times slower, for every target platform foreign to the build machine.`;
       if (goRuns.length > 0) {
         const fix = goFix(context, stage, goRuns, chain);
         for (const run of goRuns) {
@@ -380,7 +381,7 @@ export const GC110: Rule = {
               : { start: doc.positionAt(run.scanned.offset + compile.start), end: doc.positionAt(run.scanned.offset + compile.labelEnd) };
           findings.push({
             range,
-            message: `'${compile.label}' compiles under QEMU emulation: ${emulated} the Go compiler runs emulated, typically several times slower and costlier in energy than a native build. ${fix.advice}`,
+            message: `${emulated(compile.label)} ${fix.advice}`,
             instruction: run.instruction,
             fixes: fix.fix ? [fix.fix] : [],
           });
@@ -392,7 +393,7 @@ export const GC110: Rule = {
         const doc = model.document;
         findings.push({
           range: { start: doc.positionAt(run.scanned.offset + compile.start), end: doc.positionAt(run.scanned.offset + compile.labelEnd) },
-          message: `'${compile.label}' compiles under QEMU emulation: ${emulated} the compiler runs emulated, typically several times slower. ${ADVICE[compile.toolchain]}`,
+          message: `${emulated(compile.label)} ${ADVICE[compile.toolchain]}`,
           instruction: run.instruction,
           severity: 'info',
         });
@@ -409,28 +410,26 @@ function goFix(
   runs: readonly { instruction: Instruction; scanned: ScannedInstruction; compiles: Compile[] }[],
   chain: ReadonlySet<number>,
 ): { advice: string; fix?: Fix } {
-  const split =
-    'Split it: compile in a FROM --platform=$BUILDPLATFORM stage with GOOS=$TARGETOS GOARCH=$TARGETARCH (ARG TARGETOS TARGETARCH) and COPY --from that stage into this one.';
-  if (chain.has(stage.index)) return { advice: `This stage is the image itself, so it cannot simply move to the build platform. ${split}` };
+  const split = 'compile in a separate FROM --platform=$BUILDPLATFORM stage with GOOS=$TARGETOS GOARCH=$TARGETARCH and COPY --from it.';
+  if (chain.has(stage.index)) return { advice: `This stage is the image itself: ${split}` };
   const { copied, other } = usesOf(model, stage);
   if (!copied || other)
     return {
-      advice: `Later stages use this stage other than by COPY --from, so moving it to the build platform would change them. ${split}`,
+      advice: `Later stages use this one other than by COPY --from: ${split}`,
     };
   const cgo = cgoReason(model, stage);
   if (cgo) {
     return {
-      advice: `This stage appears to need cgo (${cgo}), so cross-compiling needs a C cross toolchain per target (tonistiigi/xx: xx-apk/xx-apt-get and xx-go); no automatic fix.`,
+      advice: `It appears to need cgo (${cgo}): cross-compile with a C cross toolchain (tonistiigi/xx: xx-go); no automatic fix.`,
     };
   }
-  const manual = 'Run the stage with FROM --platform=$BUILDPLATFORM and set GOOS=$TARGETOS GOARCH=$TARGETARCH on the compile commands.';
-  if (stage.base.stageIndex !== undefined)
-    return { advice: `${manual} (Its base is another stage: move that stage too; no automatic fix.)` };
+  const manual = 'Cross-compile instead: FROM --platform=$BUILDPLATFORM and GOOS=$TARGETOS GOARCH=$TARGETARCH on the compile commands';
+  if (stage.base.stageIndex !== undefined) return { advice: `${manual}, and move its base stage too (no automatic fix).` };
   const compiles = runs.flatMap((r) => r.compiles.filter((c) => c.toolchain === 'go').map((c) => ({ run: r, compile: c })));
-  if (compiles.some((c) => c.compile.start < 0)) return { advice: `${manual} (Exec-form RUN: no automatic fix.)` };
+  if (compiles.some((c) => c.compile.start < 0)) return { advice: `${manual} (exec-form RUN: no automatic fix).` };
   const gobin = stageSets(model, stage, 'GOBIN') !== undefined || compiles.some((c) => c.compile.assigned.has('GOBIN'));
   if (gobin && compiles.some((c) => c.compile.subcommand === 'install')) {
-    return { advice: `${manual} Go refuses to install cross-compiled binaries into GOBIN: use 'go build -o' instead; no automatic fix.` };
+    return { advice: `${manual}, with 'go build -o' (Go does not install cross-compiled binaries into GOBIN; no automatic fix).` };
   }
   const doc = model.document;
   const edits: TextEdit[] = [];
@@ -439,7 +438,7 @@ function goFix(
   else {
     const fromText = doc.getText(stage.from.getRange());
     const keyword = /^\s*FROM[ \t]+/i.exec(fromText);
-    if (!keyword) return { advice: manual };
+    if (!keyword) return { advice: `${manual}.` };
     const at = doc.positionAt(doc.offsetAt(stage.from.getRange().start) + keyword[0].length);
     edits.push({ range: { start: at, end: at }, newText: '--platform=$BUILDPLATFORM ' });
   }
@@ -477,7 +476,7 @@ function goFix(
     }
   }
   return {
-    advice: `${manual} The quick fix does it${compiles.some((c) => c.compile.subcommand === 'install') ? ' (and moves what a cross-compiled go install writes to $GOPATH/bin/GOOS_GOARCH/ back to $GOPATH/bin/)' : ''}.`,
+    advice: `${manual} (the quick fix does it).`,
     fix: { title: 'Cross-compile on the build platform', edits, isPreferred: true },
   };
 }

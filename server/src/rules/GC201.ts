@@ -55,8 +55,9 @@ export const GC201: Rule = {
       findings.push({
         range: run.getInstructionRange(),
         message:
-          `${subject} before any 'cross-build-start', but ${whyCrossBuild(analysis)}: outside the markers the ${binariesOf(analysis)} are not emulated ` +
-          `and the step fails with 'exec format error' on an x86 host without binfmt. Put ${START_MARKER} before the stage's first RUN and ${END_MARKER} after its last.`,
+          // The point first, two sentences (the markers' syntax: the quick fix and the rule page).
+          `${subject} before any 'cross-build-start' although ${whyCrossBuild(analysis)}, so the ${binariesOf(analysis)} are not emulated ('exec format error' on an x86 host without binfmt). ` +
+          `Wrap the stage's RUN steps in the markers.`,
         instruction: run,
         fixes: [wrapStage(context, analysis)].filter((f): f is Fix => f !== undefined),
       });

@@ -22,11 +22,11 @@ export const GC205: Rule = {
           findings.push({
             range: marker.range,
             message:
-              `'${written}' is quoted with typographic quotes, which are not JSON quotes: Docker runs the step in shell form, ` +
-              `as the test command '[' with one non-empty argument, which succeeds and does nothing, so ` +
+              // The point first, two sentences; the shell's '[' test in detail on the rule page.
+              `'${written}' has typographic quotes, so Docker runs it in shell form, as a '[' test that does nothing: ` +
               (marker.kind === 'start'
-                ? "emulation never starts (on an x86 host without binfmt the following RUN steps fail with 'exec format error')."
-                : 'the real /bin/sh is never put back: the image ships the QEMU shim as its shell.') +
+                ? "emulation never starts ('exec format error' on an x86 host without binfmt)."
+                : 'the real /bin/sh is never put back (the image ships the QEMU shim as its shell).') +
               ` Use straight quotes: RUN ${exec}.`,
             instruction: marker.instruction,
             fixes: marker.rewriteRange
@@ -36,12 +36,12 @@ export const GC205: Rule = {
           continue;
         }
         const how = invalidJson
-          ? 'is written as JSON that Docker cannot parse, so Docker falls back to shell form and runs it through /bin/sh'
+          ? 'is not valid JSON, so Docker runs it in shell form through /bin/sh'
           : 'is in shell form, so Docker runs it through /bin/sh';
         const why =
           marker.kind === 'start'
-            ? "the image's foreign shell, since emulation is not on yet: on an x86 host without binfmt the step fails with 'exec format error'"
-            : 'the QEMU shim the step is about to remove, or outside a region the foreign shell that fails on an x86 host without binfmt';
+            ? "the image's foreign shell before emulation is on ('exec format error' on an x86 host without binfmt)"
+            : 'the QEMU shim the step is about to remove (outside a region, the foreign shell)';
         findings.push({
           range: marker.range,
           message: `'${marker.command}' ${how}, ${why}. Write it in exec form: RUN ${exec}.`,

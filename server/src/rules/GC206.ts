@@ -27,8 +27,9 @@ export const GC206: Rule = {
         findings.push({
           range: marker.range,
           message:
-            `'${marker.command}' does not exist in the base ${analysis.baseName} (${why}), so this step fails. ` +
-            `Remove the markers and build with binfmt emulation (docker buildx build --platform …), or use a base that ships them (balenalib/*).`,
+            `'${marker.command}' does not exist in the base ${analysis.baseName} (${why}): this step fails. ` +
+            // Shared by the editor and the CLI: names both front ends' build, and Docker's own.
+            `Remove the markers and build with QEMU emulation (Build for All Platforms, green-cloud build or docker buildx), or use a balenalib/* base.`,
           instruction: marker.instruction,
           fixes: [fix],
         });

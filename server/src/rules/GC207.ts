@@ -41,15 +41,13 @@ export const GC207: Rule = {
       }
       const first = qemuSteps[0];
       const count = qemuSteps.length === 1 ? 'This step runs' : `This step and ${qemuSteps.length - 1} more in the stage run`;
-      const checked = platform
-        ? `checked against the base's ${formatPlatform(platform)}`
-        : "the base image's platform is unknown, so the emulator is not checked";
+      const checked = platform ? `checked against the base's ${formatPlatform(platform)}` : 'not checked: the base platform is unknown';
       findings.push({
         range: first.instruction.getInstructionRange(),
+        // The point first, two sentences; the binfmt command and the markers' syntax are on the rule page.
         message:
-          `${count} through an explicit QEMU emulator ('${first.binary}'; ${checked}). That builds only where the image carries the emulator. ` +
-          `Prefer shell-form RUN steps between RUN [ "cross-build-start" ] and RUN [ "cross-build-end" ] on a base that ships the markers, ` +
-          `or register binfmt on the build host (docker run --privileged --rm tonistiigi/binfmt --install all) and drop the emulator.`,
+          `${count} through an explicit QEMU emulator ('${first.binary}'; ${checked}), so it builds only where the image carries that emulator. ` +
+          `Drop the emulator and use the cross-build markers on a base that ships them, or QEMU (binfmt) registered on the build host.`,
         instruction: first.instruction,
         severity: 'info',
       });

@@ -88,8 +88,8 @@ export const GC301: YamlRule = {
         const missing = workload.platforms.filter((p) => !covers(found, p));
         if (missing.length === 0) continue;
         const consequence = answer.multiPlatform
-          ? `pulling it there fails with 'no matching manifest for ${listPlatforms(missing)}'`
-          : `it is a single-platform image, so containers there fail with 'exec format error'`;
+          ? `pulling it there fails ('no matching manifest')`
+          : `containers there fail with 'exec format error'`;
         const has = workload.platforms.filter((p) => covers(found, p));
         const advice =
           has.length > 0 && workload.flavour === 'kubernetes'
@@ -100,9 +100,9 @@ export const GC301: YamlRule = {
         findings.push({
           span: use.span,
           message:
-            `Image '${use.image}' (${whereOf(use, workload)}) is published for ${listPlatforms(found)} only; ` +
-            `the workload can land on ${listPlatforms(workload.platforms)} (${platformSource(workload, model.directivePlatforms !== undefined)}), ` +
-            `and on ${listPlatforms(missing)} ${consequence}. ${advice}`,
+            // The point first, two sentences (how the platforms were narrowed: in the parentheses and on the rule page).
+            `Image '${use.image}' (${whereOf(use, workload)}) is published for ${listPlatforms(found)} only, but the workload can land on ` +
+            `${listPlatforms(missing)} (per ${platformSource(workload, model.directivePlatforms !== undefined)}): ${consequence}. ${advice}`,
           fixes: has.length > 0 ? selectorFix(model.text, workload, images) : [],
         });
       }

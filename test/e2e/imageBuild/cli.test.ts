@@ -50,7 +50,7 @@ describe('green-cloud build', () => {
     }
   });
 
-  it('exits 1 when one platform fails, naming it with the log tail', async () => {
+  it('exits 1 when one platform fails, naming it with the reason (its last output line) and the log tail', async () => {
     const env = dockerEnv();
     const ctx = scratchDir({
       'build/Dockerfile': `FROM ${env.GC_TEST_BASE}\nRUN if [ "$(uname -m)" = aarch64 ]; then echo "libfoo missing on $(uname -m)"; exit 7; fi\n`,
@@ -66,7 +66,7 @@ describe('green-cloud build', () => {
       );
       assert.equal(r.code, 1);
       assert.match(r.stdout, /^linux\/amd64 +\S+ +succeeded/m);
-      assert.match(r.stdout, /^linux\/arm64 +\S+ +failed/m);
+      assert.match(r.stdout, /^linux\/arm64 +\S+ +failed +\d+\.\d s\n {4}RUN if .* failed \(exit code 7\): "libfoo missing on aarch64"$/m);
       assert.match(r.stderr, /^linux\/arm64: the build failed: .*exit code: 7$/m);
       assert.match(r.stderr, /^Last lines of the linux\/arm64 log:\n(?: {2}.*\n)*? {2}#\d+ libfoo missing on aarch64$/m);
       await removeImages(engine(env.DOCKER_HOST), [`${image}:amd64-1`, `${image}:arm64-1`]);

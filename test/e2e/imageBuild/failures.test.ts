@@ -41,10 +41,13 @@ describe('build failures', () => {
     }
   });
 
-  it('a RUN failing on linux/arm64 only fails that platform, names it and keeps the log tail', async () => {
+  it("a RUN failing on linux/arm64 only fails that platform, names it with the step's last output lines and keeps the log tail", async () => {
     const env = dockerEnv();
+    const secret = `e2e-secret-${Date.now()}`;
     const ctx = scratchDir({
-      Dockerfile: `FROM ${env.GC_TEST_BASE}\nRUN echo step one && if [ "$(uname -m)" = aarch64 ]; then echo "no driver for $(uname -m)" >&2; exit 3; fi\n`,
+      Dockerfile:
+        `FROM ${env.GC_TEST_BASE}\nARG API_TOKEN\n` +
+        `RUN echo step one && if [ "$(uname -m)" = aarch64 ]; then echo "token $API_TOKEN refused" >&2; printf '\\033[31mno driver for %s\\033[0m\\n' "$(uname -m)" >&2; exit 3; fi\n`,
     });
     const docker = engine(env.DOCKER_HOST);
     const image = uniqueImage('runfail');
@@ -57,6 +60,7 @@ describe('build failures', () => {
           image,
           version: '1',
           noCache: true,
+          buildArgs: { API_TOKEN: secret },
         },
         { defaultHost: env.DOCKER_HOST },
       );
@@ -74,8 +78,14 @@ describe('build failures', () => {
       assert.match(failed.error ?? '', /^linux\/arm64: the build failed: .*exit code: 3/);
       const tail = failed.logTail.join('\n');
       assert.match(tail, /^#\d+ step one$/m);
-      assert.match(tail, /^#\d+ no driver for aarch64$/m);
+      assert.match(tail, /^#\d+ \u001b\[31mno driver for aarch64\u001b\[0m$/m);
       assert.match(tail, /^(?:#\d+ )?ERROR: .*exit code: 3/m);
+      // Why, from the step's own output: its last lines (stdout, then stderr), without colours, the secret build argument hidden.
+      assert.deepEqual(failed.failure?.output, ['step one', 'token *** refused', 'no driver for aarch64']);
+      assert.match(failed.failure?.reason ?? '', /^RUN echo step one && if .* failed \(exit code 3\): "no driver for aarch64"$/);
+      assert.ok(!JSON.stringify(failed.failure).includes(secret), JSON.stringify(failed.failure));
+      // The others printed nothing that fails: no reason of theirs.
+      assert.equal(results[0].failure, undefined);
       await removeImages(
         docker,
         results.map((r) => r.tag),

@@ -80,7 +80,7 @@ describe('Kubernetes and Compose images against a real loopback registry', () =>
     assert.equal(d.code, 'GC301');
     assert.equal(
       d.message,
-      `Image '${tool}' (container 'tool' of Deployment 'tool') is published for linux/amd64 only; the workload can land on linux/amd64, linux/arm64 and linux/arm/v7 (the target platforms), and on linux/arm64 and linux/arm/v7 it is a single-platform image, so containers there fail with 'exec format error'. Use an image published for linux/arm64 and linux/arm/v7, or keep Deployment 'tool' on linux/amd64 nodes with a kubernetes.io/arch nodeSelector.`,
+      `Image '${tool}' (container 'tool' of Deployment 'tool') is published for linux/amd64 only, but the workload can land on linux/arm64 and linux/arm/v7 (per the target platforms): containers there fail with 'exec format error'. Use an image published for linux/arm64 and linux/arm/v7, or keep Deployment 'tool' on linux/amd64 nodes with a kubernetes.io/arch nodeSelector.`,
     );
     const fixed = applyEdits(text, d.data.fixes[0].edits);
     assert.deepEqual(yamlErrors(fixed), []);

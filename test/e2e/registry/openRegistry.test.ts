@@ -61,6 +61,20 @@ describe('manifest lists on an open registry', () => {
       inspected.entries.map((e) => `${e.platform.os}/${e.platform.architecture}${e.platform.variant ? `/${e.platform.variant}` : ''}`),
       ['linux/amd64', 'linux/arm64/v8', 'linux/arm/v7'],
     );
+    // Each platform's image size is its compressed size (config + layers, read from its own
+    // manifest), not the few hundred bytes of the manifest the list entry describes.
+    for (const e of inspected.entries) {
+      const child = JSON.parse((await client.getManifest('team/web', e.digest)).bytes.toString()) as {
+        config: { size: number };
+        layers: { size: number }[];
+      };
+      assert.equal(e.imageSize, child.config.size + child.layers.reduce((n, l) => n + l.size, 0), e.digest);
+      assert.notEqual(e.imageSize, e.size);
+    }
+    const single = await inspectManifest(images.amd64.reference);
+    assert.equal(single.entries[0]?.imageSize, inspected.entries[0]?.imageSize, 'a single image has the same size as its list entry');
+    const unsized = await inspectManifest(`${registry.host}/team/web:1.0`, { imageSizes: false });
+    assert.ok(unsized.entries.every((e) => e.imageSize === undefined));
   });
 
   it('cross-mounts children from other repositories into the target repository', async () => {
@@ -263,7 +277,7 @@ describe('manifest lists on an open registry', () => {
       new RegistryClient(`127.0.0.1:${port}`, { retries: 0 }).getManifest('team/web', '1'),
       (error: Error) =>
         error.message ===
-        `Cannot reach 127.0.0.1:${port} at http://127.0.0.1:${port} (ECONNREFUSED) for team/web:1. Nothing listens there: start the registry or fix the address.`,
+        `Cannot reach 127.0.0.1:${port} for team/web:1: connection refused (ECONNREFUSED). Nothing listens there: start the registry or fix the address.`,
     );
   });
 
@@ -289,9 +303,16 @@ describe('manifest lists on an open registry', () => {
     assert.match(inspect.out(), /OCI image index/);
     assert.match(inspect.out(), /linux\/amd64 +sha256:/);
     assert.match(inspect.out(), /linux\/arm\/v7 +sha256:/);
+    assert.match(inspect.out(), /PLATFORM +DIGEST +IMAGE SIZE +MEDIA TYPE/);
+    assert.match(inspect.out(), /linux\/amd64 +sha256:[a-f0-9]{64} +\d+(\.\d)? (B|KiB|MiB) +application\//);
+    assert.match(inspect.out(), /IMAGE SIZE: compressed/);
     const json = captureIO();
     assert.equal(await runCli(['manifest', 'inspect', '--format', 'json', `${registry.host}/team/web:cli@${digest}`], json.io), 0);
-    const parsed = JSON.parse(json.out()) as { digest: string; entries: { platform: { architecture: string } }[] };
+    const parsed = JSON.parse(json.out()) as { digest: string; entries: { platform: { architecture: string }; imageSize?: number }[] };
+    assert.ok(
+      parsed.entries.every((e) => typeof e.imageSize === 'number' && e.imageSize > 0),
+      json.out(),
+    );
     assert.equal(parsed.digest, digest);
     assert.deepEqual(
       parsed.entries.map((e) => e.platform.architecture),

@@ -9,7 +9,12 @@ const amd64 = parsePlatform('linux/amd64');
 const arm64 = parsePlatform('linux/arm64');
 const armv7 = parsePlatform('linux/arm/v7');
 
-function failed(platform = arm64, step: string, error = 'executor failed running [/bin/sh -c x]: exit code: 1'): PlatformResult {
+function failed(
+  platform = arm64,
+  step: string,
+  error = 'executor failed running [/bin/sh -c x]: exit code: 1',
+  output: readonly string[] = [],
+): PlatformResult {
   return {
     platform,
     tag: 't',
@@ -17,7 +22,7 @@ function failed(platform = arm64, step: string, error = 'executor failed running
     status: 'failed',
     durationMs: 1,
     logTail: [],
-    failure: describeStepFailure(step, error),
+    failure: describeStepFailure(step, error, { output }),
   };
 }
 
@@ -92,6 +97,31 @@ describe('failureMarks', () => {
         [1, 'fails on linux/arm64, linux/arm/v7: exit code 1'],
         [2, 'fails on linux/amd64: exit code 2'],
       ],
+    );
+  });
+  it("says why with the step's last output line; platforms that printed the same share the mark", () => {
+    const text = 'FROM base\nRUN test "$(uname -m)" = x86_64 || { echo "no $(uname -m) support in this step" >&2; exit 3; }\n';
+    const step = '[2/2] RUN test "$(uname -m)" = x86_64 || { echo "no $(uname -m) support in this step" >&2; exit 3; }';
+    const error = 'executor failed running [/bin/sh -c x]: exit code: 3';
+    const marks = failureMarks(text, [
+      failed(arm64, step, error, ['no aarch64 support in this step']),
+      failed(armv7, step, error, ['\u001b[31mno armv7l support in this step\u001b[0m']),
+      { ...failed(parsePlatform('linux/arm/v6'), step, error, ['no armv7l support in this step']) },
+    ]);
+    assert.deepEqual(
+      marks.map((m) => [m.range.line, m.message]),
+      [
+        [1, 'fails on linux/arm64: exit code 3 — no aarch64 support in this step'],
+        [1, 'fails on linux/arm/v7, linux/arm/v6: exit code 3 — no armv7l support in this step'],
+      ],
+    );
+    // Without an exit code the reason (which quotes the line) is the why.
+    const copy = failureMarks('FROM base\nCOPY a /\n', [
+      failed(arm64, '[2/2] COPY a /', 'failed to compute cache key: "/a" not found', ['x']),
+    ]);
+    assert.deepEqual(
+      copy.map((m) => m.message),
+      ['fails on linux/arm64: COPY a / failed ("/a" not found): "x"'],
     );
   });
 });

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePlatform } from '../../../../core/src/platforms';
 import type { PlatformResult } from '../../../../core/src/imageBuild/types';
+import { describeStepFailure } from '../../../../core/src/imageBuild/failure';
 import {
   buildLensTitle,
   emulationLogLines,
@@ -81,6 +82,20 @@ describe('ProgressBoard', () => {
 });
 
 describe('summarizeResults', () => {
+  it("quotes the failing step's last output line in the toast and in the log's summary lines, on one line", () => {
+    const failure = describeStepFailure(
+      '[3/3] RUN test "$(uname -m)" != aarch64 || { echo "no arm64 support in this step" >&2; exit 3; }',
+      'executor failed running [/bin/sh -c x]: exit code: 3',
+      { output: ['checking', 'no arm64 support in this step'] },
+    );
+    const s = summarizeResults([result(amd64), result(arm64, 'failed', 5400, { failure })], 6000);
+    assert.match(
+      s.notification,
+      /✗ linux\/arm64: RUN test "\$\(uname -m\)" != aarch64 \|\| \{ echo "no arm64 support i… failed \(exit code 3\): "no arm64 support in this step" · ✓ linux\/amd64/,
+    );
+    assert.ok(!s.notification.includes('\n'));
+    assert.match(s.lines[1] ?? '', /\n {4}RUN test .* failed \(exit code 3\): "no arm64 support in this step"$/);
+  });
   it('says all built, with a line per platform', () => {
     const s = summarizeResults(
       [result(amd64, 'succeeded', 12_300), result(arm64, 'succeeded', 40_000), result(armv7, 'succeeded', 41_000)],
@@ -162,7 +177,7 @@ describe('summarizeResults', () => {
     ]);
     assert.equal(
       s.notification,
-      'Cancelled after 4.0 s: 1/4 platforms built (1 stopped, 2 not started). – linux/arm64 stopped after 3.2 s · ✓ linux/amd64 2.0 s · linux/arm/v7, linux/riscv64 not started',
+      'Cancelled after 4.0 s: 1/4 platforms built (1 stopped, 2 not started). – linux/arm64 stopped after 3.2 s · ✓ linux/amd64 2.0 s · – linux/arm/v7 not started · – linux/riscv64 not started',
     );
     assert.ok(!`${s.notification}\n${s.lines.join('\n')}`.includes('0 ms'));
   });

@@ -9,23 +9,26 @@ describe('push progress lines', () => {
     ['127.0.0.1:5000/team/web:armv7-1.2', 'linux/arm/v7'],
   ]);
 
-  it('names the platform and counts the images, never "host:port/x:tag: pushed sha256:…"', () => {
+  it('names the platform and counts the pushed images, never "host:port/x:tag: pushed sha256:…"', () => {
     const p = new PushProgress(labels);
     assert.equal(p.line('127.0.0.1:5000/team/web:amd64-1.2', 'queued'), undefined);
-    assert.equal(p.line('127.0.0.1:5000/team/web:amd64-1.2', 'pushing'), 'Pushing linux/amd64… (0 of 3 images)');
-    assert.equal(p.line('127.0.0.1:5000/team/web:amd64-1.2', 'pushed'), 'linux/amd64 pushed (1 of 3 images)');
-    assert.equal(p.line('127.0.0.1:5000/team/web:arm64-1.2', 'pushed'), 'linux/arm64 pushed (2 of 3 images)');
+    assert.equal(p.line('127.0.0.1:5000/team/web:amd64-1.2', 'pushing'), 'linux/amd64… (0 of 3 pushed)');
+    assert.equal(p.line('127.0.0.1:5000/team/web:amd64-1.2', 'pushed'), 'linux/amd64 ✓ (1 of 3 pushed)');
+    assert.equal(p.line('127.0.0.1:5000/team/web:armv7-1.2', 'pushing'), 'linux/arm/v7… (1 of 3 pushed)');
+    assert.equal(p.line('127.0.0.1:5000/team/web:arm64-1.2', 'pushed'), 'linux/arm64 ✓ (2 of 3 pushed)');
     assert.equal(p.line('127.0.0.1:5000/team/web:armv7-1.2', 'failed'), 'linux/arm/v7 failed to push');
     for (const status of ['pushing', 'pushed', 'failed', 'cancelled'] as const) {
       const line = p.line('127.0.0.1:5000/team/web:arm64-1.2', status) ?? '';
       assert.doesNotMatch(line, /sha256|5000|: \w+:/, line);
+      // Shown after the title "Green Cloud: pushing web:1.2": no second "Pushing", no "images" that reads like a position.
+      assert.doesNotMatch(line, /^Pushing|images\)/i, line);
     }
   });
 
   it('counts an image pushed twice once', () => {
     const p = new PushProgress(labels);
     p.line('127.0.0.1:5000/team/web:amd64-1.2', 'pushed');
-    assert.equal(p.line('127.0.0.1:5000/team/web:amd64-1.2', 'pushed'), 'linux/amd64 pushed (1 of 3 images)');
+    assert.equal(p.line('127.0.0.1:5000/team/web:amd64-1.2', 'pushed'), 'linux/amd64 ✓ (1 of 3 pushed)');
   });
 
   it('falls back to the short image name for an image it has no label for', () => {

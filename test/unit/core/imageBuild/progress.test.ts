@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { BuildOutputReader, decodeTrace } from '../../../../core/src/imageBuild';
+import { BuildOutputReader, decodeTrace, describeStepFailure, secretBuildArgs } from '../../../../core/src/imageBuild';
+import type { BuildStreamMessage } from '../../../../core/src/imageBuild/progress';
 
 // A minimal protobuf writer for the test's messages (the reader under test is separate code).
 function varint(n: number): number[] {
@@ -119,5 +122,118 @@ describe('BuildOutputReader', () => {
     reader.push({ stream: 'Successfully built 0123456789ab\n' });
     assert.deepEqual(lines, ['Step 1/2 : FROM base', ' ---> 1234', 'Successfully built 0123456789ab']);
     assert.equal(reader.imageId, '0123456789ab');
+  });
+});
+
+/**
+ * Streams recorded from a real engine (Docker 20.10, scripts/env/docker.sh) for this Dockerfile,
+ * built for linux/arm64 (under QEMU) with `--build-arg API_TOKEN=fixture-secret-token`:
+ *
+ *   FROM <GC_TEST_BASE>
+ *   ARG API_TOKEN
+ *   RUN echo step one
+ *   RUN echo "checking $(uname -m)" && echo "login with token $API_TOKEN refused" >&2 && test "$(uname -m)" != aarch64 || { printf '\033[31mno arm64 support in this step\033[0m\n' >&2; exit 3; }
+ */
+function replay(name: 'buildkit' | 'classic'): BuildOutputReader {
+  const reader = new BuildOutputReader(() => undefined);
+  const text = readFileSync(join(__dirname, 'fixtures', `run-fails-arm64.${name}.jsonl`), 'utf8');
+  for (const line of text.split('\n')) if (line.trim() !== '') reader.push(JSON.parse(line) as BuildStreamMessage);
+  reader.end();
+  return reader;
+}
+const SECRET = 'fixture-secret-token';
+
+describe("the failing step's last output lines (recorded engine streams)", () => {
+  it('BuildKit: the vertex logs of the failing step, not of the step before it; the secret out of them and of the step', () => {
+    const reader = replay('buildkit');
+    // BuildKit names the step with the build argument expanded: the secret is in the name too.
+    assert.match(
+      reader.failedStep ?? '',
+      /^\[3\/3\] RUN echo "checking \$\(uname -m\)" && echo "login with token fixture-secret-token refused"/,
+    );
+    const output = reader.failedOutput();
+    assert.equal(output.at(-1), '\u001b[31mno arm64 support in this step\u001b[0m');
+    assert.ok(!output.includes('step one'), output.join(' | '));
+    const failure = describeStepFailure(reader.failedStep, reader.error ?? '', { output, secrets: secretBuildArgs({ API_TOKEN: SECRET }) });
+    assert.deepEqual(failure.output, ['checking aarch64', 'login with token *** refused', 'no arm64 support in this step']);
+    assert.equal(failure.exitCode, 3);
+    assert.equal(failure.index, 3);
+    assert.match(failure.step ?? '', /^RUN echo "checking \$\(uname -m\)" && echo "login with token \*\*\* refused" >&2 && test/);
+    assert.equal(
+      failure.reason,
+      'RUN echo "checking $(uname -m)" && echo "login with token *** r… failed (exit code 3): "no arm64 support in this step"',
+    );
+    assert.ok(!JSON.stringify(failure).includes(SECRET));
+  });
+
+  it("the classic builder: the failing Step's output, without the builder's own lines and colours", () => {
+    const reader = replay('classic');
+    assert.equal(reader.buildkit, false);
+    assert.match(reader.failedStep ?? '', /^Step 4\/4 : RUN echo "checking/);
+    const failure = describeStepFailure(reader.failedStep, reader.error ?? '', {
+      output: reader.failedOutput(),
+      secrets: secretBuildArgs({ API_TOKEN: SECRET }),
+    });
+    assert.deepEqual(failure.output, ['checking aarch64', 'login with token *** refused', 'no arm64 support in this step']);
+    assert.match(failure.reason, / failed \(exit code 3\): "no arm64 support in this step"$/);
+    assert.ok(!JSON.stringify(failure).includes(SECRET));
+  });
+});
+
+describe('BuildOutputReader.failedOutput', () => {
+  const aux = (m: Uint8Array) => ({ id: 'moby.buildkit.trace', aux: Buffer.from(m).toString('base64') });
+
+  it("keeps the failing vertex's lines (also those that arrive with its error, or without a newline), not a sibling's", () => {
+    const reader = new BuildOutputReader(() => undefined);
+    reader.push(aux(msg(vertex('a', '[a 2/2] RUN ./one', [bytes(5, TS)]), vertex('b', '[b 2/2] RUN ./two', [bytes(5, TS)]))));
+    reader.push(aux(msg(logEntry('a', 'a1\na2\n'), logEntry('b', 'b1\n'))));
+    reader.push(aux(msg(vertex('a', '[a 2/2] RUN ./one', [bytes(5, TS), bytes(6, TS)]))));
+    reader.push(aux(msg(logEntry('b', 'b2\n\n'))));
+    // The error and the step's last output in one StatusResponse (vertexes are read first).
+    reader.push(
+      aux(msg(vertex('b', '[b 2/2] RUN ./two', [bytes(5, TS), bytes(6, TS), bytes(7, 'exit code: 1')]), logEntry('b', 'b3 no newline'))),
+    );
+    reader.push({ error: 'executor failed running [/bin/sh -c ./two]: exit code: 1' });
+    reader.end();
+    assert.equal(reader.failedStep, '[b 2/2] RUN ./two');
+    assert.deepEqual(reader.failedOutput(), ['b1', 'b2', 'b3 no newline']);
+  });
+
+  it('puts standard error last (the engine reads the two streams apart), and never joins a line cut in two with the other stream', () => {
+    const log = (digest: string, stream: number, text: string) =>
+      bytes(3, msg(bytes(1, digest), bytes(2, TS), num(3, stream), bytes(4, text)));
+    const lines: string[] = [];
+    const reader = new BuildOutputReader((l) => lines.push(l));
+    reader.push(aux(msg(vertex('s', '[2/2] RUN ./check', [bytes(5, TS)]))));
+    reader.push(aux(msg(log('s', 2, 'error: no dri'), log('s', 1, 'checking\n'), log('s', 2, 'ver\n'), log('s', 1, 'done'))));
+    reader.push(aux(msg(vertex('s', '[2/2] RUN ./check', [bytes(5, TS), bytes(6, TS), bytes(7, 'exit code: 1')]))));
+    reader.end();
+    assert.deepEqual(reader.failedOutput(), ['checking', 'done', 'error: no driver']);
+    assert.deepEqual(lines.slice(1, 4).sort(), ['#1 checking', '#1 done', '#1 error: no driver']);
+  });
+
+  it('is empty when the step printed nothing, or nothing failed', () => {
+    const quiet = new BuildOutputReader(() => undefined);
+    quiet.push(aux(msg(vertex('q', '[2/2] RUN false', [bytes(5, TS), bytes(6, TS), bytes(7, 'exit code: 1')]))));
+    quiet.push({ error: 'executor failed running [/bin/sh -c false]: exit code: 1' });
+    assert.deepEqual(quiet.failedOutput(), []);
+    const failure = describeStepFailure(quiet.failedStep, quiet.error ?? '', { output: quiet.failedOutput() });
+    assert.equal(failure.output, undefined);
+    assert.equal(failure.reason, 'RUN false failed (exit code 1)');
+    const fine = new BuildOutputReader(() => undefined);
+    fine.push(aux(msg(vertex('f', '[2/2] RUN echo hi', [bytes(5, TS)]), logEntry('f', 'hi\n'))));
+    fine.push(aux(msg(vertex('f', '[2/2] RUN echo hi', [bytes(5, TS), bytes(6, TS)]))));
+    assert.deepEqual(fine.failedOutput(), []);
+  });
+
+  it('keeps a bounded number of lines per step, however much it prints', () => {
+    const reader = new BuildOutputReader(() => undefined);
+    reader.push(aux(msg(vertex('x', '[2/2] RUN yes', [bytes(5, TS)]))));
+    for (let i = 0; i < 200; i++) reader.push(aux(msg(logEntry('x', `line ${i} ${'y'.repeat(5000)}\n`))));
+    reader.push(aux(msg(vertex('x', '[2/2] RUN yes', [bytes(5, TS), bytes(6, TS), bytes(7, 'exit code: 1')]))));
+    const output = reader.failedOutput();
+    assert.ok(output.length <= 6, String(output.length));
+    assert.ok(output.every((l) => l.length <= 1024));
+    assert.match(output.at(-1) ?? '', /^line 199 /);
   });
 });

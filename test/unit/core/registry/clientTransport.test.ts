@@ -82,7 +82,8 @@ describe('RegistryClient through a fake transport', () => {
     await assert.rejects(client.getManifest('team/web', '1.0'), (e: unknown) => {
       assert.ok(e instanceof RegistryError);
       assert.equal(e.kind, 'timeout');
-      assert.match(e.message, /^Reg\.example did not answer within 20 ms \(GET for team\/web:1\.0\) after 2 attempts/);
+      assert.match(e.message, /^reg\.example did not answer within 20 ms \(GET for team\/web:1\.0\) after 2 attempts/);
+      assert.deepEqual(e.network, { host: 'reg.example', cause: 'timeout' });
       return true;
     });
     assert.equal(t.seen.length, 2);
@@ -149,5 +150,68 @@ describe('RegistryClient through a fake transport', () => {
       assert.doesNotMatch(e.message, /greenCloud|--/);
       return true;
     });
+  });
+
+  it('names the host once, the cause in words and its code, with no duplicated reference', async () => {
+    const fail = (code: string) => () => Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: { code } }));
+    const cases: [registry: string, code: string, expected: string, host: string, cause: string][] = [
+      [
+        'docker.io',
+        'ENOTFOUND',
+        'Cannot reach docker.io for library/alpine:3.7: host not found (registry-1.docker.io, ENOTFOUND). Check the network connection and the registry name.',
+        'registry-1.docker.io',
+        'dns',
+      ],
+      [
+        '127.0.0.1:5999',
+        'ECONNREFUSED',
+        'Cannot reach 127.0.0.1:5999 for library/alpine:3.7: connection refused (ECONNREFUSED). Nothing listens there: start the registry or fix the address.',
+        '127.0.0.1:5999',
+        'refused',
+      ],
+      [
+        'reg.lan',
+        'EHOSTUNREACH',
+        'Cannot reach reg.lan for library/alpine:3.7: network unreachable (EHOSTUNREACH). Check the network and the registry address.',
+        'reg.lan',
+        'unreachable',
+      ],
+      [
+        'reg.lan',
+        'DEPTH_ZERO_SELF_SIGNED_CERT',
+        'Cannot reach reg.lan for library/alpine:3.7: TLS handshake failed (DEPTH_ZERO_SELF_SIGNED_CERT). Check its certificate, or that it speaks HTTPS.',
+        'reg.lan',
+        'tls',
+      ],
+    ];
+    for (const [registry, code, expected, host, cause] of cases) {
+      // ENOTFOUND and ECONNREFUSED are not transient: one attempt; EHOSTUNREACH neither.
+      const t = script(fail(code));
+      const client = new RegistryClient(registry, { fetch: t.fetch, credentials: () => Promise.resolve(undefined) });
+      await assert.rejects(client.getManifest('library/alpine', '3.7'), (e: unknown) => {
+        assert.ok(e instanceof RegistryError);
+        assert.equal(e.kind, 'network');
+        assert.equal(e.message, expected);
+        assert.deepEqual(e.network, { host, cause, code });
+        assert.doesNotMatch(e.message, /https?:\/\//, 'no URL beside the host');
+        return true;
+      });
+    }
+  });
+
+  it('a connect timeout after the retries is a timeout cause', async () => {
+    const fail = () => Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: { code: 'UND_ERR_CONNECT_TIMEOUT' } }));
+    const t = script(fail, fail, fail);
+    const client = new RegistryClient('reg.lan', { fetch: t.fetch, retryBaseMs: 1, credentials: () => Promise.resolve(undefined) });
+    await assert.rejects(client.getManifest('web', '1'), (e: unknown) => {
+      assert.ok(e instanceof RegistryError);
+      assert.equal(
+        e.message,
+        'Cannot reach reg.lan for web:1: timed out (UND_ERR_CONNECT_TIMEOUT). Check the network and the registry address.',
+      );
+      assert.deepEqual(e.network, { host: 'reg.lan', cause: 'timeout', code: 'UND_ERR_CONNECT_TIMEOUT' });
+      return true;
+    });
+    assert.equal(t.seen.length, 3);
   });
 });

@@ -7,7 +7,14 @@ import { parsePlatform, parsePlatformList } from '../../../../core/src/platforms
 import { buildModel } from '../../../../core/src/dockerfile/model';
 import { lint } from '../../../../server/src/linter';
 import { baseReferences, stageAt, withRegistryFindings } from '../../../../server/src/lookups/dockerfile';
-import { CACHE_FILE, coverageOf, formatLookupMarkdown, LookupCache, platformCovers } from '../../../../server/src/lookups';
+import {
+  CACHE_FILE,
+  coverageOf,
+  formatLookupMarkdown,
+  LookupCache,
+  platformCovers,
+  type LookupFailure,
+} from '../../../../server/src/lookups';
 import { defaultCacheDirectory } from '../../../../server/src/lookups';
 import { DEFAULT_SETTINGS, sanitizeLookupSettings } from '../../../../core/src/settings';
 import { registryAnswers } from '../../../support/lint';
@@ -62,6 +69,44 @@ describe('lookups: hover text', () => {
       credentialsSource: 'the login for r.io in /c.json',
     });
     assert.match(denied, /not authorized\.\*\*[\s\S]*Run `docker login r\.io`/);
+  });
+
+  it('a registry that gives no answer: short, the image not repeated, no API host, the setting that turns lookups off', () => {
+    const base = registryAnswers({ 'arm64v8/alpine:3.7': {} }).get('arm64v8/alpine:3.7')!;
+    const unavailable = (failure: LookupFailure) =>
+      formatLookupMarkdown({
+        ...base,
+        status: 'unavailable',
+        message:
+          'Cannot reach docker.io for arm64v8/alpine:3.7: host not found (registry-1.docker.io, ENOTFOUND). Check the network connection and the registry name.',
+        failure,
+      });
+    assert.equal(
+      unavailable({ cause: 'dns', host: 'registry-1.docker.io', code: 'ENOTFOUND' }),
+      'No answer from docker.io (host not found). Its platforms are not checked. Offline? Set `greenCloud.registry.lookups` to false.',
+    );
+    assert.equal(
+      unavailable({ cause: 'timeout', host: 'registry-1.docker.io' }),
+      'No answer from docker.io (timed out). Its platforms are not checked. Offline? Set `greenCloud.registry.lookups` to false.',
+    );
+    assert.equal(
+      unavailable({ cause: 'refused', host: 'docker.io', code: 'ECONNREFUSED' }),
+      'No answer from docker.io (connection refused). Its platforms are not checked. Start the registry, or set `greenCloud.registry.lookups` to false.',
+    );
+    assert.equal(
+      unavailable({ cause: 'tls', host: 'docker.io', code: 'EPROTO' }),
+      'No answer from docker.io (TLS handshake failed). Its platforms are not checked. If it speaks plain HTTP, add it to `greenCloud.registry.insecureHosts`.',
+    );
+    const limited = formatLookupMarkdown({
+      ...base,
+      status: 'unavailable',
+      message: 'docker.io is rate-limiting lookups (429); Green Cloud asks it again after 2026-01-01T00:00:00.000Z.',
+      failure: { cause: 'rate-limited', code: '429' },
+    });
+    assert.equal(
+      limited,
+      'docker.io is rate-limiting lookups (429); Green Cloud asks it again after 2026-01-01T00:00:00.000Z. Its platforms are not checked.',
+    );
   });
 
   it('escapes Markdown in registry text and shows os.version', () => {

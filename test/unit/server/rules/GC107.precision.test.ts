@@ -125,7 +125,7 @@ describe('GC107 architecture in an ARG default that reaches a download', () => {
     assert.equal(
       d.message,
       "'arm64' in the default of ARG ARCH hard-codes linux/arm64, and the value reaches the download in line 3: the linux/amd64 and linux/arm/v7 images get the arm64 file too. " +
-        "Default it to ${TARGETARCH} (declare 'ARG TARGETARCH' first inside a stage), or dispatch on $(uname -m) in the step.",
+        "Default it to ${TARGETARCH} (after 'ARG TARGETARCH' in a stage) or dispatch on $(uname -m) in the step.",
     );
     const fixed = applyFix(text, d);
     assert.equal(fixed, text.replace('ARG ARCH=arm64', 'ARG TARGETARCH\nARG ARCH=${TARGETARCH}'));

@@ -15,7 +15,7 @@ describe('GC107 hard-coded architecture in a build step', () => {
     assert.deepEqual(d.range, { start: { line: 1, character: 83 }, end: { line: 1, character: 88 } });
     assert.equal(
       d.message,
-      "'amd64' hard-codes linux/amd64 in this RUN: the linux/arm64 and linux/arm/v7 images get the amd64 file too (a binary then fails with 'exec format error'). Use ${TARGETARCH} (after 'ARG TARGETARCH' in the stage) or dispatch on $(uname -m) / $(dpkg --print-architecture).",
+      "'amd64' hard-codes linux/amd64 in this RUN: the linux/arm64 and linux/arm/v7 images get the amd64 file too ('exec format error' for a binary). Use ${TARGETARCH} (after 'ARG TARGETARCH' in the stage) or dispatch on $(uname -m) / $(dpkg --print-architecture).",
     );
     assert.match(d.codeDescription?.href ?? '', /docs\/rules\/GC107\.md$/);
   });
@@ -57,7 +57,7 @@ describe('GC107 hard-coded architecture in a build step', () => {
     assert.deepEqual(d.range, { start: { line: 1, character: 55 }, end: { line: 1, character: 61 } });
     assert.equal(
       d.message,
-      "'x86_64' hard-codes linux/amd64 in this RUN: the linux/arm64 and linux/arm/v7 images get the x86_64 file too (a binary then fails with 'exec format error'). Dispatch on $(uname -m) (x86_64, aarch64, armv7l) or map ${TARGETARCH} in a 'case' (after 'ARG TARGETARCH').",
+      "'x86_64' hard-codes linux/amd64 in this RUN: the linux/arm64 and linux/arm/v7 images get the x86_64 file too ('exec format error' for a binary). Dispatch on $(uname -m) (x86_64, aarch64, armv7l) or map ${TARGETARCH} in a 'case' (after 'ARG TARGETARCH').",
     );
     assert.deepEqual(
       d.data.fixes.map((f) => [f.title, f.isPreferred]),
@@ -79,7 +79,7 @@ describe('GC107 hard-coded architecture in a build step', () => {
     assert.deepEqual(env.range, { start: { line: 1, character: 43 }, end: { line: 1, character: 48 } });
     assert.equal(
       env.message,
-      "'amd64' hard-codes linux/amd64 in this ENV: the linux/arm64 and linux/arm/v7 images get the amd64 value too (a path or setting that is wrong there). Debian's names differ from ${TARGETARCH} on some platforms (armhf for linux/arm/v7, i386 for linux/386): dispatch on $(dpkg --print-architecture) in a RUN step, or use a path that does not depend on the architecture.",
+      "'amd64' hard-codes linux/amd64 in this ENV: the linux/arm64 and linux/arm/v7 images get the amd64 value too. Debian's names differ from ${TARGETARCH} (armhf for linux/arm/v7, i386 for linux/386): dispatch on $(dpkg --print-architecture) in a RUN step.",
     );
     assert.equal(env.data.fixes.filter((f) => !f.title.startsWith('Ignore')).length, 0);
     assert.equal(run.data.fixes.filter((f) => !f.title.startsWith('Ignore')).length, 0);
@@ -87,7 +87,7 @@ describe('GC107 hard-coded architecture in a build step', () => {
     const [env2] = lintStrict(text, TWO);
     assert.equal(
       env2.message,
-      "'amd64' hard-codes linux/amd64 in this ENV: the linux/arm64 image gets the amd64 value too (a path or setting that is wrong there). Use ${TARGETARCH} (after 'ARG TARGETARCH' in the stage).",
+      "'amd64' hard-codes linux/amd64 in this ENV: the linux/arm64 image gets the amd64 value too. Use ${TARGETARCH} (after 'ARG TARGETARCH' in the stage).",
     );
     const fixed = applyFix(text, env2);
     assert.equal(

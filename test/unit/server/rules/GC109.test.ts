@@ -22,7 +22,7 @@ describe('GC109 base pinned to a single-platform digest', () => {
     assert.equal(summary(d), 'GC109 warning 0:5-0:14');
     assert.equal(
       d.message,
-      `Base image 'team/base:1@${A}' is pinned by digest to a single linux/arm64 image, not to a multi-platform list: the linux/amd64 and linux/arm/v7 builds get arm64 binaries (BuildKit builds them without a warning). Pin the list that '1' names instead: ${B}.`,
+      `Base image 'team/base:1@${A.slice(0, 19)}…' is pinned by digest to a single linux/arm64 image, not a multi-platform list: the linux/amd64 and linux/arm/v7 builds get arm64 binaries. Pin the list that '1' names instead (the quick fix): ${B.slice(0, 19)}….`,
     );
     const fixed = applyFix(text, d);
     assert.equal(fixed, `FROM team/base:1@${B} AS app\nRUN ./configure\n`);
@@ -32,7 +32,7 @@ describe('GC109 base pinned to a single-platform digest', () => {
   it('without a tag: tells how to find the list digest, no fix', () => {
     const [d] = lint(`FROM team/base@${A}\n`, { [`team/base@${A}`]: child });
     assert.equal(d.code, 'GC109');
-    assert.match(d.message, /docker buildx imagetools inspect team\/base:TAG` shows it on its 'Digest:' line\.$/);
+    assert.match(d.message, /docker buildx imagetools inspect team\/base:TAG` shows it\.$/);
     assert.deepEqual(
       d.data.fixes.filter((f) => !f.title.startsWith('Ignore')),
       [],
@@ -43,7 +43,7 @@ describe('GC109 base pinned to a single-platform digest', () => {
     const [d] = lint(`FROM team/base:1@${A}\n`, {
       [`team/base:1@${A}`]: { ...child, tagTarget: { digest: C, kind: 'list', containsPinned: false } },
     });
-    assert.match(d.message, new RegExp(`'1' now names ${C}, which does not hold this image`));
+    assert.match(d.message, new RegExp(`'1' now names ${C.slice(0, 19)}…, which does not hold this image`));
     assert.deepEqual(
       d.data.fixes.filter((f) => !f.title.startsWith('Ignore')),
       [],
@@ -81,10 +81,9 @@ describe('GC109 base pinned to a single-platform digest', () => {
         const [d] = found;
         assert.equal(
           d.message,
-          `Base image 'team/base:1@${A}' is pinned by digest to a single linux/arm64 image, not to a multi-platform list: ` +
-            `this stage runs on the build machine (--platform=$BUILDPLATFORM), but the digest wins over the platform, so it runs arm64 binaries on every builder — ` +
-            `natively only on arm64 builders; on any other builder under QEMU emulation (slow), or it fails with 'exec format error' where QEMU is not set up. ` +
-            `Pin the list that '1' names instead: ${B}.`,
+          `Base image 'team/base:1@${A.slice(0, 19)}…' is pinned by digest to a single linux/arm64 image, not a multi-platform list: ` +
+            `this --platform=$BUILDPLATFORM stage runs arm64 binaries on every builder (emulated, or 'exec format error', on others). ` +
+            `Pin the list that '1' names instead (the quick fix): ${B.slice(0, 19)}….`,
         );
         const fixed = applyFix(text, d);
         assert.equal(fixed, tools(flag, `team/base:1@${B}`));
@@ -96,10 +95,7 @@ describe('GC109 base pinned to a single-platform digest', () => {
       const [d, ...rest] = lint(tools('--platform=$BUILDPLATFORM', `team/base@${A}`), { ...answers, [`team/base@${A}`]: child });
       assert.equal(rest.length, 0);
       assert.equal(d.code, 'GC109');
-      assert.match(
-        d.message,
-        /runs on the build machine .*`docker buildx imagetools inspect team\/base:TAG` shows it on its 'Digest:' line\.$/,
-      );
+      assert.match(d.message, /--platform=\$BUILDPLATFORM stage runs .*`docker buildx imagetools inspect team\/base:TAG` shows it\.$/);
       assert.deepEqual(
         d.data.fixes.filter((f) => !f.title.startsWith('Ignore')),
         [],

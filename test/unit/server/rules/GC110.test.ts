@@ -25,7 +25,7 @@ describe('GC110 compile step under emulation', () => {
     assert.deepEqual(d.range, { start: { line: 4, character: 4 }, end: { line: 4, character: 12 } });
     assert.match(
       d.message,
-      /^'go build' compiles under QEMU emulation: this stage runs on each target platform \(linux\/amd64, linux\/arm64 and linux\/arm\/v7\)/,
+      /^'go build' compiles under QEMU emulation, several times slower, for every target platform foreign to the build machine\. /,
     );
     assert.match(d.message, /FROM --platform=\$BUILDPLATFORM/);
     assert.match(d.codeDescription?.href ?? '', /docs\/rules\/GC110\.md$/);
@@ -181,7 +181,7 @@ describe('GC110 compile step under emulation', () => {
     const [d, ...rest] = lintStrict(text);
     assert.equal(rest.length, 0);
     assert.equal(d.severity, 2);
-    assert.match(d.message, /image itself.*Split it: compile in a FROM --platform=\$BUILDPLATFORM stage/);
+    assert.match(d.message, /image itself: compile in a separate FROM --platform=\$BUILDPLATFORM stage/);
     assert.deepEqual(
       d.data.fixes.filter((f) => !f.title.startsWith('Ignore')),
       [],
@@ -204,7 +204,7 @@ describe('GC110 compile step under emulation', () => {
       ['RUN cargo install --locked ripgrep', 'cargo install', /xx-cargo/],
       ['RUN make -j4 && make install', 'make', /tonistiigi\/xx/],
       ['RUN gcc -O2 -o /out/app main.c', 'gcc', /crossbuild-essential/],
-      ['RUN cmake -S . -B b && cmake --build b', 'cmake --build', /xx-clang/],
+      ['RUN cmake -S . -B b && cmake --build b', 'cmake --build', /tonistiigi\/xx/],
       ['RUN mvn -B package', 'mvn', /jar once/],
       ['RUN ./gradlew build', './gradlew', /jar once/],
     ];

@@ -14,8 +14,8 @@ describe('GC205 cross-build marker in shell form', () => {
     assert.deepEqual(d.range, { start: { line: 2, character: 4 }, end: { line: 2, character: 21 } });
     assert.equal(
       d.message,
-      "'cross-build-start' is in shell form, so Docker runs it through /bin/sh, the image's foreign shell, since emulation is not on yet: " +
-        'on an x86 host without binfmt the step fails with \'exec format error\'. Write it in exec form: RUN [ "cross-build-start" ].',
+      "'cross-build-start' is in shell form, so Docker runs it through /bin/sh, the image's foreign shell before emulation is on " +
+        '(\'exec format error\' on an x86 host without binfmt). Write it in exec form: RUN [ "cross-build-start" ].',
     );
     const fixed = applyFix(text, d);
     assert.equal(fixed, `${RESIN}RUN [ "cross-build-start" ]\nRUN apt-get update\nRUN [ "cross-build-end" ]\n`);
@@ -28,8 +28,8 @@ describe('GC205 cross-build marker in shell form', () => {
     assert.deepEqual(d.range, { start: { line: 4, character: 4 }, end: { line: 4, character: 28 } });
     assert.equal(
       d.message,
-      "'/usr/bin/cross-build-end' is in shell form, so Docker runs it through /bin/sh, the QEMU shim the step is about to remove, " +
-        'or outside a region the foreign shell that fails on an x86 host without binfmt. Write it in exec form: RUN [ "/usr/bin/cross-build-end" ].',
+      "'/usr/bin/cross-build-end' is in shell form, so Docker runs it through /bin/sh, the QEMU shim the step is about to remove " +
+        '(outside a region, the foreign shell). Write it in exec form: RUN [ "/usr/bin/cross-build-end" ].',
     );
     assert.equal(applyFix(text, d), `${RESIN}RUN [ "cross-build-start" ]\nRUN a\nRUN [ "/usr/bin/cross-build-end" ]\n`);
   });
@@ -38,7 +38,7 @@ describe('GC205 cross-build marker in shell form', () => {
     const text = `${RESIN}RUN [ "cross-build-start"\nRUN a\nRUN ['cross-build-end']\n`;
     assert.deepEqual(lintSummary(text), ['GC205 error 2:6-2:25', 'GC205 error 4:5-4:22']);
     const [d, e] = lintStrict(text);
-    assert.match(String(d.message), /^'cross-build-start' is written as JSON that Docker cannot parse, so Docker falls back to shell form/);
+    assert.match(String(d.message), /^'cross-build-start' is not valid JSON, so Docker runs it in shell form/);
     const fixed = applyFix(applyFix(text, d), lintStrict(applyFix(text, d)).find((x) => x.code === 'GC205') ?? e);
     assert.equal(fixed, `${RESIN}RUN [ "cross-build-start" ]\nRUN a\nRUN [ "cross-build-end" ]\n`);
     assert.deepEqual(lintSummary(fixed), []);
@@ -80,9 +80,8 @@ describe('GC205 cross-build marker in shell form', () => {
     assert.deepEqual(d.range, { start: { line: 2, character: 6 }, end: { line: 2, character: 25 } });
     assert.equal(
       d.message,
-      "'\u201ccross-build-start\u201d' is quoted with typographic quotes, which are not JSON quotes: Docker runs the step in shell form, as the test command '[' " +
-        'with one non-empty argument, which succeeds and does nothing, so emulation never starts (on an x86 host without binfmt the following RUN steps fail with ' +
-        '\'exec format error\'). Use straight quotes: RUN [ "cross-build-start" ].',
+      "'\u201ccross-build-start\u201d' has typographic quotes, so Docker runs it in shell form, as a '[' test that does nothing: " +
+        'emulation never starts (\'exec format error\' on an x86 host without binfmt). Use straight quotes: RUN [ "cross-build-start" ].',
     );
     const fixed = applyFix(text, d);
     assert.equal(fixed, `${RESIN}RUN [ "cross-build-start" ]\nRUN apt-get update\nRUN [ "cross-build-end" ]\n`);

@@ -15,8 +15,9 @@ describe('GC206 cross-build markers on a base without them', () => {
     );
     assert.equal(
       ds[0].message,
-      "'cross-build-start' does not exist in the base 'alpine:3.19' (official images carry neither QEMU nor the markers), so this step fails. " +
-        'Remove the markers and build with binfmt emulation (docker buildx build --platform …), or use a base that ships them (balenalib/*).',
+      "'cross-build-start' does not exist in the base 'alpine:3.19' (official images carry neither QEMU nor the markers): this step fails. " +
+        // Front-end neutral: the editor's command, the CLI's and Docker's own.
+        'Remove the markers and build with QEMU emulation (Build for All Platforms, green-cloud build or docker buildx), or use a balenalib/* base.',
     );
     assert.equal(ds[0].data.fixes[0].title, 'Remove the cross-build markers from this stage');
     const fixed = applyFix(text, ds[1]);

@@ -20,7 +20,7 @@ describe('GC301 image lacks a platform the workload can land on', () => {
     assert.equal(summary(d), 'GC301 warning 7:13-7:24');
     assert.equal(
       d.message,
-      "Image 'acme/tool:1' (container 'tool' of Pod 'p') is published for linux/amd64 only; the workload can land on linux/amd64, linux/arm64 and linux/arm/v7 (the target platforms), and on linux/arm64 and linux/arm/v7 it is a single-platform image, so containers there fail with 'exec format error'. Use an image published for linux/arm64 and linux/arm/v7, or keep Pod 'p' on linux/amd64 nodes with a kubernetes.io/arch nodeSelector.",
+      "Image 'acme/tool:1' (container 'tool' of Pod 'p') is published for linux/amd64 only, but the workload can land on linux/arm64 and linux/arm/v7 (per the target platforms): containers there fail with 'exec format error'. Use an image published for linux/arm64 and linux/arm/v7, or keep Pod 'p' on linux/amd64 nodes with a kubernetes.io/arch nodeSelector.",
     );
   });
 
@@ -28,7 +28,7 @@ describe('GC301 image lacks a platform the workload can land on', () => {
     const [d] = lintYamlStrict(pod('  containers:\n    - name: a\n      image: acme/agent:2\n'), { images });
     assert.match(
       d.message,
-      /published for linux\/amd64 and linux\/arm64 only;.*pulling it there fails with 'no matching manifest for linux\/arm\/v7'/,
+      /published for linux\/amd64 and linux\/arm64 only, but the workload can land on linux\/arm\/v7 .*: pulling it there fails \('no matching manifest'\)/,
     );
   });
 
@@ -39,7 +39,7 @@ describe('GC301 image lacks a platform the workload can land on', () => {
     const [d] = lintYamlStrict(pod(spec), { images });
     assert.match(
       d.message,
-      /can land on linux\/amd64 and linux\/arm64 \(the target platforms, narrowed by nodeSelector 'kubernetes.io\/os: linux' and required nodeAffinity 'kubernetes.io\/arch NotIn \(arm\)'\)/,
+      /can land on linux\/arm64 \(per the target platforms, narrowed by nodeSelector 'kubernetes.io\/os: linux' and required nodeAffinity 'kubernetes.io\/arch NotIn \(arm\)'\)/,
     );
   });
 
