@@ -89,9 +89,16 @@ async function main(): Promise<number> {
     }
   } finally {
     if (server) {
-      // Keep code-server's own log as a test artifact; `stop` removes the run folder.
-      if (existsSync(server.log)) copyFileSync(server.log, join(ROOT, 'test-results/code-server-integration.log'));
-      server.stop();
+      // Keep code-server's own log as a test artifact (`stop` removes the run folder); a copy
+      // that fails must not leave code-server running.
+      try {
+        mkdirSync(join(ROOT, 'test-results'), { recursive: true });
+        if (existsSync(server.log)) copyFileSync(server.log, join(ROOT, 'test-results/code-server-integration.log'));
+      } catch (error) {
+        log(`code-server's log was not kept: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        server.stop();
+      }
     }
     removeWorkspace(workspace);
   }
