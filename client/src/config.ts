@@ -10,7 +10,7 @@
 import { DEFAULT_TARGET_PLATFORMS, formatPlatform, parsePlatform, platformsEqual, type Platform } from '../../core/src/platforms';
 import { parseImageReference } from '../../core/src/imageRef';
 import { DEFAULT_TAG_TEMPLATE } from '../../core/src/imageBuild/plan';
-import { parseRegistryLookups, parseTagCacheMinutes, type ParsedSetting } from '../../core/src/settings';
+import { normalizeInsecureHost, PARALLEL, parseRegistryLookups, parseTagCacheMinutes, type ParsedSetting } from '../../core/src/settings';
 
 /** What `vscode.WorkspaceConfiguration` offers (only `get` is needed). */
 export interface SettingsSource {
@@ -27,17 +27,14 @@ export interface SettingProblem {
 }
 
 export const SECTION = 'greenCloud';
-export const DEFAULT_PARALLEL = 2;
-export const MAX_PARALLEL = 16;
+export const DEFAULT_PARALLEL = PARALLEL.default;
+export const MAX_PARALLEL = PARALLEL.max;
 export const DEFAULT_SETUP_IMAGE = 'tonistiigi/binfmt';
 const SEVERITIES: readonly SeverityName[] = ['off', 'hint', 'info', 'warning', 'error'];
 const TRACE_LEVELS: readonly TraceLevel[] = ['off', 'messages', 'verbose'];
 
 /** Settings that change what the build features show (CodeLens titles, status bar). */
 export const BUILD_SETTINGS = ['platforms', 'docker.host', 'builders', 'build', 'emulation'].map((s) => `${SECTION}.${s}`);
-
-/** A registry host as used in `insecureHosts`: `name[:port]` or `[v6]:port`. */
-const HOST_RE = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/;
 
 export class Config {
   private readonly issues: SettingProblem[] = [];
@@ -173,16 +170,13 @@ export class Config {
 
   /** `greenCloud.registry.insecureHosts`: registries reached over plain HTTP (`host[:port]`, lower-case). */
   get insecureRegistryHosts(): string[] {
-    return this.stringList('registry.insecureHosts', (s) =>
-      s
-        .toLowerCase()
-        .replace(/^https?:\/\//, '')
-        .replace(/\/+$/, ''),
-    ).filter((host) => {
-      if (HOST_RE.test(host)) return true;
-      this.problem('registry.insecureHosts', `ignores '${host}': write a registry host such as 127.0.0.1:5000 or registry.local.`);
-      return false;
+    const hosts = this.stringList('registry.insecureHosts', (s) => s).flatMap((entry) => {
+      const host = normalizeInsecureHost(entry);
+      if (host !== undefined) return [host];
+      this.problem('registry.insecureHosts', `ignores '${entry}': write a registry host such as 127.0.0.1:5000 or registry.local.`);
+      return [];
     });
+    return [...new Set(hosts)];
   }
 
   /**

@@ -133,6 +133,22 @@ export const DEFAULT_LOOKUP_SETTINGS: LookupSettings = {
 /** The characters package.json allows in a registry.insecureHosts entry (its `pattern`; test/meta checks they agree). */
 export const INSECURE_HOST_PATTERN = /^[A-Za-z0-9.\-\[\]:]+$/;
 
+/** A registry host as used in `insecureHosts`: `name[:port]` or `[v6]:port` (lower-case). */
+const INSECURE_HOST_RE = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/;
+
+/**
+ * One registry.insecureHosts entry as every front end reads it: trimmed, lower-case, without a
+ * leading `http://`/`https://` or trailing slashes; undefined when it is not a registry host.
+ */
+export function normalizeInsecureHost(entry: string): string | undefined {
+  const host = entry
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/\/+$/, '');
+  return INSECURE_HOST_RE.test(host) ? host : undefined;
+}
+
 /** True when the environment turns lookups off for the whole process: `GREEN_CLOUD_OFFLINE=1` or `true` (CI without network, test harnesses). */
 export function offlineByEnvironment(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
   return env.GREEN_CLOUD_OFFLINE === '1' || env.GREEN_CLOUD_OFFLINE === 'true';
@@ -154,9 +170,7 @@ export function sanitizeLookupSettings(raw: unknown, env: Readonly<Record<string
     enabled: lookupsEnabled(registry.lookups, env),
     tagCacheMinutes: parseTagCacheMinutes(registry.tagCacheMinutes).value,
     insecureHosts: Array.isArray(registry.insecureHosts)
-      ? registry.insecureHosts
-          .filter((h): h is string => typeof h === 'string' && INSECURE_HOST_PATTERN.test(h.trim()))
-          .map((h) => h.trim().toLowerCase())
+      ? registry.insecureHosts.flatMap((h) => (typeof h === 'string' ? (normalizeInsecureHost(h) ?? []) : []))
       : [],
   };
 }

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Config, DEFAULT_PARALLEL, DEFAULT_SETUP_IMAGE, type SettingsSource } from '../../../client/src/config';
+import { sanitizeLookupSettings } from '../../../core/src/settings';
 
 function source(values: Record<string, unknown>): SettingsSource {
   return { get: <T>(key: string) => values[key] as T | undefined };
@@ -95,6 +96,23 @@ describe('Config', () => {
     const bad = new Config(source({ 'emulation.setupImage': 'Not An Image' }));
     assert.equal(bad.emulationSetupImage, DEFAULT_SETUP_IMAGE);
     assert.match(bad.problems()[0].message, /greenCloud\.emulation\.setupImage 'Not An Image' is not an image reference/);
+  });
+
+  it('reads insecure registry hosts as the language server does (one rule in core)', () => {
+    const entries = [
+      '127.0.0.1:5000',
+      'HTTP://Registry.Local/',
+      ' reg.example:443 ',
+      'host/path',
+      'a..b',
+      '[::1]:5000',
+      'x_y',
+      'Reg.Example:443',
+    ];
+    const editor = new Config(source({ 'registry.insecureHosts': entries })).insecureRegistryHosts;
+    const server = sanitizeLookupSettings({ registry: { insecureHosts: entries } }, {}).insecureHosts;
+    assert.deepEqual(editor, ['127.0.0.1:5000', 'registry.local', 'reg.example:443', '[::1]:5000']);
+    assert.deepEqual([...new Set(server)], editor);
   });
 
   it('normalises insecure registry hosts and rejects URLs with paths', () => {
