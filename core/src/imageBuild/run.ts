@@ -15,6 +15,7 @@ import { BuildOutputReader, type BuildStreamMessage } from './progress';
 import { buildTiming, hostPlatformStages, isEmulated, normalizeEngineArch } from './timing';
 import { verifyImagePlatform } from './verify';
 import { describeStepFailure, secretBuildArgs } from './failure';
+import { redact } from '../redact';
 import type { BuildEvents, BuildJob, BuildPlan, LogLevel, PlatformResult, RunOptions, StepFailure } from './types';
 
 const CLASSIC_WARNING =
@@ -130,7 +131,12 @@ async function buildOne(
   const started = Date.now();
   const tail: string[] = [];
   const label = formatPlatform(job.platform);
-  const log = (line: string, level: LogLevel = 'info'): void => {
+  // BuildKit writes build-arg values into step names and output: a secret-looking one (see
+  // secretBuildArgs) never reaches a log, the log tail or an error.
+  const secrets = secretBuildArgs(plan.request.buildArgs);
+  const hide = (text: string): string => (secrets.length > 0 ? redact(text, secrets) : text);
+  const log = (text: string, level: LogLevel = 'info'): void => {
+    const line = hide(text);
     tail.push(line);
     if (tail.length > tailLines) tail.shift();
     events.onLog(job.platform, line, level);
@@ -215,11 +221,8 @@ async function buildOne(
   }
   if (reader.error) {
     return result('failed', {
-      error: `${label}: the build failed: ${reader.error}`,
-      failure: describeStepFailure(reader.failedStep, reader.error, {
-        output: reader.failedOutput(),
-        secrets: secretBuildArgs(request.buildArgs),
-      }),
+      error: `${label}: the build failed: ${hide(reader.error)}`,
+      failure: describeStepFailure(reader.failedStep, reader.error, { output: reader.failedOutput(), secrets }),
       builder,
       ...timing(),
     });

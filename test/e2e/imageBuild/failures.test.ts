@@ -84,6 +84,14 @@ describe('build failures', () => {
       assert.deepEqual(failed.failure?.output, ['step one', 'token *** refused', 'no driver for aarch64']);
       assert.match(failed.failure?.reason ?? '', /^RUN echo step one && if .* failed \(exit code 3\): "no driver for aarch64"$/);
       assert.ok(!JSON.stringify(failed.failure).includes(secret), JSON.stringify(failed.failure));
+      // Nor anywhere else: BuildKit writes the value into step names and output, and the log, the
+      // log tails and the errors show '***' instead.
+      const logs = [...recorder.logs.values()].flat();
+      assert.ok(
+        logs.some((line) => line.includes('token *** refused')),
+        logs.join('\n'),
+      );
+      assert.ok(!JSON.stringify({ results, logs }).includes(secret), 'the secret build argument reached a log or a result');
       // The others printed nothing that fails: no reason of theirs.
       assert.equal(results[0].failure, undefined);
       await removeImages(
