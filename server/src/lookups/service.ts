@@ -168,8 +168,7 @@ export class LookupService {
         ),
       );
     }
-    if (options.offline)
-      return Promise.resolve(this.bare(reference, ref, 'offline', 'Registry lookups are off (greenCloud.registry.lookups, or --offline).'));
+    if (options.offline) return Promise.resolve(this.bare(reference, ref, 'offline', 'Registry lookups are off.'));
     const key = formatImageReference(ref);
     const remembered = this.failures.get(key);
     if (remembered && remembered.until > this.now() && !options.refresh) return Promise.resolve({ ...remembered.result, reference });
