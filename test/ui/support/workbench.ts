@@ -62,6 +62,12 @@ export interface WorkbenchMoves {
   quickInput(open?: string): Promise<Locator>;
   /** Runs a command by its title from the Command Palette, once its row is the focused one. */
   runCommand(title: string, open?: string): Promise<void>;
+  /**
+   * Closes the editor whose tab says `label` with a middle click on its tab, and waits until the
+   * tab is gone. Unlike a command, the click does not depend on where the keyboard focus is (a
+   * page such as the walkthrough moves it as it updates, which closes a quick input).
+   */
+  closeTab(label: string | RegExp): Promise<void>;
   /** Opens a workspace file with quick open and waits until the editor shows `expect`. */
   openFile(path: string, expect: string): Promise<void>;
   /** Puts the cursor at line:column (1-based) with Go to Line, and waits until the editor has it and the keyboard focus. */
@@ -164,6 +170,13 @@ export function workbenchMoves(page: Page, shotPrefix = ''): WorkbenchMoves {
       await row.waitFor({ timeout: DEADLINE });
       if (((await row.getAttribute('class')) ?? '').split(/\s+/).includes('focused')) await page.keyboard.press('Enter');
       else await row.click();
+    },
+    async closeTab(label) {
+      const tab = page.locator('.tabs-container .tab', { hasText: label }).first();
+      await tab.waitFor({ timeout: DEADLINE });
+      // A middle click closes a tab (VS Code's tab behaviour), whatever its close button looks like.
+      await tab.click({ button: 'middle' });
+      await tab.waitFor({ state: 'detached', timeout: DEADLINE });
     },
     async openFile(path, expect) {
       await fill(await quickInput('Control+P'), path);
