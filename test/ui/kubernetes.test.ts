@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { waitFor } from '../support/waitFor';
 import { startLookupRegistry, type LookupRegistry } from './support/lookupRegistry';
-import { DEADLINE, openWorkbench, type Workbench } from './support/workbench';
+import { DEADLINE, openWorkbench, quickFixReady, type Workbench } from './support/workbench';
 
 describe('a Kubernetes Deployment in the code-server workbench', () => {
   let registry: LookupRegistry | undefined;
@@ -22,7 +22,10 @@ describe('a Kubernetes Deployment in the code-server workbench', () => {
   before(async () => {
     registry = await startLookupRegistry();
     const image = registry.image;
+    // The language server's trace tells quickFixReady when VS Code has stopped asking for code actions.
     wb = await openWorkbench({
+      logLevel: 'trace',
+      settings: { 'greenCloud.trace.server': 'verbose' },
       env: registry.env,
       files: {
         'registry/pod.yaml': `apiVersion: v1\nkind: Pod\nmetadata:\n  name: tool\nspec:\n  containers:\n    - name: tool\n      image: ${image}\n`,
@@ -56,6 +59,7 @@ describe('a Kubernetes Deployment in the code-server workbench', () => {
       .first()
       .waitFor({ timeout: DEADLINE });
     await page.mouse.move(0, 0);
+    await quickFixReady(wb, 21, 22);
     await page.keyboard.press('Control+.');
     await page
       .locator('.action-widget .monaco-list-row', { hasText: "Use the multi-arch image 'postgres:16'" })

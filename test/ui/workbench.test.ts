@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { waitFor } from '../support/waitFor';
-import { DEADLINE, keyboardFocus, openWorkbench, type Workbench } from './support/workbench';
+import { DEADLINE, keyboardFocus, openWorkbench, quickFixReady, type Workbench } from './support/workbench';
 
 describe('the packaged extension in the code-server workbench', () => {
   // Set by `before` (node:test runs no test when it fails).
@@ -34,37 +34,6 @@ describe('the packaged extension in the code-server workbench', () => {
   after(async () => {
     await wb?.close();
   });
-
-  /**
-   * The textDocument/codeAction requests VS Code has sent to the language server so far, from
-   * the trace in the Green Cloud output channel's log: when each was sent, whether it was
-   * answered, its trigger kind (1 invoked, 2 automatic) and its start position (0-based).
-   */
-  function codeActionRequests(): { sent: number; answered: boolean; kind: number; line: number; character: number }[] {
-    const logs = join(wb.server.run, 'ud/logs');
-    const file = readdirSync(logs, { recursive: true, encoding: 'utf8' }).find((f) =>
-      f.endsWith('green-cloud.green-cloud/Green Cloud.log'),
-    );
-    if (!file) return [];
-    const entries = readFileSync(join(logs, file), 'utf8').split(/\n(?=\d{4}-\d\d-\d\d )/);
-    const answered = new Set(
-      entries.map((e) => /^\S+ \S+ \[trace\] Received response 'textDocument\/codeAction - \((\d+)\)'/.exec(e)?.[1]).filter(Boolean),
-    );
-    return entries.flatMap((e) => {
-      const m = /^(\S+ \S+) \[trace\] Sending request 'textDocument\/codeAction - \((\d+)\)'/.exec(e);
-      if (!m) return [];
-      const params = /"range":\s*\{\s*"start":\s*\{\s*"line":\s*(\d+),\s*"character":\s*(\d+)/.exec(e);
-      return [
-        {
-          sent: new Date(m[1].replace(' ', 'T')).getTime(), // the log's local time, as Date parses it
-          answered: answered.has(m[2]),
-          kind: Number(/"triggerKind":\s*(\d)/.exec(e)?.[1] ?? 0),
-          line: Number(params?.[1] ?? -1),
-          character: Number(params?.[2] ?? -1),
-        },
-      ];
-    });
-  }
 
   it('installed the .vsix into its own extensions folder', () => {
     const ext = join(wb.server.run, 'ext');
@@ -107,35 +76,8 @@ describe('the packaged extension in the code-server workbench', () => {
       .locator('.editor-instance .lightBulbWidget, .editor-instance [class*="gutter-lightbulb"]')
       .first()
       .waitFor({ timeout: DEADLINE });
-    // The bulb does not mean VS Code is done: a cursor move starts more than one automatic
-    // code-action request (one soon after the move, the one that shows the bulb, and one from a
-    // 250 ms cursor timer). Ctrl+. pressed between them sends its request 1 ms from the late
-    // automatic one; when both answers come back in one batch (a loaded machine), VS Code keeps
-    // the automatic result in the editor's single code-action slot, the controller finds the
-    // manual result gone and returns silently: no menu, no message (1 run in 5 here; the trace
-    // showed both requests answered in 1-2 ms). So wait until VS Code has stopped asking: every
-    // request answered, the last one an automatic one for this position, none for 500 ms
-    // (twice its cursor timer).
-    let requests = codeActionRequests();
-    await waitFor(
-      'VS Code to finish its automatic code-action requests for Ln 3, Col 8',
-      () => {
-        requests = codeActionRequests();
-        const last = requests.at(-1);
-        return (
-          last !== undefined &&
-          requests.every((r) => r.answered) &&
-          last.kind === 2 &&
-          last.line === 2 &&
-          last.character === 7 &&
-          Date.now() - last.sent >= 500
-        );
-      },
-      DEADLINE,
-    ).catch((error: unknown) => {
-      throw new Error(`${String(error)}; the last requests: ${JSON.stringify(requests.slice(-3))}`);
-    });
-    await wb.editorFocused(); // still there: nothing took the focus meanwhile
+    // The bulb does not mean VS Code is done asking: see quickFixReady (1 run in 5 failed here).
+    await quickFixReady(wb, 3, 8);
     await page.keyboard.press('Control+.');
     const item = page.locator('.action-widget .monaco-list-row.focused', { hasText: "Use the multi-arch image 'alpine:3.7'" });
     await item.waitFor({ timeout: DEADLINE }).catch(async (error: unknown) => {

@@ -6,7 +6,7 @@
  * text, notifications, screenshots). Each move waits for the state that makes it possible
  * before acting; none waits for a fixed time.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import {
@@ -167,7 +167,16 @@ export function workbenchMoves(page: Page, shotPrefix = ''): WorkbenchMoves {
         .locator('.quick-input-list .monaco-list-row')
         .filter({ has: page.locator('.label-name', { hasText: label }) })
         .first();
-      await row.waitFor({ timeout: DEADLINE });
+      await row.waitFor({ timeout: DEADLINE }).catch(async (error: unknown) => {
+        await shot(`missing-command-${Date.now()}`);
+        const widget = page.locator('.quick-input-widget');
+        const shown = (await widget.isVisible())
+          ? await page.locator('.quick-input-list .monaco-list-row .label-name').allTextContents()
+          : 'closed';
+        throw new Error(
+          `no palette row '${title}'; the palette: ${JSON.stringify(shown)}, keyboard focus: ${await keyboardFocus(page)} (${String(error)})`,
+        );
+      });
       if (((await row.getAttribute('class')) ?? '').split(/\s+/).includes('focused')) await page.keyboard.press('Enter');
       else await row.click();
     },
@@ -188,6 +197,9 @@ export function workbenchMoves(page: Page, shotPrefix = ''): WorkbenchMoves {
         .waitFor({ timeout: DEADLINE });
       await page.keyboard.press('Enter');
       await waitFor(`${path} in the editor`, editorText, { timeoutMs: DEADLINE, until: (text) => text.includes(expect) });
+      // The editor takes the keyboard focus a moment after it shows the text: a quick input
+      // opened before that would lose it, and close.
+      await editorFocused();
     },
     async goToLine(line, column) {
       await page.locator('.editor-instance .view-lines').first().click();
@@ -272,4 +284,77 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
     await close();
     throw error;
   }
+}
+
+/** A textDocument/codeAction request of VS Code to the language server, from the trace. */
+interface CodeActionRequest {
+  readonly sent: number;
+  readonly answered: boolean;
+  /** 1 invoked (Ctrl+.), 2 automatic (light bulb, cursor timer). */
+  readonly kind: number;
+  readonly line: number;
+  readonly character: number;
+}
+
+/**
+ * VS Code's textDocument/codeAction requests to the language server so far, read from the trace
+ * in the Green Cloud output channel's log: when each was sent, whether it was answered, its
+ * trigger kind and position. Needs openWorkbench({ logLevel: 'trace', settings:
+ * { 'greenCloud.trace.server': 'verbose' } }).
+ */
+export function codeActionRequests(wb: Workbench): CodeActionRequest[] {
+  const logs = join(wb.server.run, 'ud/logs');
+  const file = readdirSync(logs, { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith('green-cloud.green-cloud/Green Cloud.log'));
+  if (!file) return [];
+  const entries = readFileSync(join(logs, file), 'utf8').split(/\n(?=\d{4}-\d\d-\d\d )/);
+  const answered = new Set(
+    entries.map((e) => /^\S+ \S+ \[trace\] Received response 'textDocument\/codeAction - \((\d+)\)'/.exec(e)?.[1]).filter(Boolean),
+  );
+  return entries.flatMap((e) => {
+    const [, time, id] = /^(\S+ \S+) \[trace\] Sending request 'textDocument\/codeAction - \((\d+)\)'/.exec(e) ?? [];
+    if (time === undefined) return [];
+    const params = /"range":\s*\{\s*"start":\s*\{\s*"line":\s*(\d+),\s*"character":\s*(\d+)/.exec(e);
+    return [
+      {
+        sent: new Date(time.replace(' ', 'T')).getTime(), // the log's local time, as Date parses it
+        answered: answered.has(id),
+        kind: Number(/"triggerKind":\s*(\d)/.exec(e)?.[1] ?? 0),
+        line: Number(params?.[1] ?? -1),
+        character: Number(params?.[2] ?? -1),
+      },
+    ];
+  });
+}
+
+/**
+ * Waits until Ctrl+. at line:column (1-based, where the cursor is) opens the quick-fix menu: VS
+ * Code has stopped asking for code actions on its own. The light bulb does not mean it is done:
+ * a cursor move starts more than one automatic request (the one that shows the bulb, and one
+ * from a 250 ms cursor timer). Ctrl+. pressed between them sends its request 1 ms from the late
+ * automatic one; when both answers come back in one batch (a loaded machine), VS Code keeps the
+ * automatic result in the editor's single code-action slot and the menu never opens, with no
+ * message. So: every request answered, the last an automatic one for this position, none for
+ * 500 ms (twice the cursor timer); and the editor still has the keyboard focus.
+ */
+export async function quickFixReady(wb: Workbench, line: number, column: number): Promise<void> {
+  let requests = codeActionRequests(wb);
+  await waitFor(
+    `VS Code to finish its automatic code-action requests for Ln ${line}, Col ${column}`,
+    () => {
+      requests = codeActionRequests(wb);
+      const last = requests.at(-1);
+      return (
+        last !== undefined &&
+        requests.every((r) => r.answered) &&
+        last.kind === 2 &&
+        last.line === line - 1 &&
+        last.character === column - 1 &&
+        Date.now() - last.sent >= 500
+      );
+    },
+    DEADLINE,
+  ).catch((error: unknown) => {
+    throw new Error(`${String(error)}; the last requests: ${JSON.stringify(requests.slice(-3))}`);
+  });
+  await wb.editorFocused();
 }
