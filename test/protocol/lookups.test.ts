@@ -12,9 +12,7 @@ import {
   CodeActionRequest,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
-  HoverRequest,
   MessageType,
-  type Hover,
   type MarkupContent,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
@@ -35,10 +33,6 @@ async function open(client: LspClient, uri: string, text: string): Promise<{ fir
   });
   const first = await client.nextDiagnostics(uri, since);
   return { first, ms: Date.now() - started, since };
-}
-
-function hover(client: LspClient, uri: string, line: number, character: number): Promise<Hover | null> {
-  return client.within(client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } }), 'hover');
 }
 
 describe('registry lookups in the language server (LSP stdio)', () => {
@@ -90,14 +84,14 @@ describe('registry lookups in the language server (LSP stdio)', () => {
         second.diagnostics[0].message,
         `Base image '${image}' is a single linux/amd64 image; the linux/arm64 and linux/arm/v7 builds get amd64 binaries. Use a base published for every target, or build those platforms FROM another image.`,
       );
-      const h = await hover(client, uri, 0, 10);
+      const h = await client.hover(uri, 0, 10);
       assert.ok(h, 'a hover on the FROM image');
       const md = (h.contents as MarkupContent).value;
       assert.match(md, /is a single-platform image/);
       assert.match(md, /\| linux\/amd64 \| \d+(\.\d)? (B|KiB) \|/);
       assert.match(md, /missing linux\/arm64, linux\/arm\/v7/);
       assert.match(md, /Looked up .*from the cache/);
-      assert.equal(await hover(client, uri, 1, 3), null, 'no hover on RUN');
+      assert.equal(await client.hover(uri, 1, 3), null, 'no hover on RUN');
       // Typing elsewhere in the file: the known answer comes back right after the syntactic publish (no blink for a quiet time).
       const before = client.diagnostics.length;
       await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
@@ -197,7 +191,7 @@ describe('registry lookups in the language server (LSP stdio)', () => {
           .map((l) => l.message)
           .join('\n'),
       );
-      const h = await hover(client, uri, 0, 8);
+      const h = await client.hover(uri, 0, 8);
       assert.equal(
         (h?.contents as MarkupContent).value,
         `No answer from ${host} (connection refused). Its platforms are not checked. Start the registry, or set \`greenCloud.registry.lookups\` to false.`,
@@ -217,7 +211,7 @@ describe('registry lookups in the language server (LSP stdio)', () => {
       const text = `FROM ${fake.host}/slow/app:1\n`;
       const { first } = await open(client, uri, text);
       assert.deepEqual(codes(first), []);
-      const h = await hover(client, uri, 0, 8);
+      const h = await client.hover(uri, 0, 8);
       assert.match((h?.contents as MarkupContent).value, /registry lookups are off/);
       assert.equal(fake.log.length, before, 'no request reached the registry');
       assert.equal(await client.stop(), 0);

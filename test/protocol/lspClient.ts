@@ -11,6 +11,8 @@ import {
   ConfigurationRequest,
   createProtocolConnection,
   ExitNotification,
+  HoverRequest,
+  type Hover,
   InitializedNotification,
   InitializeRequest,
   IPCMessageReader,
@@ -128,6 +130,11 @@ export class LspClient {
 
   private notify(): void {
     for (const waiter of [...this.waiters]) waiter();
+  }
+
+  /** The server's hover at line:character (0-based), within the deadline. */
+  hover(uri: string, line: number, character: number): Promise<Hover | null> {
+    return this.within(this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } }), 'hover');
   }
 
   /** Rejects when `promise` does not settle before the deadline, or the server exits first. */

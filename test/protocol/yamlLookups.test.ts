@@ -10,7 +10,6 @@ import { after, before, describe, it } from 'node:test';
 import {
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
-  HoverRequest,
   MessageType,
   type Hover,
   type MarkupContent,
@@ -75,20 +74,14 @@ describe('Kubernetes registry findings and hover in the language server (LSP std
         ((m) => (typeof m === 'string' ? m : m.value))(second.diagnostics[0].message),
         new RegExp(`^Image '${image.replace(/[.]/g, '\\.')}' \\(container 'tool' of Pod 'app'\\) is published for linux/amd64 only`),
       );
-      const h: Hover | null = await client.within(
-        client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 7, character: 16 } }),
-        'hover',
-      );
+      const h: Hover | null = await client.hover(uri, 7, 16);
       assert.ok(h, 'a hover on the image value');
       const md = (h.contents as MarkupContent).value;
       assert.match(md, /is a single-platform image/);
       assert.match(md, /\| linux\/amd64 \| \d+(\.\d)? (B|KiB) \|/);
       assert.match(md, /missing linux\/arm64, linux\/arm\/v7/);
       assert.match(md, /Pod 'app' can land/);
-      const none: Hover | null = await client.within(
-        client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 3, character: 4 } }),
-        'hover',
-      );
+      const none: Hover | null = await client.hover(uri, 3, 4);
       assert.equal(none, null, 'no hover outside image values');
       assert.deepEqual(client.errorLogs(), []);
       assert.equal(await client.stop(), 0);
